@@ -1,0 +1,59 @@
+/**
+ * The failures a caller acts on, as tagged values. Each carries a `reason`; the ones that reach the user
+ * also carry a `hint` (what to do). Foreign exceptions are converted once, at the boundary that meets them.
+ */
+import { Data } from "effect"
+
+/** A call to a remote system failed. Never carries credentials: URLs hold no secrets, bodies are truncated. */
+export class ApiError extends Data.TaggedError("ApiError")<{
+  readonly system: string
+  readonly reason:
+    | "Unauthorized" // 401
+    | "Forbidden" // 403
+    | "NotFound" // 404
+    | "BadRequest" // other 4xx
+    | "RateLimited" // 429
+    | "Server" // 5xx
+    | "Transport" // connection refused / reset / dropped
+    | "Timeout"
+    | "Decode" // the body is not what the API documents
+  readonly method: string
+  readonly url: string
+  readonly status?: number | undefined
+  /** Seconds, from a positive `Retry-After` header. */
+  readonly retryAfterSeconds?: number | undefined
+  readonly message: string
+}> {}
+
+/** A system refused us in a way the user must fix (credentials, URL, project): stops the run with exit 1. */
+export class SystemError extends Data.TaggedError("SystemError")<{
+  readonly system: string
+  readonly reason: "Unauthorized" | "Forbidden" | "NotFound" | "Unreachable" | "Protocol" | "Unsupported"
+  readonly message: string
+  readonly hint: string
+}> {}
+
+/** Something in the spec or on the command line is wrong: exit 2, found before any system is contacted. */
+export class SpecError extends Data.TaggedError("SpecError")<{
+  readonly reason: "File" | "Yaml" | "Schema" | "Env" | "Plugin" | "Usage"
+  readonly file?: string | undefined
+  /** One line per problem: `file:line:col  /json/path  what is wrong — what to do`. */
+  readonly problems: ReadonlyArray<string>
+}> {
+  override get message() {
+    return this.problems.join("\n")
+  }
+}
+
+/** The state store or blob store failed (disk full, corrupt file, locked database). */
+export class StoreError extends Data.TaggedError("StoreError")<{
+  readonly reason: "Open" | "Write" | "Read" | "Migrate" | "Blob"
+  readonly message: string
+}> {}
+
+/** A plugin module does not satisfy the contract, or a spec names an unknown plugin type. */
+export class PluginError extends Data.TaggedError("PluginError")<{
+  readonly plugin: string
+  readonly reason: "Unknown" | "Contract" | "Load" | "Config"
+  readonly message: string
+}> {}

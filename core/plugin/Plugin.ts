@@ -1,0 +1,126 @@
+/**
+ * The plugin contract. A plugin is a value: `definePlugin({ name, kind, configSchema, make })`.
+ * It only says how to talk to its system; retries, rate limits, ordering, storage, dry-run, progress and
+ * reporting live in core and reach the plugin through `PluginContext`.
+ */
+import type { Effect, Scope, Stream } from "effect"
+import type { HttpClient } from "@effect/platform"
+import type { ApiError, PluginError, SystemError } from "../errors.ts"
+import type { Extracted } from "../canonical/Canonical.ts"
+import type { BlobStore } from "../store/BlobStore.ts"
+import type { ReportSink } from "../report/ReportSink.ts"
+
+export type PluginKind = "source" | "transform" | "sink"
+
+/** Options for `ctx.http`: the plugin says where and how to authenticate; core adds the policies. */
+export interface HttpOptions {
+  readonly baseUrl: string
+  /** Sent as `Authorization: Bearer …`; unwrapped only inside core's HTTP layer. */
+  readonly bearer?: import("effect").Redacted.Redacted<string> | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/** What core gives a plugin instance. */
+export interface PluginContext {
+  /** The plugin's name, used for logs, rate limits (`runtime.rateLimits.<system>`) and request counts. */
+  readonly system: string
+  /**
+   * An HttpClient bound to `baseUrl`, with auth, JSON accept header, the per-request timeout, core's token-bucket
+   * rate limit for this system, the transient-retry policy and request counting applied. Non-2xx responses fail
+   * with `ApiError` (reason from the status), transport failures with reason Transport/Timeout.
+   */
+  readonly http: (options: HttpOptions) => ApiHttp
+  readonly blobs: BlobStore
+  readonly report: ReportSink
+  /** Bounded concurrency for remote calls (`runtime.concurrency`). Never "unbounded" against an API. */
+  readonly concurrency: number
+  readonly dryRun: boolean
+}
+
+/** The HTTP surface a plugin uses. Every method is rate-limited, retried, counted, and fails with ApiError. */
+export interface ApiHttp {
+  /** GET a path (relative to baseUrl, or an absolute URL such as a `next` link) and parse JSON. */
+  readonly getJson: (pathOrUrl: string, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
+  /** GET a body as a byte stream (attachments): never buffered whole. Retries only before the first byte. */
+  readonly getBytes: (pathOrUrl: string) => Effect.Effect<ByteResponse, ApiError, Scope.Scope>
+  /** Any request, JSON in and out, for sinks. */
+  readonly requestJson: (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", pathOrUrl: string, body?: unknown, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
+  /** The underlying client with all policies applied, for anything the helpers above do not cover. */
+  readonly client: HttpClient.HttpClient
+}
+
+export interface ByteResponse {
+  readonly contentType: string | undefined
+  readonly contentLength: number | undefined
+  readonly stream: Stream.Stream<Uint8Array, ApiError>
+}
+
+/** A declared CLI option of a sandbox, surfaced by `migrate sandbox` (e.g. zephyr's `--zephyr-data`). */
+export interface SandboxOption {
+  readonly name: string
+  readonly description: string
+  readonly type: "string" | "integer" | "number" | "boolean" | "file"
+}
+
+/** Options every sandbox understands (DESIGN.md §7), plus the plugin's own declared ones. */
+export interface SandboxOptions {
+  readonly port?: number | undefined
+  readonly host?: string | undefined
+  readonly seed?: number | undefined
+  readonly scale?: "demo" | "small" | "medium" | "large" | undefined
+  readonly latencyMs?: number | undefined
+  readonly rateLimit?: number | undefined
+  readonly faultRate?: number | undefined
+  readonly extra: Readonly<Record<string, string | number | boolean | undefined>>
+}
+
+export interface RunningSandbox {
+  readonly baseUrl: string
+  /** What `run --sandbox` merges into the plugin's spec section so it points at this sandbox (URL, token, project). */
+  readonly configOverrides: Readonly<Record<string, unknown>>
+}
+
+export interface SandboxCapability {
+  readonly options: ReadonlyArray<SandboxOption>
+  /** Starts a local server; it stops when the scope closes. */
+  readonly start: (options: SandboxOptions) => Effect.Effect<RunningSandbox, SystemError | PluginError, Scope.Scope>
+}
+
+export interface ExtractOptions {
+  /** ISO date-time watermark of the last successful extract (incremental runs), if any. */
+  readonly since?: string | undefined
+}
+
+export interface SourceInstance {
+  /** Reachability and permissions: fails with SystemError carrying a hint the user can act on. */
+  readonly check: Effect.Effect<void, SystemError>
+  /** Counts for progress, per canonical entity (best effort). */
+  readonly estimate: Effect.Effect<Readonly<Record<string, number>>, SystemError>
+  /** Every record in dependency order; malformed source records come out as `Quarantine` items, not failures. */
+  readonly extract: (options: ExtractOptions) => Stream.Stream<Extracted, SystemError>
+}
+
+export interface TransformInstance {
+  /** Pure: returns the record (possibly changed) or `undefined` to skip it. */
+  readonly apply: (record: Extracted) => Effect.Effect<Extracted | undefined>
+}
+
+export interface SinkInstance {
+  readonly check: Effect.Effect<void, SystemError>
+  readonly load: (record: Extracted, ctx: unknown) => Effect.Effect<unknown, SystemError>
+}
+
+type InstanceOf<K extends PluginKind> = K extends "source" ? SourceInstance : K extends "transform" ? TransformInstance : SinkInstance
+
+export interface Plugin<K extends PluginKind = PluginKind, C = unknown> {
+  readonly name: string
+  readonly kind: K
+  /** JSON Schema of the plugin's section of the spec (minus `type`); unknown keys must be rejected. */
+  readonly configSchema: Readonly<Record<string, unknown>>
+  /** Example configs; the conformance kit checks that each one validates. */
+  readonly examples?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
+  readonly make: (config: C, ctx: PluginContext) => Effect.Effect<InstanceOf<K>, SystemError | PluginError, Scope.Scope>
+  readonly sandbox?: SandboxCapability | undefined
+}
+
+export const definePlugin = <K extends PluginKind, C>(plugin: Plugin<K, C>): Plugin<K, C> => plugin
