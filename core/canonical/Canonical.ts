@@ -23,9 +23,20 @@ export const entityOrder = [
 
 export type EntityName = keyof EntityTypes
 
-/** A canonical record without `content_hash` (core computes it) — what a source emits. */
+/** Columns core fills with the extraction time when the source has no value (schemas/CANONICAL.md). */
+export type TimestampColumn = "created_at" | "created_on" | "updated_at"
+
+/**
+ * A row as a source emits it: no `content_hash` (core computes it), and timestamps optional — a source gives the
+ * ones the system has and leaves the rest null; core fills them before validation.
+ */
+export type Emitted<T> = Omit<T, "content_hash" | TimestampColumn> & {
+  readonly [K in Extract<keyof T, TimestampColumn>]?: string | null | undefined
+}
+
+/** A canonical record — what a source emits. */
 export type CanonicalRecord = {
-  readonly [E in EntityName]: { readonly entity: E; readonly data: Omit<EntityTypes[E], "content_hash"> }
+  readonly [E in EntityName]: { readonly entity: E; readonly data: Emitted<EntityTypes[E]> }
 }[EntityName]
 
 /** A source record that could not be turned into a canonical one: stored in `quarantine`, named in the report. */
@@ -47,5 +58,5 @@ export const quarantine = (of: EntityName, source_id: string, reason: string, pa
   data: { of, source_id, reason, payload }
 })
 
-export const record = <E extends EntityName>(entity: E, data: Omit<EntityTypes[E], "content_hash">): CanonicalRecord =>
-  ({ entity, data }) as CanonicalRecord
+export const record = <E extends EntityName>(entity: E, data: Emitted<EntityTypes[E]>): CanonicalRecord =>
+  ({ entity, data }) as unknown as CanonicalRecord

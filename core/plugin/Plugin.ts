@@ -41,8 +41,13 @@ export interface PluginContext {
 export interface ApiHttp {
   /** GET a path (relative to baseUrl, or an absolute URL such as a `next` link) and parse JSON. */
   readonly getJson: (pathOrUrl: string, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
-  /** GET a body as a byte stream (attachments): never buffered whole. Retries only before the first byte. */
-  readonly getBytes: (pathOrUrl: string) => Effect.Effect<ByteResponse, ApiError, Scope.Scope>
+  /**
+   * GET a body as a byte stream (attachments): never buffered whole. The request is retried until the headers
+   * arrive; a stream that breaks off later fails with ApiError Transport — wrap the whole download in `retry`.
+   */
+  readonly getBytes: (pathOrUrl: string) => Effect.Effect<ByteResponse, ApiError>
+  /** The run's transient-retry policy, for composite operations such as "download and store". */
+  readonly retry: <A, R>(effect: Effect.Effect<A, ApiError, R>) => Effect.Effect<A, ApiError, R>
   /** Any request, JSON in and out, for sinks. */
   readonly requestJson: (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", pathOrUrl: string, body?: unknown, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
   /** The underlying client with all policies applied, for anything the helpers above do not cover. */

@@ -1,0 +1,47 @@
+/**
+ * The content hash of a canonical record: what the store and the sinks compare to tell "changed" from
+ * "unchanged". It covers the record's content only — provenance (where it came from) and timestamps (which core
+ * may fill with the extraction time) are left out, or every re-run would look like a change.
+ */
+import { createHash } from "node:crypto"
+import type { EntityName } from "./Canonical.ts"
+import { columns } from "./schemas.ts"
+
+const PROVENANCE = new Set(["source_system", "source_id", "source_key", "content_hash"])
+const TIMESTAMPS = new Set(["created_at", "created_on", "updated_at"])
+
+const excludedByEntity = new Map<EntityName, ReadonlySet<string>>()
+
+/** Provenance plus the timestamp columns `entity` has (computed once per entity: this runs for every record). */
+const excluded = (entity: EntityName): ReadonlySet<string> => {
+  let set = excludedByEntity.get(entity)
+  if (set === undefined) {
+    set = new Set([...PROVENANCE, ...columns(entity).map((c) => c.name).filter((n) => TIMESTAMPS.has(n))])
+    excludedByEntity.set(entity, set)
+  }
+  return set
+}
+
+/**
+ * JSON with object keys sorted at every depth, so key order never changes the hash. Like JSON.stringify, it drops
+ * `undefined` object members (a missing optional value hashes the same as an absent key).
+ */
+export const stableJson = (value: unknown): string => {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null"
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : stableJson(v))).join(",")}]`
+  const obj = value as Record<string, unknown>
+  const parts: Array<string> = []
+  for (const key of Object.keys(obj).sort()) {
+    const v = obj[key]
+    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${stableJson(v)}`)
+  }
+  return `{${parts.join(",")}}`
+}
+
+/** sha256 hex of the record's stable JSON without provenance and created_at/created_on/updated_at. */
+export const contentHash = (entity: EntityName, data: object): string => {
+  const skip = excluded(entity)
+  const content: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(data)) if (!skip.has(key)) content[key] = value
+  return createHash("sha256").update(stableJson(content), "utf8").digest("hex")
+}

@@ -1,0 +1,41 @@
+/**
+ * DESIGN.md §6 exit codes, and the one place that turns any failure into a message a person can act on:
+ * what went wrong, and what to do — no stack trace unless `--verbose` (or MIGRATE_DEBUG=1) asks for it.
+ */
+import { Cause, Data, Option } from "effect"
+
+export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, interrupted: 130 } as const
+
+/** A handler's way to end with a given code after it printed its own result. */
+export class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
+
+interface Described {
+  readonly code: number
+  readonly message: string
+}
+
+export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): Described => {
+  if (Cause.isInterruptedOnly(cause)) return { code: ExitCode.interrupted, message: "interrupted — state saved up to the last committed batch; run again to continue" }
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) return { code: ExitCode.failed, message: `internal error — please report it:\n${Cause.pretty(cause)}` }
+  const e = failure.value as { _tag?: string; message?: string; hint?: string; reason?: string; problems?: ReadonlyArray<string>; code?: number; system?: string }
+  const trace = verbose ? `\n${Cause.pretty(cause)}` : ""
+  switch (e._tag) {
+    case "CliExit":
+      return { code: e.code ?? ExitCode.failed, message: "" }
+    case "SpecError":
+      return { code: ExitCode.invalid, message: `the spec is invalid:\n${(e.problems ?? [e.message]).map((p) => `  ${p}`).join("\n")}${trace}` }
+    case "SystemError":
+      return { code: ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
+    case "PluginError":
+      return { code: e.reason === "Unknown" || e.reason === "Config" || e.reason === "Contract" || e.reason === "Load" ? ExitCode.invalid : ExitCode.failed, message: `${e.message}${trace}` }
+    case "StoreError":
+      return { code: ExitCode.failed, message: `state store: ${e.message}\n  → check the path and free disk space; the store is left as it was before the failed batch${trace}` }
+    case "ApiError":
+      return { code: ExitCode.failed, message: `${e.system}: ${e.message}${trace}` }
+    case "ValidationError":
+      return { code: ExitCode.invalid, message: "" }
+    default:
+      return { code: ExitCode.failed, message: `${e.message ?? String(e)}${trace}` }
+  }
+}

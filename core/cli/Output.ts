@@ -1,0 +1,95 @@
+/**
+ * Where the CLI writes. Human mode: results on stdout, progress on stderr (a live line on a terminal, a plain
+ * line every few seconds elsewhere, e.g. CI). `--json`: one JSON object per event on stdout, nothing else there.
+ */
+import type { RunCounts } from "../pipeline/Counts.ts"
+import type { Progress } from "../pipeline/Progress.ts"
+
+export interface Output {
+  readonly json: boolean
+  /** A result line for people (ignored in JSON mode). */
+  readonly line: (text: string) => void
+  /** One machine event (JSON mode) — in human mode printed by `human` if given. */
+  readonly event: (event: string, fields: Readonly<Record<string, unknown>>, human?: string) => void
+  readonly progress: Progress
+}
+
+const countsLine = (counts: RunCounts): string =>
+  [...counts.byEntity]
+    .filter(([, c]) => c.extracted > 0)
+    .map(([e, c]) => `${e} ${c.extracted}`)
+    .join(" · ")
+
+export const makeOutput = (options: { readonly json: boolean; readonly stdout?: NodeJS.WriteStream; readonly stderr?: NodeJS.WriteStream; readonly intervalMs?: number }): Output => {
+  const stdout = options.stdout ?? process.stdout
+  const stderr = options.stderr ?? process.stderr
+  const live = !options.json && stderr.isTTY === true && process.env["CI"] === undefined
+  const intervalMs = options.intervalMs ?? 5000
+  let phaseName = ""
+  let phaseStart = Date.now()
+  let lastPlain = 0
+  let liveShown = false
+
+  const clearLive = () => {
+    if (liveShown) {
+      stderr.write("\r\x1b[K")
+      liveShown = false
+    }
+  }
+  const emit = (event: string, fields: Readonly<Record<string, unknown>>) =>
+    stdout.write(JSON.stringify({ event, at: new Date().toISOString(), ...fields }) + "\n")
+
+  const progress: Progress = {
+    phase: (name) => {
+      phaseName = name
+      phaseStart = Date.now()
+      if (options.json) emit("phase", { phase: name })
+      else {
+        clearLive()
+        stderr.write(`→ ${name}\n`)
+      }
+    },
+    update: (counts) => {
+      const elapsed = ((Date.now() - phaseStart) / 1000).toFixed(1)
+      if (options.json) emit("progress", { phase: phaseName, counts: counts.toJSON() })
+      else if (live) {
+        stderr.write(`\r\x1b[K  ${phaseName}: ${countsLine(counts)}  (${elapsed} s)`.slice(0, (stderr.columns ?? 120) - 1))
+        liveShown = true
+      } else if (Date.now() - lastPlain >= intervalMs) {
+        lastPlain = Date.now()
+        stderr.write(`  ${phaseName}: ${countsLine(counts)} (${elapsed} s)\n`)
+      }
+    },
+    event: (kind, fields) => {
+      if (options.json) return emit(kind, fields)
+      clearLive()
+      if (kind === "quarantined") stderr.write(`  ! quarantined ${String(fields["entity"])} ${String(fields["sourceId"])}: ${String(fields["reason"])}\n`)
+      else if (kind === "note") stderr.write(`  · ${String(fields["kind"])}: ${String(fields["message"])}\n`)
+      else if (kind === "sandbox") stderr.write(`  sandbox ${String(fields["plugin"])} at ${String(fields["baseUrl"])}\n`)
+    },
+    phaseDone: (name, counts) => {
+      const elapsed = ((Date.now() - phaseStart) / 1000).toFixed(1)
+      if (options.json) return emit("phaseDone", { phase: name, seconds: Number(elapsed), counts: counts.toJSON() })
+      clearLive()
+      stderr.write(`  ${name}: done in ${elapsed} s — ${countsLine(counts)}\n`)
+    }
+  }
+
+  return {
+    json: options.json,
+    line: (text) => {
+      if (!options.json) {
+        clearLive()
+        stdout.write(text + "\n")
+      }
+    },
+    event: (event, fields, human) => {
+      if (options.json) emit(event, fields)
+      else if (human !== undefined) {
+        clearLive()
+        stdout.write(human + "\n")
+      }
+    },
+    progress
+  }
+}

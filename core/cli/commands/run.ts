@@ -1,0 +1,67 @@
+/** `migrate run`: extract → store (→ sinks, in later versions); incremental when state exists. */
+import { Command, Options } from "@effect/cli"
+import { Effect } from "effect"
+import type { Registry } from "../../plugin/Registry.ts"
+import { runMigration } from "../../pipeline/runMigration.ts"
+import type { RunReport } from "../../report/RunReport.ts"
+import { CliExit, ExitCode } from "../ExitCode.ts"
+import { loadForCommand } from "../loadRun.ts"
+import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
+import { makeOutput, type Output } from "../Output.ts"
+import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
+
+const summary = (out: Output, report: RunReport, paths: { json: string; markdown: string } | undefined) => {
+  const t = report.totals
+  const requests = Object.entries(report.requests)
+    .map(([s, c]) => `${s} ${c.requests} requests${c.retries ? ` (${c.retries} retries)` : ""}`)
+    .join(", ")
+  out.event("summary", { report, reportPaths: paths ?? null }, [
+    "",
+    `run ${report.runId}: ${report.status}${report.dryRun ? " — dry run, nothing written" : ""}`,
+    ...Object.entries(report.entities).map(
+      ([e, c]) =>
+        `  ${e.padEnd(20)} ${String(c.extracted).padStart(7)} extracted  ${String(c.created).padStart(6)} new  ${String(c.updated).padStart(6)} changed  ${String(c.unchanged).padStart(6)} unchanged${c.quarantined ? `  ${c.quarantined} quarantined` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}`
+    ),
+    `  ${"total".padEnd(20)} ${String(t.extracted).padStart(7)} extracted  ${String(t.created).padStart(6)} new  ${String(t.updated).padStart(6)} changed  ${String(t.unchanged).padStart(6)} unchanged`,
+    `  ${requests || "no requests"} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    ...(report.notes.length ? [`  ${report.notes.length} notes (defaults, skips, warnings) — see the report`] : []),
+    ...(report.quarantined.length ? [`  ${report.quarantined.length} records quarantined — see the report`] : []),
+    ...(paths ? [`  report: ${paths.markdown}`] : [])
+  ].join("\n"))
+}
+
+export const runCommand = (registry: Registry) =>
+  Command.make(
+    "run",
+    {
+      config: configOption,
+      dryRun: Options.boolean("dry-run").pipe(Options.withDescription("extract and validate, write nothing")),
+      full: Options.boolean("full").pipe(Options.withDescription("a complete pass instead of an incremental one")),
+      sandbox: Options.boolean("sandbox").pipe(Options.withDescription("start the built-in sandboxes in-process, seeded with a demo project, and run against them")),
+      json: jsonOption,
+      verbose: verboseOption,
+      ...sandboxOptions,
+      extras: sandboxExtras(registry)
+    },
+    (flags) =>
+      Effect.gen(function* () {
+        const out = makeOutput({ json: flags.json })
+        const { spec, statePath, specFile } = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const result = yield* runMigration({
+          command: ["run", ...process.argv.slice(3)].join(" "),
+          specFile,
+          statePath,
+          source: spec.source,
+          transforms: spec.transforms,
+          sinks: spec.sinks,
+          runtime: spec.runtime,
+          dryRun: flags.dryRun,
+          full: flags.full,
+          sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined,
+          registry,
+          progress: out.progress
+        }).pipe(Effect.scoped)
+        summary(out, result.report, result.reportPaths)
+        if (result.report.quarantined.length > 0) return yield* new CliExit({ code: ExitCode.quarantined })
+      }).pipe(Effect.withSpan("migrate.run"))
+  ).pipe(Command.withDescription("extract from the source into the state store, then load every sink"))

@@ -1,0 +1,20 @@
+/** Options shared by several commands. */
+import { Options } from "@effect/cli"
+
+export const configOption = Options.file("config").pipe(
+  Options.withAlias("c"),
+  Options.withDescription("the migration spec (default: migration.config.yaml in the current directory)"),
+  Options.optional
+)
+export const jsonOption = Options.boolean("json").pipe(Options.withDescription("one JSON object per event on stdout, for machines"))
+export const verboseOption = Options.boolean("verbose").pipe(Options.withDescription("show stack traces of failures"))
+
+/** DESIGN.md §6 sandbox options, shared by `sandbox` and `run --sandbox`. */
+export const sandboxOptions = {
+  port: Options.integer("port").pipe(Options.withDescription("first port to listen on (each sandbox takes the next one); default: free ports"), Options.optional),
+  scale: Options.choice("scale", ["demo", "small", "medium", "large"]).pipe(Options.withDescription("size of the generated project (default: the built-in demo)"), Options.optional),
+  seed: Options.integer("seed").pipe(Options.withDescription("seed of generated data and injected faults"), Options.optional),
+  latencyMs: Options.integer("latency-ms").pipe(Options.withDescription("added to every response"), Options.optional),
+  rateLimit: Options.float("rate-limit").pipe(Options.withDescription("requests per second before answering 429 with Retry-After"), Options.optional),
+  faultRate: Options.float("fault-rate").pipe(Options.withDescription("probability (0–1) of a 5xx or a dropped connection"), Options.optional)
+}

@@ -1,0 +1,27 @@
+/**
+ * Requests, retries and throttles per remote system, for progress and the run report. Counters are plain
+ * numbers: JavaScript runs one fiber at a time, so increments never race.
+ */
+export interface SystemCounters {
+  requests: number
+  retries: number
+  throttled: number
+  failed: number
+}
+
+export class RequestMetrics {
+  private readonly counters = new Map<string, SystemCounters>()
+
+  of(system: string): SystemCounters {
+    let c = this.counters.get(system)
+    if (!c) {
+      c = { requests: 0, retries: 0, throttled: 0, failed: 0 }
+      this.counters.set(system, c)
+    }
+    return c
+  }
+
+  snapshot(): Record<string, SystemCounters> {
+    return Object.fromEntries([...this.counters].map(([k, v]) => [k, { ...v }]))
+  }
+}

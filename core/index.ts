@@ -1,0 +1,33 @@
+/**
+ * Core's public API: everything a plugin (built-in or external) may import. Plugins import from here only,
+ * never from core's internals and never from each other.
+ */
+export { definePlugin } from "./plugin/Plugin.ts"
+export type {
+  ApiHttp,
+  ByteResponse,
+  ExtractOptions,
+  HttpOptions,
+  Plugin,
+  PluginContext,
+  PluginKind,
+  RunningSandbox,
+  SandboxCapability,
+  SandboxOption,
+  SandboxOptions,
+  SinkInstance,
+  SourceInstance,
+  TransformInstance
+} from "./plugin/Plugin.ts"
+export { ApiError, PluginError, SpecError, StoreError, SystemError } from "./errors.ts"
+export { entityOrder, quarantine, record } from "./canonical/Canonical.ts"
+export type { CanonicalRecord, Emitted, EntityName, EntityTypes, Extracted, Quarantined, TimestampColumn } from "./canonical/Canonical.ts"
+export { derivedId } from "./canonical/ids.ts"
+export type { BlobStore, StoredBlob } from "./store/BlobStore.ts"
+export type { Note, NoteKind, ReportSink } from "./report/ReportSink.ts"
+export { makePluginContext } from "./plugin/PluginContext.ts"
+export type { PluginContextOptions, TestablePluginContext } from "./plugin/PluginContext.ts"
+export { isTransient, Policies } from "./policy/RetryPolicy.ts"
+export type { RetryOptions } from "./policy/RetryPolicy.ts"
+export { makeRateLimiter, parseRate } from "./policy/RateLimiter.ts"
+export type { RateLimiter } from "./policy/RateLimiter.ts"

@@ -1,0 +1,181 @@
+/**
+ * One `migrate run`: start the sandboxes when asked, open the store, check the source, extract into the store,
+ * write the checkpoint, the run row and the report. Whatever happens — success, failure, Ctrl-C — the run row
+ * and the report say so: finalisation runs on every exit.
+ */
+import { randomBytes } from "node:crypto"
+import * as path from "node:path"
+import { Cause, Effect, Exit, Option, type Scope } from "effect"
+import type { Quarantined } from "../canonical/Canonical.ts"
+import { type PluginError, type SpecError, StoreError, SystemError } from "../errors.ts"
+import { RequestMetrics } from "../http/RequestMetrics.ts"
+import type { Plugin, SandboxOptions, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
+import { makePluginContext } from "../plugin/PluginContext.ts"
+import type { Registry } from "../plugin/Registry.ts"
+import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
+import type { RetryOptions } from "../policy/RetryPolicy.ts"
+import { NoteCollector } from "../report/NoteCollector.ts"
+import { type RunReport, type RunStatus, writeRunReport } from "../report/RunReport.ts"
+import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
+import { RunCounts } from "./Counts.ts"
+import { extractToStore } from "./extractToStore.ts"
+import type { Progress } from "./Progress.ts"
+
+export interface PluginSection {
+  readonly type: string
+  readonly config: Readonly<Record<string, unknown>>
+}
+
+export interface RuntimeSettings {
+  readonly concurrency: number
+  readonly requestTimeoutMs: number
+  readonly retry: RetryOptions
+  readonly rateLimits: Readonly<Record<string, string>>
+}
+
+export interface RunSettings {
+  readonly command: string
+  readonly specFile: string | null
+  readonly statePath: string
+  readonly source: PluginSection
+  readonly transforms: ReadonlyArray<PluginSection>
+  readonly sinks: ReadonlyArray<PluginSection>
+  readonly runtime: RuntimeSettings
+  readonly dryRun: boolean
+  readonly full: boolean
+  /** When set, every plugin with a sandbox gets one, and its section is pointed at it. */
+  readonly sandbox: SandboxOptions | undefined
+  readonly registry: Registry
+  readonly progress: Progress
+}
+
+export interface RunResult {
+  readonly report: RunReport
+  readonly reportPaths: { readonly json: string; readonly markdown: string } | undefined
+}
+
+export const newRunId = (now: Date = new Date()): string =>
+  `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`
+
+const resolve = <K extends "source" | "transform" | "sink">(registry: Registry, kind: K, type: string) =>
+  Effect.fromNullable(registry.get(kind, type)).pipe(
+    Effect.mapError(
+      () =>
+        new SystemError({
+          system: type,
+          reason: "Unsupported",
+          message: `no ${kind} plugin named "${type}"`,
+          hint: `known ${kind}s: ${registry.known(kind).join(", ") || "none"}`
+        })
+    )
+  )
+
+/** Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config. */
+const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress) =>
+  options && plugin.sandbox
+    ? plugin.sandbox.start(options).pipe(
+        Effect.tap((s) => Effect.sync(() => progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl }))),
+        Effect.map((s) => ({ ...config, ...s.configOverrides }))
+      )
+    : Effect.succeed(config)
+
+export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const started = new Date()
+    const runId = newRunId(started)
+    const now = started.toISOString()
+    const stateDir = path.dirname(path.resolve(settings.statePath))
+    const counts = new RunCounts()
+    const metrics = new RequestMetrics()
+    const notes = new NoteCollector("core")
+    notes.onNote((n) => settings.progress.event("note", { ...n }))
+    const quarantined: Array<Quarantined["data"]> = []
+    const { progress } = settings
+
+    const sourcePlugin = yield* resolve(settings.registry, "source", settings.source.type)
+    const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress)
+    for (const sink of settings.sinks) yield* resolve(settings.registry, "sink", sink.type)
+
+    const store: StateStoreShape | undefined = settings.dryRun
+      ? undefined
+      : yield* StateStore.open(settings.statePath)
+    const contextFor = (system: string) =>
+      Effect.gen(function* () {
+        const rate = settings.runtime.rateLimits[system]
+        const perSecond = rate === undefined ? 0 : (parseRate(rate) ?? 0)
+        return yield* makePluginContext({
+          system,
+          stateDir,
+          dryRun: settings.dryRun,
+          concurrency: settings.runtime.concurrency,
+          requestTimeoutMs: settings.runtime.requestTimeoutMs,
+          retry: settings.runtime.retry,
+          metrics,
+          notes,
+          limiter: yield* makeRateLimiter({ perSecond })
+        })
+      })
+
+    const projectOf = (c: Readonly<Record<string, unknown>>) => (typeof c["projectKey"] === "string" ? c["projectKey"] : undefined)
+    const finish = (status: RunStatus, error?: RunReport["error"]) =>
+      Effect.gen(function* () {
+        const finished = new Date()
+        const report: RunReport = {
+          runId,
+          command: settings.command,
+          status,
+          dryRun: settings.dryRun,
+          sandbox: settings.sandbox !== undefined,
+          specFile: settings.specFile,
+          statePath: settings.dryRun ? null : path.resolve(settings.statePath),
+          source: { type: settings.source.type, project: projectOf(sourceConfig) },
+          sinks: settings.sinks.map((s) => s.type),
+          startedAt: now,
+          finishedAt: finished.toISOString(),
+          durationMs: finished.getTime() - started.getTime(),
+          incremental: { since: null },
+          entities: counts.toJSON(),
+          totals: counts.total(),
+          requests: metrics.snapshot(),
+          notes: notes.summaries(),
+          quarantined: quarantined.map((q) => ({ entity: q.of, sourceId: q.source_id, reason: q.reason })),
+          error
+        }
+        if (!store) return { report, reportPaths: undefined }
+        yield* store.finishRun(runId, status, { totals: report.totals, entities: report.entities, requests: report.requests })
+        yield* store.addEvents(runId, report.notes.map((n) => ({ ...n, sourceId: n.examples[0] })))
+        const reportPaths = yield* writeRunReport(path.join(stateDir, "runs", runId), report)
+        return { report, reportPaths }
+      })
+
+    if (store) yield* store.startRun({ runId, command: settings.command, specFile: settings.specFile, startedAt: now, dryRun: settings.dryRun, full: settings.full })
+
+    const work = Effect.gen(function* () {
+      const sourceCtx = yield* contextFor(sourcePlugin.name)
+      const source = (yield* sourcePlugin.make(sourceConfig, sourceCtx)) as SourceInstance
+      const transforms: Array<{ name: string; instance: TransformInstance }> = []
+      for (const t of settings.transforms) {
+        const plugin = yield* resolve(settings.registry, "transform", t.type)
+        transforms.push({ name: t.type, instance: (yield* plugin.make(t.config, yield* contextFor(t.type))) as TransformInstance })
+      }
+      progress.phase(`check ${sourcePlugin.name}`)
+      yield* source.check
+      progress.phase(`extract ${sourcePlugin.name}`)
+      yield* extractToStore({ sourceName: sourcePlugin.name, source, transforms, store, runId, now, counts, notes: notes.forSystem("core"), progress, quarantined })
+      progress.phaseDone(`extract ${sourcePlugin.name}`, counts)
+      if (store) yield* store.setCheckpoint(`extract:${sourcePlugin.name}:${projectOf(sourceConfig) ?? ""}`, now, { counts: counts.toJSON() }, runId)
+    })
+
+    const exit = yield* Effect.exit(work)
+    if (Exit.isSuccess(exit)) return yield* finish(counts.total().quarantined > 0 ? "succeeded-with-quarantine" : "succeeded")
+    const interrupted = Cause.isInterruptedOnly(exit.cause)
+    const failure = Cause.failureOption(exit.cause)
+    const error = Option.match(failure, {
+      onNone: () => (interrupted ? { tag: "Interrupted", message: "interrupted; state saved up to the last committed batch" } : { tag: "Defect", message: Cause.pretty(exit.cause) }),
+      onSome: (e) => ({ tag: e._tag, message: e.message, hint: "hint" in e ? (e as SystemError).hint : undefined })
+    })
+    yield* Effect.uninterruptible(finish(interrupted ? "interrupted" : "failed", error)).pipe(Effect.ignore)
+    return yield* Effect.failCause(exit.cause)
+  })
+
+export { StoreError }

@@ -1,0 +1,54 @@
+/**
+ * The named retry policy for remote calls. Retries what a later attempt can fix — rate limits, timeouts, 5xx,
+ * dropped connections — and never what it cannot (400/401/403/404, decode errors). A positive `Retry-After`
+ * wins over the computed backoff; `0` or absent falls back to it (Zephyr has sent `Retry-After: 0` on every 429).
+ */
+import { Effect, Random } from "effect"
+import type { ApiError } from "../errors.ts"
+
+export interface RetryOptions {
+  readonly maxAttempts: number
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+}
+
+export const defaultRetryOptions: RetryOptions = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 }
+
+export const isTransient = (error: ApiError): boolean =>
+  error.reason === "RateLimited" || error.reason === "Server" || error.reason === "Transport" || error.reason === "Timeout"
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so parallel workers spread out. */
+export const backoffMs = (options: RetryOptions, attempt: number, random: number): number => {
+  const exp = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1))
+  return Math.round(exp / 2 + (exp / 2) * random)
+}
+
+/** The delay before retry number `attempt` (1-based) after `error`. */
+export const retryDelayMs = (options: RetryOptions, error: ApiError, attempt: number, random: number): number =>
+  error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0
+    ? error.retryAfterSeconds * 1000
+    : backoffMs(options, attempt, random)
+
+export interface RetryObserver {
+  readonly onRetry: (error: ApiError, attempt: number, delayMs: number) => Effect.Effect<void>
+}
+
+export const Policies = {
+  /** Retry transient failures up to `maxAttempts` attempts in all, honouring a positive Retry-After. */
+  transient:
+    (options: RetryOptions, observer?: RetryObserver) =>
+    <A, R>(effect: Effect.Effect<A, ApiError, R>): Effect.Effect<A, ApiError, R> => {
+      const attempt = (n: number): Effect.Effect<A, ApiError, R> =>
+        Effect.catchAll(effect, (error) => {
+          if (!isTransient(error) || n >= options.maxAttempts) return Effect.fail(error)
+          return Effect.flatMap(Random.next, (random) => {
+            const delay = retryDelayMs(options, error, n, random)
+            return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
+              Effect.zipRight(Effect.sleep(delay)),
+              Effect.zipRight(attempt(n + 1))
+            )
+          })
+        })
+      return attempt(1)
+    }
+} as const

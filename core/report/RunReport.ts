@@ -1,0 +1,87 @@
+/**
+ * The run report: `<stateDir>/runs/<runId>/report.json` and `report.md`. What happened, per entity and system:
+ * extracted / created / updated / unchanged / skipped / quarantined, requests and retries per system, every
+ * default, truncation and skip with the records it touched, the quarantined records with their reasons.
+ */
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { Effect } from "effect"
+import { StoreError } from "../errors.ts"
+import type { SystemCounters } from "../http/RequestMetrics.ts"
+import type { EntityCounts } from "../pipeline/Counts.ts"
+import type { NoteSummary } from "./NoteCollector.ts"
+
+export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running"
+
+export interface RunReport {
+  readonly runId: string
+  readonly command: string
+  readonly status: RunStatus
+  readonly dryRun: boolean
+  readonly sandbox: boolean
+  readonly specFile: string | null
+  readonly statePath: string | null
+  readonly source: { readonly type: string; readonly project?: string | undefined }
+  readonly sinks: ReadonlyArray<string>
+  readonly startedAt: string
+  readonly finishedAt: string
+  readonly durationMs: number
+  readonly incremental: { readonly since: string | null }
+  readonly entities: Readonly<Record<string, EntityCounts>>
+  readonly totals: EntityCounts
+  readonly requests: Readonly<Record<string, SystemCounters>>
+  readonly notes: ReadonlyArray<NoteSummary>
+  readonly quarantined: ReadonlyArray<{ readonly entity: string; readonly sourceId: string; readonly reason: string }>
+  readonly error?: { readonly tag: string; readonly message: string; readonly hint?: string | undefined } | undefined
+}
+
+const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>
+  [`| ${headers.join(" | ")} |`, `|${headers.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n")
+
+/** Markdown pipes and newlines inside cells would break the table. */
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")
+
+export const renderMarkdown = (r: RunReport): string => {
+  const lines: Array<string> = []
+  lines.push(`# migrate run ${r.runId}`, "")
+  lines.push(`- **status**: ${r.status}${r.dryRun ? " (dry run: nothing written)" : ""}${r.sandbox ? " (sandbox)" : ""}`)
+  lines.push(`- **command**: \`${r.command}\``)
+  lines.push(`- **source**: ${r.source.type}${r.source.project ? ` (${r.source.project})` : ""}; **sinks**: ${r.sinks.length ? r.sinks.join(", ") : "none (extract only)"}`)
+  lines.push(`- **started** ${r.startedAt}, **finished** ${r.finishedAt}, **duration** ${(r.durationMs / 1000).toFixed(1)} s`)
+  lines.push(`- **mode**: ${r.incremental.since ? `incremental, changes since ${r.incremental.since}` : "full"}`)
+  if (r.error) lines.push(`- **error** (${r.error.tag}): ${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}`)
+  lines.push("", "## Records", "")
+  const entityRows = Object.entries(r.entities).map(([e, c]) => [e, c.extracted, c.created, c.updated, c.unchanged, c.skipped, c.quarantined])
+  const t = r.totals
+  entityRows.push(["**total**", t.extracted, t.created, t.updated, t.unchanged, t.skipped, t.quarantined])
+  lines.push(table(["entity", "extracted", "created", "updated", "unchanged", "skipped", "quarantined"], entityRows))
+  lines.push("", "## Requests", "")
+  lines.push(table(["system", "requests", "retries", "throttled (429)", "failed attempts"], Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed])))
+  lines.push("", "## Defaults, truncations, skips and warnings", "")
+  if (r.notes.length === 0) lines.push("None.")
+  else
+    lines.push(
+      table(
+        ["kind", "system", "entity", "count", "message", "records (first 20)"],
+        r.notes.map((n) => [n.kind, n.system, n.entity ?? "", n.count, cell(n.message), cell(n.examples.join(", "))])
+      )
+    )
+  lines.push("", "## Quarantined records", "")
+  if (r.quarantined.length === 0) lines.push("None.")
+  else lines.push(table(["entity", "source id", "reason"], r.quarantined.map((q) => [q.entity, cell(q.sourceId), cell(q.reason)])))
+  lines.push("")
+  return lines.join("\n")
+}
+
+export const writeRunReport = (dir: string, report: RunReport): Effect.Effect<{ json: string; markdown: string }, StoreError> =>
+  Effect.tryPromise({
+    try: async () => {
+      await fs.mkdir(dir, { recursive: true })
+      const json = path.join(dir, "report.json")
+      const markdown = path.join(dir, "report.md")
+      await fs.writeFile(json, JSON.stringify(report, null, 2) + "\n")
+      await fs.writeFile(markdown, renderMarkdown(report))
+      return { json, markdown }
+    },
+    catch: (e) => new StoreError({ reason: "Write", message: `cannot write the run report in ${dir}: ${String(e)}` })
+  })

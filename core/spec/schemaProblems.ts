@@ -1,0 +1,132 @@
+/**
+ * ajv errors → problems a user can act on: positioned at the YAML node, worded as "what is wrong — what to do",
+ * unknown keys with the nearest allowed key. Messages never quote the offending value: it may be a secret written
+ * in the wrong place.
+ */
+import type { SchemaError } from "./SpecSchemas.ts"
+import type { SpecDocument } from "./SpecDocument.ts"
+import { pointerOf } from "./SpecDocument.ts"
+import type { SpecProblem } from "./SpecProblem.ts"
+import { didYouMean } from "./didYouMean.ts"
+
+type Subschema = Readonly<Record<string, unknown>>
+
+/**
+ * @param prefix JSON pointer of the validated value inside the spec (`/sinks/0` for a plugin section), since
+ * ajv's paths are relative to what it was given.
+ */
+export const schemaProblems = (
+  errors: ReadonlyArray<SchemaError>,
+  document: SpecDocument,
+  prefix = ""
+): ReadonlyArray<SpecProblem> => {
+  // anyOf/oneOf report every branch's failure too; one "matches none of the forms" is the useful part.
+  const alternatives = errors.filter((e) => (e.keyword === "anyOf" || e.keyword === "oneOf") && e.params["passingSchemas"] == null)
+  const insideAlternative = (e: SchemaError) =>
+    alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`))
+  return errors
+    // `if` only says "then failed"; the `then` errors carry the detail.
+    .filter((e) => e.keyword !== "if" && !insideAlternative(e))
+    .map((e) => describe(e, document, prefix))
+}
+
+const describe = (error: SchemaError, document: SpecDocument, prefix: string): SpecProblem => {
+  const path = prefix + error.instancePath
+  const parent = (error.parentSchema ?? {}) as Subschema
+  const problem = (message: string, at = document.valueAt(path), where = path): SpecProblem => ({
+    reason: "Schema",
+    at,
+    path: where === "" ? "/" : where,
+    message
+  })
+  switch (error.keyword) {
+    case "additionalProperties":
+    case "unevaluatedProperties": {
+      const key = String(error.params["additionalProperty"] ?? error.params["unevaluatedProperty"])
+      const keyPath = path + pointerOf([key])
+      return problem(unknownKey(key, allowedKeys(parent)), document.keyAt(keyPath), keyPath)
+    }
+    case "required": {
+      const key = String(error.params["missingProperty"])
+      const description = propertySchema(parent, key)?.["description"]
+      const hint = typeof description === "string" ? `: ${firstSentence(description)}` : ""
+      return problem(`missing required key "${key}" — add it${hint}`, document.keyAt(path))
+    }
+    case "type": {
+      const expected = ([] as Array<unknown>).concat(error.params["type"]).map(String)
+      const got = jsonType(error.data)
+      const quoted = got === "string" && expected.some((t) => t === "integer" || t === "number" || t === "boolean")
+      const fix = quoted ? " — write it without quotes" : examples(parent, " — e.g. ")
+      return problem(`expected ${expected.map(article).join(" or ")}, got ${article(got)}${fix}`)
+    }
+    case "const":
+      return problem(`must be ${JSON.stringify(error.params["allowedValue"])}`)
+    case "enum":
+      return problem(`must be one of ${listOf(error.params["allowedValues"])}`)
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const { minimum, maximum } = parent
+      if (typeof minimum === "number" && typeof maximum === "number") {
+        return problem(`must be between ${minimum} and ${maximum}`)
+      }
+      return problem(`must be ${String(error.params["comparison"])} ${String(error.params["limit"])}`)
+    }
+    case "pattern":
+      return problem(
+        `has the wrong form${examples(parent, " — write it like ") || ` — it must match ${String(error.params["pattern"])}`}`
+      )
+    case "format": {
+      const format = String(error.params["format"])
+      const hint = format === "uri" ? " — write an absolute URL such as https://example.com" : examples(parent, " — e.g. ")
+      return problem(`must be a valid ${format}${hint}`)
+    }
+    case "minLength":
+      return problem(error.params["limit"] === 1 ? "must not be empty" : `must be at least ${String(error.params["limit"])} characters`)
+    case "x-secret":
+      return problem("secrets must not be written in the spec; use ${env:NAME} (or ${file:PATH}) and keep the value outside")
+    case "anyOf":
+    case "oneOf":
+      return problem(`does not match any of the allowed forms${examples(parent, " — e.g. ")}`)
+    default:
+      return problem(error.message ?? `fails "${error.keyword}"`)
+  }
+}
+
+const unknownKey = (key: string, allowed: ReadonlyArray<string>): string => {
+  const suggestion = didYouMean(key, allowed)
+  if (suggestion !== undefined) return `unknown key "${key}" (did you mean "${suggestion}"?)`
+  return allowed.length === 0
+    ? `unknown key "${key}" — remove it`
+    : `unknown key "${key}" — remove it; allowed keys: ${allowed.join(", ")}`
+}
+
+const allowedKeys = (schema: Subschema): ReadonlyArray<string> => {
+  const properties = schema["properties"]
+  return typeof properties === "object" && properties !== null ? Object.keys(properties) : []
+}
+
+const propertySchema = (schema: Subschema, key: string): Subschema | undefined => {
+  const properties = schema["properties"] as Record<string, Subschema> | undefined
+  return properties?.[key]
+}
+
+const examples = (schema: Subschema, lead: string): string => {
+  const list = schema["examples"]
+  return Array.isArray(list) && list.length > 0 ? `${lead}${list.map(String).join(", ")}` : ""
+}
+
+const listOf = (values: unknown): string =>
+  Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(", ") : JSON.stringify(values)
+
+const firstSentence = (text: string): string => text.split(/(?<=\.)\s/)[0] ?? text
+
+const jsonType = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value
+
+const article = (type: string): string => {
+  if (type === "null") return "nothing"
+  const word = type === "object" ? "map" : type === "array" ? "list" : type
+  return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`
+}

@@ -1,0 +1,5 @@
+/** The built-in plugins, registered statically (an explicit list, like ESLint's or Benthos' environment). */
+import type { Plugin } from "../core/plugin/Plugin.ts"
+import zephyr from "./zephyr/index.ts"
+
+export const builtinPlugins: ReadonlyArray<Plugin> = [zephyr as unknown as Plugin]

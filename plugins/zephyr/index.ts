@@ -1,0 +1,31 @@
+/**
+ * The Zephyr Scale Cloud source plugin, as a value: its config schema and examples, `make` (config → source
+ * instance) and the sandbox that imitates Zephyr for tests and rehearsals.
+ */
+import { Effect } from "effect"
+import { definePlugin } from "../../core/index.ts"
+import configSchema from "./config.schema.json" with { type: "json" }
+import { zephyrSandbox } from "./sandboxCapability.ts"
+import { ZephyrClient } from "./ZephyrClient.ts"
+import { resolveZephyrConfig, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
+import { makeZephyrSource } from "./ZephyrSource.ts"
+
+export default definePlugin<"source", ZephyrConfigInput>({
+  name: "zephyr",
+  kind: "source",
+  configSchema,
+  examples: [
+    { baseUrl: zephyrRegions.US, projectKey: "PROJ", token: "${env:ZEPHYR_TOKEN}" },
+    { baseUrl: zephyrRegions.EU, projectKey: "QA_WEB", token: "${env:ZEPHYR_TOKEN}", pageSize: 500, attachments: false, fetchVersions: true }
+  ],
+  make: (input, ctx) =>
+    Effect.gen(function* () {
+      const config = yield* resolveZephyrConfig(input)
+      return yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
+    }),
+  sandbox: zephyrSandbox
+})
+
+export { ZephyrClient, makeZephyrClient, nextStartAt } from "./ZephyrClient.ts"
+export { resolveZephyrConfig, zephyrConfigDefaults, zephyrRegions, type ZephyrConfig, type ZephyrConfigInput } from "./ZephyrConfig.ts"
+export { makeZephyrSource, toSystemError } from "./ZephyrSource.ts"

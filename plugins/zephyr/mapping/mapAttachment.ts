@@ -1,0 +1,35 @@
+/**
+ * A downloaded attachment → canonical Attachment. The bytes are already in the blob store (content-addressed);
+ * the record holds where (`blob_path`), the hash and size, the API download URL, and never the bytes
+ * (`attachment_blob` stays null). Zephyr gives no upload time: created_at is null (core fills it). The content
+ * type is the download's `Content-Type`, `application/octet-stream` when the server sends none.
+ */
+import type { CanonicalRecord, StoredBlob } from "../../../core/index.ts"
+import { sourceRecord } from "./sourceRecord.ts"
+import type { AttachmentEntry } from "../api/index.ts"
+import { provenance } from "./provenance.ts"
+
+export interface AttachmentSource {
+  readonly relatedType: "TestCase" | "TestExecution"
+  readonly relatedId: number
+  readonly entry: AttachmentEntry
+  readonly url: string
+  readonly contentType: string | null
+  readonly blob: StoredBlob
+}
+
+export const mapAttachment = (a: AttachmentSource): CanonicalRecord =>
+  sourceRecord("Attachment", {
+    ...provenance(String(a.entry.id), null),
+    attachment_id: a.entry.id,
+    related_type: a.relatedType,
+    related_id: a.relatedId,
+    attachment_name: a.entry.name,
+    attachment_blob: null,
+    attachment_url: a.url,
+    created_at: null,
+    content_type: a.contentType ?? "application/octet-stream",
+    size_bytes: a.blob.size,
+    sha256: a.blob.sha256,
+    blob_path: a.blob.path
+  })

@@ -1,0 +1,38 @@
+/**
+ * The plugin's `sandbox` capability: starts the Zephyr simulator (./sandbox) and tells core how to point the
+ * spec at it (`configOverrides`). Declares `--zephyr-data`, which the CLI surfaces without knowing Zephyr.
+ */
+import { Effect, Redacted } from "effect"
+import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
+import { loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
+
+export const zephyrSandbox: SandboxCapability = {
+  options: [{ name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this data file (DESIGN.md §7)" }],
+  start: (o) =>
+    Effect.gen(function* () {
+      const file = o.extra["zephyr-data"]
+      const data =
+        typeof file === "string" && file !== ""
+          ? yield* Effect.mapError(loadZephyrData(file), (e) => new PluginError({ plugin: "zephyr", reason: "Config", message: `--zephyr-data ${e.message}` }))
+          : undefined
+      const running = yield* startZephyrSandbox({
+        data,
+        port: o.port,
+        host: o.host,
+        seed: o.seed,
+        latencyMs: o.latencyMs,
+        rateLimit: o.rateLimit,
+        faultRate: o.faultRate
+      }).pipe(
+        Effect.mapError((e) =>
+          e.reason === "Listen"
+            ? new SystemError({ system: "zephyr", reason: "Unreachable", message: `the Zephyr sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
+            : new PluginError({ plugin: "zephyr", reason: "Config", message: `the Zephyr sandbox could not start: ${e.message}` })
+        )
+      )
+      return {
+        baseUrl: running.baseUrl,
+        configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey }
+      }
+    })
+}

@@ -1,0 +1,113 @@
+/**
+ * ApiHttp against a real HTTP server on loopback: status mapping, Retry-After, retries, bearer auth, streaming.
+ */
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Redacted, Stream } from "effect"
+import { makePluginContext } from "../../../core/plugin/PluginContext.ts"
+import { parseRetryAfter } from "../../../core/http/ApiHttp.ts"
+
+let server: http.Server
+let baseUrl = ""
+const hits = new Map<string, number>()
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x")
+    const n = (hits.get(url.pathname) ?? 0) + 1
+    hits.set(url.pathname, n)
+    if (req.headers.authorization !== "Bearer s3cret") {
+      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "bad token" }))
+      return
+    }
+    switch (url.pathname) {
+      case "/ok":
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ q: url.searchParams.get("q") }))
+        return
+      case "/throttle-then-ok":
+        if (n < 3) res.writeHead(429, { "retry-after": "0", "content-type": "application/json" }).end(JSON.stringify({ errorCode: 429, message: "slow down" }))
+        else res.writeHead(200, { "content-type": "application/json" }).end("[1,2,3]")
+        return
+      case "/drop-then-ok":
+        if (n < 2) req.socket.destroy()
+        else res.writeHead(200, { "content-type": "application/json" }).end("{}")
+        return
+      case "/missing":
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: 404, message: "no such thing" }))
+        return
+      case "/always-500":
+        res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: 500, message: "boom" }))
+        return
+      case "/bytes": {
+        const body = Buffer.alloc(256 * 1024)
+        for (let i = 0; i < body.length; i++) body[i] = i % 251
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(body.length) }).end(body)
+        return
+      }
+      default:
+        res.writeHead(404).end()
+    }
+  })
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+const client = (token = "s3cret") =>
+  makePluginContext({ system: "test", stateDir: "/tmp/unused", retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } }).pipe(
+    Effect.map((ctx) => ({ ctx, http: ctx.http({ baseUrl, bearer: Redacted.make(token) }) }))
+  )
+
+describe("ApiHttp", () => {
+  it("parses Retry-After: seconds, 0 and junk mean backoff, HTTP dates", () => {
+    expect(parseRetryAfter("3")).toBe(3)
+    expect(parseRetryAfter("0")).toBeUndefined()
+    expect(parseRetryAfter(undefined)).toBeUndefined()
+    expect(parseRetryAfter("soon")).toBeUndefined()
+    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThanOrEqual(9)
+  })
+
+  it("sends the bearer token and query, parses JSON", async () => {
+    const body = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => http.getJson("/ok", { q: "a b", skip: undefined }))))
+    expect(body).toEqual({ q: "a b" })
+  })
+
+  it("retries 429 with Retry-After: 0 on backoff, and dropped connections", async () => {
+    const { result, retries } = await Effect.runPromise(
+      client().pipe(Effect.flatMap(({ http, ctx }) => Effect.all({ a: http.getJson("/throttle-then-ok"), b: http.getJson("/drop-then-ok") }).pipe(Effect.map((result) => ({ result, retries: ctx.metrics.of("test") })))))
+    )
+    expect(result.a).toEqual([1, 2, 3])
+    expect(result.b).toEqual({})
+    expect(retries.throttled).toBe(2)
+    expect(retries.retries).toBe(3)
+  })
+
+  it("maps 401 and 404 to their reasons without retrying, and never echoes the token", async () => {
+    const e401 = await Effect.runPromise(client("wrong-token").pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/ok")))))
+    expect(e401.reason).toBe("Unauthorized")
+    expect(e401.message).toContain("bad token")
+    expect(JSON.stringify(e401)).not.toContain("wrong-token")
+    const before = hits.get("/missing") ?? 0
+    const e404 = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/missing")))))
+    expect(e404.reason).toBe("NotFound")
+    expect(e404.message).toContain("no such thing")
+    expect(hits.get("/missing")).toBe(before + 1)
+  })
+
+  it("gives up on a persistent 5xx after maxAttempts", async () => {
+    const e = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/always-500")))))
+    expect(e.reason).toBe("Server")
+    expect(hits.get("/always-500")).toBe(4)
+  })
+
+  it("streams bytes", async () => {
+    const size = await Effect.runPromise(
+      client().pipe(
+        Effect.flatMap(({ http }) => http.getBytes("/bytes")),
+        Effect.flatMap((r) => Stream.runFold(r.stream, 0, (n, c) => n + c.byteLength))
+      )
+    )
+    expect(size).toBe(256 * 1024)
+  })
+})

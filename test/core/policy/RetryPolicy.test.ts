@@ -1,0 +1,54 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, Ref, TestClock } from "effect"
+import { ApiError } from "../../../core/errors.ts"
+import { backoffMs, isTransient, Policies, retryDelayMs } from "../../../core/policy/RetryPolicy.ts"
+
+const err = (reason: ApiError["reason"], retryAfterSeconds?: number) =>
+  new ApiError({ system: "t", reason, method: "GET", url: "http://x/", message: reason, retryAfterSeconds })
+
+const options = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 }
+
+describe("RetryPolicy", () => {
+  it("retries rate limits, 5xx, timeouts and dropped connections — never 400/401/403/404 or decode errors", () => {
+    for (const r of ["RateLimited", "Server", "Timeout", "Transport"] as const) expect(isTransient(err(r))).toBe(true)
+    for (const r of ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "Decode"] as const) expect(isTransient(err(r))).toBe(false)
+  })
+
+  it("honours a positive Retry-After and falls back to backoff for 0 or absent", () => {
+    expect(retryDelayMs(options, err("RateLimited", 7), 1, 0.5)).toBe(7000)
+    expect(retryDelayMs(options, err("RateLimited", undefined), 1, 0)).toBe(backoffMs(options, 1, 0))
+    expect(backoffMs(options, 1, 0)).toBe(50)
+    expect(backoffMs(options, 3, 1)).toBe(400)
+    expect(backoffMs(options, 10, 1)).toBe(1000) // capped
+  })
+
+  it.effect("retries a transient failure until it succeeds, sleeping Retry-After on virtual time", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make(0)
+      const flaky = Ref.updateAndGet(calls, (n) => n + 1).pipe(
+        Effect.flatMap((n) => (n < 3 ? Effect.fail(err("RateLimited", 2)) : Effect.succeed("ok")))
+      )
+      const fiber = yield* Effect.fork(Policies.transient(options)(flaky))
+      yield* TestClock.adjust("1999 millis")
+      expect(yield* Ref.get(calls)).toBe(1)
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* Ref.get(calls)).toBe(2)
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* Fiber.join(fiber)).toBe("ok")
+      expect(yield* Ref.get(calls)).toBe(3)
+    }))
+
+  it.effect("gives up after maxAttempts and fails at once on a permanent error", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make(0)
+      const always = (e: ApiError) => Ref.update(calls, (n) => n + 1).pipe(Effect.zipRight(Effect.fail(e)))
+      const fiber = yield* Effect.fork(Effect.flip(Policies.transient(options)(always(err("Server")))))
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(fiber)).reason).toBe("Server")
+      expect(yield* Ref.get(calls)).toBe(4)
+      yield* Ref.set(calls, 0)
+      const e = yield* Effect.flip(Policies.transient(options)(always(err("Unauthorized"))))
+      expect(e.reason).toBe("Unauthorized")
+      expect(yield* Ref.get(calls)).toBe(1)
+    }))
+})

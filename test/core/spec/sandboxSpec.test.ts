@@ -1,0 +1,23 @@
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { SpecDefaults } from "../../../core/spec/SpecDefaults.ts"
+import { sandboxSpec } from "../../../core/spec/sandboxSpec.ts"
+
+describe("sandboxSpec", () => {
+  it("extracts the zephyr sandbox into .migrate/sandbox.db, with no sinks and default runtime", () => {
+    const spec = sandboxSpec()
+    expect(spec.statePath).toBe(path.resolve(".migrate/sandbox.db"))
+    expect(spec.source).toEqual({ type: "zephyr", config: {} })
+    expect(spec.transforms).toEqual([])
+    expect(spec.sinks).toEqual([])
+    expect(spec.runtime).toEqual({
+      concurrency: SpecDefaults.concurrency,
+      requestTimeoutMs: SpecDefaults.requestTimeoutMs,
+      retry: SpecDefaults.retry,
+      rateLimits: {}
+    })
+  })
+  it("puts sandbox.db in the given state directory", () => {
+    expect(sandboxSpec("/tmp/x/.migrate").statePath).toBe("/tmp/x/.migrate/sandbox.db")
+  })
+})

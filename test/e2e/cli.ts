@@ -1,0 +1,42 @@
+/**
+ * Runs the real CLI (bin/migrate.js, exactly what `npx migrate` runs) in a child process, in a temp working
+ * directory, and captures exit code, stdout and stderr.
+ */
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
+export const bin = path.join(repoRoot, "bin/migrate.js")
+
+export interface CliResult {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export const tempDir = (prefix = "migrate-e2e-"): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+
+export const runCliProcess = (
+  args: ReadonlyArray<string>,
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; onStarted?: (child: ReturnType<typeof spawn>) => void }
+): Promise<CliResult> =>
+  new Promise((resolve, reject) => {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries({ ...process.env, CI: "true", ...options.env })) if (v !== undefined) env[k] = v
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000)
+    child.on("error", reject)
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+    options.onStarted?.(child)
+  })

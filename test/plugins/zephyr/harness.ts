@@ -1,0 +1,54 @@
+/**
+ * Drives the real Zephyr plugin against the real sandbox over loopback, with the same PluginContext core builds
+ * in production (temp state dir for blobs, fast retries so fault tests do not sleep for long).
+ */
+import { Chunk, Effect, Stream, type Scope } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
+import { makePluginContext, type CanonicalRecord, type EntityName, type EntityTypes, type Extracted, type Quarantined, type SourceInstance, type TestablePluginContext } from "../../../core/index.ts"
+import zephyr from "../../../plugins/zephyr/index.ts"
+import type { ZephyrConfigInput } from "../../../plugins/zephyr/ZephyrConfig.ts"
+import { startZephyrSandbox, type RunningZephyrSandbox, type ZephyrSandboxOptions } from "../../../plugins/zephyr/sandbox/index.ts"
+
+export const tempDir = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(path.join(tmpdir(), "zephyr-test-"))),
+  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+)
+
+export interface Harness {
+  readonly sandbox: RunningZephyrSandbox
+  readonly ctx: TestablePluginContext
+  readonly source: SourceInstance
+  readonly stateDir: string
+}
+
+export const harness = (
+  sandboxOptions: ZephyrSandboxOptions = {},
+  config: Partial<ZephyrConfigInput> | ((sandbox: RunningZephyrSandbox) => Partial<ZephyrConfigInput>) = {},
+  contextOptions: { readonly concurrency?: number; readonly maxAttempts?: number } = {}
+): Effect.Effect<Harness, unknown, Scope.Scope> =>
+  Effect.gen(function* () {
+    const sandbox = yield* startZephyrSandbox(sandboxOptions)
+    const stateDir = yield* tempDir
+    const ctx = yield* makePluginContext({
+      system: "zephyr",
+      stateDir,
+      concurrency: contextOptions.concurrency ?? 4,
+      retry: { maxAttempts: contextOptions.maxAttempts ?? 4, baseDelayMs: 1, maxDelayMs: 5 }
+    })
+    const overrides = typeof config === "function" ? config(sandbox) : config
+    const source = yield* zephyr.make({ baseUrl: sandbox.baseUrl, token: sandbox.token, projectKey: sandbox.projectKey, ...overrides }, ctx)
+    return { sandbox, ctx, source, stateDir }
+  })
+
+export const extractAll = (source: SourceInstance): Effect.Effect<ReadonlyArray<Extracted>, unknown> =>
+  Effect.map(Stream.runCollect(source.extract({})), Chunk.toReadonlyArray)
+
+export type Row<E extends EntityName> = Omit<EntityTypes[E], "content_hash">
+
+export const rows = <E extends EntityName>(records: ReadonlyArray<Extracted>, entity: E): Array<Row<E>> =>
+  records.filter((r): r is CanonicalRecord => r.entity === entity).map((r) => r.data as Row<E>)
+
+export const quarantined = (records: ReadonlyArray<Extracted>): Array<Quarantined["data"]> =>
+  records.filter((r): r is Quarantined => r.entity === "Quarantine").map((r) => r.data)

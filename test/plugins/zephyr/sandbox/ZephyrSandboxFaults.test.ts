@@ -1,0 +1,142 @@
+/**
+ * The sandbox's transport misbehaviour, on purpose: rate limiting (429 + Retry-After, sometimes 0), injected
+ * 5xx and dropped connections, latency, option validation and a clean shutdown.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Scope } from "effect"
+import { startZephyrSandbox } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
+import { get } from "./helpers.ts"
+
+/** fetch that reports a dropped connection as `"dropped"` instead of throwing. */
+const attempt = (url: string, token: string) =>
+  Effect.promise(async () => {
+    try {
+      const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+      return { status: r.status, body: await r.text(), retryAfter: r.headers.get("retry-after") }
+    } catch {
+      return "dropped" as const
+    }
+  })
+
+describe("ZephyrSandbox faults", () => {
+  it.scopedLive("rateLimit: requests beyond the budget get 429 with a whole-second Retry-After", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ rateLimit: 2, seed: 7 })
+      const results = yield* Effect.all(
+        Array.from({ length: 30 }, () => attempt(`${sb.baseUrl}/projects`, sb.token)),
+        { concurrency: 30 }
+      )
+      const statuses = results.map((r) => (r === "dropped" ? 0 : r.status))
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1)
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(3)
+      const throttled = results.filter((r) => r !== "dropped" && r.status === 429)
+      expect(throttled.length).toBeGreaterThanOrEqual(27)
+      for (const r of throttled) {
+        if (r === "dropped") continue
+        expect(r.retryAfter).toMatch(/^[0-9]+$/)
+        expect(JSON.parse(r.body)).toMatchObject({ errorCode: 429 })
+      }
+      // Some 429s say `Retry-After: 0` (as Zephyr Cloud has done), some a positive value.
+      const values = new Set(throttled.map((r) => (r === "dropped" ? "" : r.retryAfter)))
+      expect(values.has("0")).toBe(true)
+      expect([...values].some((v) => v !== "0")).toBe(true)
+      expect(sb.stats().throttled).toBe(throttled.length)
+    })
+  )
+
+  it.scopedLive("rateLimit: the budget refills over time", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ rateLimit: 20 })
+      for (let i = 0; i < 20; i++) yield* get(sb, "/projects")
+      yield* Effect.sleep("1100 millis")
+      expect((yield* get(sb, "/projects")).status).toBe(200)
+    })
+  )
+
+  it.scopedLive("faultRate=1: every request fails with a 5xx body or a dropped connection", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ faultRate: 1, seed: 3 })
+      const results = yield* Effect.all(
+        Array.from({ length: 40 }, (_, i) => attempt(`${sb.baseUrl}/testcases?startAt=${i}`, sb.token)),
+        { concurrency: 4 }
+      )
+      const kinds = new Set<string>()
+      for (const r of results) {
+        if (r === "dropped") {
+          kinds.add("dropped")
+          continue
+        }
+        expect([500, 502, 503]).toContain(r.status)
+        const body = JSON.parse(r.body)
+        expect(body.errorCode).toBe(r.status)
+        expect(typeof body.message).toBe("string")
+        kinds.add(String(r.status))
+      }
+      expect(kinds.has("dropped")).toBe(true)
+      expect([...kinds].filter((k) => k !== "dropped").length).toBeGreaterThanOrEqual(2)
+      expect(sb.stats().faults).toBe(40)
+    })
+  )
+
+  it.scopedLive("faultRate is deterministic by seed", () =>
+    Effect.gen(function* () {
+      const run = (seed: number) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const sb = yield* startZephyrSandbox({ faultRate: 0.5, seed })
+            const out: Array<string> = []
+            for (let i = 0; i < 20; i++) {
+              const r = yield* attempt(`${sb.baseUrl}/projects`, sb.token)
+              out.push(r === "dropped" ? "x" : String(r.status))
+            }
+            return out.join(",")
+          })
+        )
+      const a = yield* run(11)
+      expect(yield* run(11)).toBe(a)
+      expect(a).toContain("200")
+      expect(a).not.toMatch(/^(200,)*200$/)
+    })
+  )
+
+  it.scopedLive("latencyMs delays every response", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ latencyMs: 150 })
+      const started = Date.now()
+      expect((yield* get(sb, "/projects")).status).toBe(200)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    })
+  )
+
+  it.live("invalid options fail with SandboxStartError", () =>
+    Effect.gen(function* () {
+      for (const options of [{ faultRate: 2 }, { rateLimit: 0 }, { port: -1 }, { maxResultsCap: 0 }, { token: "" }]) {
+        const exit = yield* Effect.exit(Effect.scoped(startZephyrSandbox(options)))
+        expect(Exit.isFailure(exit)).toBe(true)
+        if (Exit.isFailure(exit)) expect(JSON.stringify(exit.cause)).toContain("SandboxStartError")
+      }
+    })
+  )
+
+  it.live("a port already in use fails with reason Listen", () =>
+    Effect.gen(function* () {
+      const scope = yield* Scope.make()
+      const first = yield* startZephyrSandbox({}).pipe(Scope.extend(scope))
+      const error = yield* Effect.flip(Effect.scoped(startZephyrSandbox({ port: first.port })))
+      expect(error._tag).toBe("SandboxStartError")
+      expect(error.reason).toBe("Listen")
+      yield* Scope.close(scope, Exit.void)
+    })
+  )
+
+  it.live("closing the scope closes the server, including kept-alive sockets", () =>
+    Effect.gen(function* () {
+      const scope = yield* Scope.make()
+      const sb = yield* startZephyrSandbox({}).pipe(Scope.extend(scope))
+      expect((yield* get(sb, "/projects")).status).toBe(200)
+      yield* Scope.close(scope, Exit.void)
+      const after = yield* attempt(`${sb.baseUrl}/projects`, sb.token)
+      expect(after).toBe("dropped")
+    })
+  )
+})

@@ -1,0 +1,24 @@
+/**
+ * The generated TypeScript must match the schemas: a schema edit without `npm run schemas:types` fails here,
+ * not later as a confusing type error (or worse, as types that silently disagree with validation).
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { describe, expect, it } from "vitest"
+import { paths, renderCanonicalTypes, renderSpecTypes } from "../../schemas/generate.ts"
+
+const committed = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, "utf8") : undefined)
+
+describe("generated types are in step with the schemas", () => {
+  it("core/canonical/types.gen.ts", () => {
+    const expected = renderCanonicalTypes()
+    const actual = committed(paths.canonicalTypes)
+    expect(actual === expected, `core/canonical/types.gen.ts is out of date: run npm run schemas:types`).toBe(true)
+  })
+
+  it.skipIf(!existsSync(paths.migrationSchema))("core/spec/Spec.gen.ts (schemas/migration.schema.json exists)", () => {
+    const expected = renderSpecTypes()
+    const actual = committed(paths.specTypes)
+    expect(expected).toBeDefined()
+    expect(actual === expected, `core/spec/Spec.gen.ts is out of date: run npm run schemas:types`).toBe(true)
+  })
+})
