@@ -5,18 +5,27 @@
  */
 import { createHash } from "node:crypto"
 import type { EntityName } from "./Canonical.ts"
-import { columns } from "./schemas.ts"
+import { canonicalSchemas, columns } from "./schemas.ts"
 
 const PROVENANCE = new Set(["source_system", "source_id", "source_key", "content_hash"])
 const TIMESTAMPS = new Set(["created_at", "created_on", "updated_at"])
 
 const excludedByEntity = new Map<EntityName, ReadonlySet<string>>()
 
-/** Provenance plus the timestamp columns `entity` has (computed once per entity: this runs for every record). */
+/**
+ * Provenance, the timestamp columns `entity` has, and columns its schema marks `x-hash: false` (locators such as
+ * a download URL). Computed once per entity: this runs for every record.
+ */
 const excluded = (entity: EntityName): ReadonlySet<string> => {
   let set = excludedByEntity.get(entity)
   if (set === undefined) {
-    set = new Set([...PROVENANCE, ...columns(entity).map((c) => c.name).filter((n) => TIMESTAMPS.has(n))])
+    const properties = canonicalSchemas[entity].properties
+    set = new Set([
+      ...PROVENANCE,
+      ...columns(entity)
+        .map((c) => c.name)
+        .filter((n) => TIMESTAMPS.has(n) || properties[n]?.["x-hash"] === false)
+    ])
     excludedByEntity.set(entity, set)
   }
   return set

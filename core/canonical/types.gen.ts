@@ -437,7 +437,7 @@ export interface Attachment {
   readonly attachment_name: string
   /** Always null: the bytes live in the blob store (blob_path); a sink that needs them inline reads them from there. */
   readonly attachment_blob: string | null
-  /** The source API's download URL. */
+  /** The source API's download URL. A locator, not content: left out of content_hash (`x-hash: false`), so the same file served from another host or port is not a change. */
   readonly attachment_url: string
   /**
    * Creation time: the source's value when it has one; otherwise the extraction time at which the record's content hash last changed (core fills it; an unchanged record keeps its stored value). ISO-8601 UTC.

@@ -1,22 +1,25 @@
 /**
- * Turns command-line flags into a loaded spec: the spec file (default migration.config.yaml), or — for
- * `--sandbox` without a spec file — the built-in sandbox spec. `--sandbox` state lives in `sandbox.db` beside the
- * spec's state file, so a rehearsal never mixes with a real migration's id map.
+ * Turns command-line flags into a loaded spec and the registry to run it with: the spec file (default
+ * migration.config.yaml), or — for `--sandbox` without a spec file — the built-in sandbox spec. The registry is
+ * the built-ins plus the external plugins the spec names under `plugins:`.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Option } from "effect"
-import type { Registry } from "../plugin/Registry.ts"
+import { loadExternalPlugin, makeRegistry, type Registry } from "../plugin/Registry.ts"
+import { registryResolver } from "../spec/registryResolver.ts"
 import { defaultSpecFile, loadSpec, sandboxSpec } from "../spec/loadSpec.ts"
 import type { LoadedSpec } from "../spec/loadSpec.ts"
 
-export const loadForCommand = (registry: Registry, config: Option.Option<string>, sandbox: boolean) =>
+export const loadForCommand = (builtins: Registry, config: Option.Option<string>, sandbox: boolean) =>
   Effect.gen(function* () {
     const file = Option.getOrElse(config, () => defaultSpecFile)
     const useDefault = Option.isNone(config) && sandbox && !fs.existsSync(path.resolve(file))
+    // In sandbox mode the loader already points statePath at `sandbox.db` beside the configured state file.
     const spec: LoadedSpec = useDefault
       ? sandboxSpec(path.resolve(".migrate"))
-      : yield* loadSpec({ file, sandbox, env: process.env, registry })
-    const statePath = sandbox ? path.join(path.dirname(spec.statePath), "sandbox.db") : spec.statePath
-    return { spec, statePath, specFile: useDefault ? null : path.resolve(file) }
+      : yield* loadSpec({ file, sandbox, env: process.env, resolvePlugin: registryResolver(builtins) })
+    const externals = useDefault ? [] : yield* Effect.forEach(spec.spec.plugins ?? [], (s) => loadExternalPlugin(s, path.dirname(spec.file)))
+    const registry = externals.length ? makeRegistry([...builtins.all, ...externals]) : builtins
+    return { spec, statePath: spec.statePath, specFile: useDefault ? null : path.resolve(file), registry }
   })

@@ -5,6 +5,11 @@
  * executions stream through with bounded concurrency (`ctx.concurrency`), each bringing its own children.
  * Malformed records become `Quarantine` items; what the user must fix (token, URL, project) fails the stream
  * with a `SystemError` carrying a hint.
+ *
+ * Order: Project, Folders (parents first), per test case [TestCase, TestSteps, CustomFields, Links,
+ * Attachments], per plan [TestPlan, CustomFields, Links], per cycle [...], per execution [TestExecution,
+ * ExecutionStepResults, CustomFields, Links, Attachments]. A plan's TEST_CYCLE links precede the cycles they
+ * name; their target is the cycle id as text, not a key the store resolves, so nothing dangles.
  */
 import { Chunk, Effect, Either, Ref, type Schema, Stream } from "effect"
 import {
@@ -33,7 +38,6 @@ import {
   TestScript,
   TestStep
 } from "./api/index.ts"
-import type { ZephyrId } from "./api/index.ts"
 import {
   buildFolderTree,
   mapAttachment,
@@ -105,7 +109,7 @@ export const toSystemError =
     }
   }
 
-/** A stream of decoded items, with each malformed one turned into a quarantine item (not a failure). */
+/** Decodes one raw item; a malformed one becomes its quarantine item (not a failure). */
 const decodeOrQuarantine =
   <A, I>(schema: Schema.Schema<A, I>, entity: CanonicalRecord["entity"]) =>
   (raw: unknown): Either.Either<A, Extracted> =>
@@ -235,6 +239,24 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         return out
       })
 
+    /**
+     * A link to a status / priority / environment the lookup lists do not have is stored as null (the name is
+     * unknown); the report says so, once per kind with the records it touched.
+     */
+    const noteUnresolved = (
+      entity: CanonicalRecord["entity"],
+      sourceId: string,
+      refs: ReadonlyArray<readonly [what: string, table: ReadonlyMap<number, string>, link: { readonly id: number } | null | undefined]>
+    ) =>
+      Effect.forEach(
+        refs,
+        ([what, table, link]) =>
+          link != null && !table.has(link.id)
+            ? ctx.report.note({ kind: "warning", entity, sourceId, message: `${what} id not in the project's ${what} list: stored as null` })
+            : Effect.void,
+        { discard: true }
+      )
+
     // ---- extract: attachments -------------------------------------------------------------------------------
     const downloadOne = (owner: AttachmentOwner, relatedType: "TestCase" | "TestExecution", relatedId: number, entry: AttachmentEntry) =>
       Effect.scoped(
@@ -282,6 +304,10 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         const decoded = decodeOrQuarantine(TestCase, "TestCase")(raw)
         if (Either.isLeft(decoded)) return [decoded.left]
         const tc = decoded.right
+        yield* noteUnresolved("TestCase", String(tc.id), [
+          ["priority", lookups.priorities, tc.priority],
+          ["status", lookups.statuses, tc.status]
+        ])
         const rawSteps = Chunk.toReadonlyArray((yield* orNullOn404(Stream.runCollect(client.listTestSteps(tc.key)))) ?? Chunk.empty())
         // Steps and script live behind different endpoints and which one a case uses is not documented:
         // try steps, and only when there are none ask for the script (a 404 there means "no script").
@@ -321,6 +347,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         const e = decoded.right
         const [head, ...children] = mapTestExecution(e, lookups, raw)
         if (head === undefined || head.entity === "Quarantine") return head === undefined ? [] : [head]
+        yield* noteUnresolved("TestExecution", String(e.id), [["environment", lookups.environments, e.environment]])
         const rawSteps = Chunk.toReadonlyArray((yield* orNullOn404(Stream.runCollect(client.listExecutionSteps(e.id)))) ?? Chunk.empty())
         const results = rawSteps.map((rawStep, order): Extracted => {
           const s = decodeItem(ExecutionStep)(rawStep)
@@ -328,7 +355,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
             ? quarantine("ExecutionStepResult", stepSourceIdOf(rawStep, e.id, order), s.left, rawStep)
             : mapExecutionStepResult(s.right, e.id, order, lookups)
         })
-        const attachments = yield* attachmentsOf({ kind: "testexecutions", id: e.id as ZephyrId }, "TestExecution", e.id)
+        const attachments = yield* attachmentsOf({ kind: "testexecutions", id: e.id }, "TestExecution", e.id)
         return [head, ...results, ...children, ...attachments]
       })
 
@@ -339,8 +366,19 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         Stream.flattenIterables
       )
 
-    const pure = (items: Stream.Stream<unknown, ZephyrClientError>, f: (raw: unknown) => ReadonlyArray<Extracted>) =>
-      items.pipe(Stream.mapConcat(f))
+    /** Plans and cycles need no further request: mapped in list order as they stream in. */
+    const planOrCycle =
+      <A extends { readonly id: number; readonly status?: { readonly id: number } | null | undefined }, I>(
+        schema: Schema.Schema<A, I>,
+        entity: "TestPlan" | "TestCycle",
+        map: (item: A, lookups: Lookups) => ReadonlyArray<Extracted>,
+        lookups: Lookups
+      ) =>
+      (raw: unknown): Effect.Effect<ReadonlyArray<Extracted>> =>
+        Either.match(decodeOrQuarantine(schema, entity)(raw), {
+          onLeft: (q) => Effect.succeed([q]),
+          onRight: (item) => Effect.as(noteUnresolved(entity, String(item.id), [["status", lookups.statuses, item.status]]), map(item, lookups))
+        })
 
     const extract: SourceInstance["extract"] = (options) =>
       Stream.unwrap(
@@ -361,12 +399,8 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
               Stream.succeed<Extracted>(mapProject(project)),
               Stream.fromIterable(folders),
               perItem(client.listTestCases(), testCaseRecords(lookups)),
-              pure(client.listTestPlans(), (raw) =>
-                Either.match(decodeOrQuarantine(TestPlan, "TestPlan")(raw), { onLeft: (q) => [q], onRight: (p) => mapTestPlan(p, lookups) })
-              ),
-              pure(client.listTestCycles(), (raw) =>
-                Either.match(decodeOrQuarantine(TestCycle, "TestCycle")(raw), { onLeft: (q) => [q], onRight: (c) => mapTestCycle(c, lookups) })
-              ),
+              client.listTestPlans().pipe(Stream.mapEffect(planOrCycle(TestPlan, "TestPlan", mapTestPlan, lookups)), Stream.flattenIterables),
+              client.listTestCycles().pipe(Stream.mapEffect(planOrCycle(TestCycle, "TestCycle", mapTestCycle, lookups)), Stream.flattenIterables),
               perItem(client.listTestExecutions(), executionRecords(lookups))
             ])
           )

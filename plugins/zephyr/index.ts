@@ -5,7 +5,7 @@
 import { Effect } from "effect"
 import { definePlugin } from "../../core/index.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
-import { zephyrSandbox } from "./sandboxCapability.ts"
+import { zephyrSandboxCapability } from "./zephyrSandboxCapability.ts"
 import { ZephyrClient } from "./ZephyrClient.ts"
 import { resolveZephyrConfig, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
 import { makeZephyrSource } from "./ZephyrSource.ts"
@@ -23,7 +23,7 @@ export default definePlugin<"source", ZephyrConfigInput>({
       const config = yield* resolveZephyrConfig(input)
       return yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
     }),
-  sandbox: zephyrSandbox
+  sandbox: zephyrSandboxCapability
 })
 
 export { ZephyrClient, makeZephyrClient, nextStartAt } from "./ZephyrClient.ts"

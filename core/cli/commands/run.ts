@@ -46,7 +46,7 @@ export const runCommand = (registry: Registry) =>
     (flags) =>
       Effect.gen(function* () {
         const out = makeOutput({ json: flags.json })
-        const { spec, statePath, specFile } = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const { spec, statePath, specFile, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox)
         const result = yield* runMigration({
           command: ["run", ...process.argv.slice(3)].join(" "),
           specFile,
@@ -58,7 +58,7 @@ export const runCommand = (registry: Registry) =>
           dryRun: flags.dryRun,
           full: flags.full,
           sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined,
-          registry,
+          registry: withExternals,
           progress: out.progress
         }).pipe(Effect.scoped)
         summary(out, result.report, result.reportPaths)

@@ -8,6 +8,7 @@ import { Effect, Option } from "effect"
 import { SpecError } from "../../errors.ts"
 import type { Plugin } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
+import { registryResolver } from "../../spec/registryResolver.ts"
 import { defaultSpecFile, loadSpec } from "../../spec/loadSpec.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput } from "../Output.ts"
@@ -31,7 +32,7 @@ export const sandboxCommand = (registry: Registry) =>
       const useSpec = Option.isSome(flags.config) || fs.existsSync(specFile)
       let plugins: ReadonlyArray<Plugin>
       if (useSpec) {
-        const { spec } = { spec: yield* loadSpec({ file: specFile, sandbox: true, env: process.env, registry }) }
+        const { spec } = { spec: yield* loadSpec({ file: specFile, sandbox: true, env: process.env, resolvePlugin: registryResolver(registry) }) }
         const types = [spec.source.type, ...spec.transforms.map((t) => t.type), ...spec.sinks.map((s) => s.type)]
         plugins = registry.all.filter((p) => types.includes(p.name) && p.sandbox)
       } else plugins = registry.all.filter((p) => p.sandbox)

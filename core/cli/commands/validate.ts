@@ -13,7 +13,7 @@ export const validateCommand = (registry: Registry) =>
   Command.make("validate", { config: configOption, json: jsonOption, verbose: verboseOption }, (flags) =>
     Effect.gen(function* () {
       const out = makeOutput({ json: flags.json })
-      const { spec, specFile } = yield* loadForCommand(registry, flags.config, false)
+      const { spec, specFile, registry: withExternals } = yield* loadForCommand(registry, flags.config, false)
       out.event("specValid", { file: specFile }, `✓ spec ${specFile ?? ""} is valid`)
       const stateDir = path.dirname(spec.statePath)
       const sections = [
@@ -21,7 +21,7 @@ export const validateCommand = (registry: Registry) =>
         ...spec.sinks.map((s) => ({ kind: "sink" as const, ...s }))
       ]
       for (const section of sections) {
-        const plugin = registry.get(section.kind, section.type)
+        const plugin = withExternals.get(section.kind, section.type)
         if (!plugin) continue
         const ctx = yield* makePluginContext({ system: plugin.name, stateDir, dryRun: true, retry: { maxAttempts: 2 } })
         const instance = (yield* plugin.make(section.config, ctx)) as SourceInstance | SinkInstance

@@ -4,8 +4,7 @@
  * (`attachment_blob` stays null). Zephyr gives no upload time: created_at is null (core fills it). The content
  * type is the download's `Content-Type`, `application/octet-stream` when the server sends none.
  */
-import type { CanonicalRecord, StoredBlob } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord, type StoredBlob } from "../../../core/index.ts"
 import type { AttachmentEntry } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
@@ -19,7 +18,7 @@ export interface AttachmentSource {
 }
 
 export const mapAttachment = (a: AttachmentSource): CanonicalRecord =>
-  sourceRecord("Attachment", {
+  record("Attachment", {
     ...provenance(String(a.entry.id), null),
     attachment_id: a.entry.id,
     related_type: a.relatedType,

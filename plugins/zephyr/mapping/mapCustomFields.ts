@@ -21,8 +21,7 @@
  * `field_value` is the string itself for strings, the JSON text of every other value (`42`, `true`,
  * `["a","b"]`), and null for null (the canonical schema's rule); `value_json` keeps the exact JSON value.
  */
-import { derivedId, type CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { derivedId, record, type CanonicalRecord } from "../../../core/index.ts"
 import { provenance } from "./provenance.ts"
 
 export type FieldType = "TEXT" | "NUMBER" | "BOOLEAN" | "DATE" | "MULTI_SELECT" | "USER" | "NULL"
@@ -66,7 +65,7 @@ export const mapCustomFields = (
 ): Array<CanonicalRecord> =>
   Object.entries(fields ?? {}).map(([field_name, value]) => {
     const sourceId = customFieldSourceId(objectType, objectId, field_name)
-    return sourceRecord("CustomField", {
+    return record("CustomField", {
       ...provenance(sourceId, null),
       custom_field_id: derivedId(sourceId),
       object_type: objectType,

@@ -5,15 +5,14 @@
  * When the API gives no step id, the rule of TestStep applies with the execution id in place of the case key:
  * source_id = `<executionId>#<order>`, step_result_id = derivedId(source_id).
  */
-import { derivedId, type CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { derivedId, record, type CanonicalRecord } from "../../../core/index.ts"
 import type { ExecutionStep } from "../api/index.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { provenance } from "./provenance.ts"
 
 export const mapExecutionStepResult = (s: ExecutionStep, executionId: number, order: number, lookups: Lookups): CanonicalRecord => {
   const sourceId = s.id != null ? String(s.id) : `${executionId}#${order}`
-  return sourceRecord("ExecutionStepResult", {
+  return record("ExecutionStepResult", {
     ...provenance(sourceId, null),
     step_result_id: s.id != null ? s.id : derivedId(sourceId),
     execution_id: executionId,

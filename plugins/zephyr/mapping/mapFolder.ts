@@ -1,12 +1,11 @@
 /** A folder-tree node → canonical Folder (`sort_order` = Zephyr's sibling `index`, `path` from the tree). */
-import type { CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { FolderNode } from "./FolderTree.ts"
 import { provenance } from "./provenance.ts"
 
 export const mapFolder = (node: FolderNode, projectId: string): CanonicalRecord => {
   const f = node.folder
-  return sourceRecord("Folder", {
+  return record("Folder", {
     ...provenance(String(f.id), null),
     folder_id: f.id,
     project_id: f.project ? String(f.project.id) : projectId,

@@ -4,8 +4,7 @@
  * plan's cycles (kind TEST_CYCLE, target = the cycle id as text). The link's `type` becomes `relation`.
  * source_id = `<object_type>/<object_id>/<kind>/<Zephyr link id>`; link_id is the 48-bit hash of it.
  */
-import { derivedId, type CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { derivedId, record, type CanonicalRecord } from "../../../core/index.ts"
 import type { IssueLink, TestCycleLink, WebLink } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
@@ -20,7 +19,7 @@ const link = (
   fields: { readonly target: string; readonly relation: string; readonly issue_id: number | null; readonly description: string | null }
 ): CanonicalRecord => {
   const sourceId = `${objectType}/${objectId}/${kind}/${zephyrLinkId}`
-  return sourceRecord("Link", {
+  return record("Link", {
     ...provenance(sourceId, null),
     link_id: derivedId(sourceId),
     object_type: objectType,

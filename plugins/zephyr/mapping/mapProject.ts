@@ -1,11 +1,10 @@
 /** Zephyr project → canonical Project. Zephyr returns no name or description: name = key, description = null. */
-import type { CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { Project } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
 export const mapProject = (p: Project): CanonicalRecord =>
-  sourceRecord("Project", {
+  record("Project", {
     ...provenance(String(p.id), p.key),
     project_id: String(p.id),
     project_key: p.key,

@@ -3,8 +3,7 @@
  * steps (STEP_BY_STEP) or `/testscript` (`plain` → PLAIN_TEXT, `bdd` → BDD, with `script_text`). Names come
  * from the lookups; `component` is the Jira component id as text; `version` is null unless asked for.
  */
-import type { CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestCase, TestScript } from "../api/index.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
@@ -21,7 +20,7 @@ export const scriptTypeOf = (script: TestScript | null): "STEP_BY_STEP" | "PLAIN
   script === null ? "STEP_BY_STEP" : script.type === "bdd" ? "BDD" : "PLAIN_TEXT"
 
 export const mapTestCase = (tc: TestCase, lookups: Lookups, extras: TestCaseExtras): CanonicalRecord =>
-  sourceRecord("TestCase", {
+  record("TestCase", {
     ...provenance(String(tc.id), tc.key),
     test_case_id: tc.id,
     project_id: String(tc.project.id),

@@ -2,8 +2,7 @@
  * Zephyr test cycle → canonical TestCycle, its custom fields and links. The cycle's `links.testPlans` is not
  * mapped: it is the plan's `testCycles` link seen from the other side, emitted once with the plan.
  */
-import type { CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestCycle } from "../api/index.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
@@ -11,7 +10,7 @@ import { mapLinks } from "./mapLinks.ts"
 import { provenance } from "./provenance.ts"
 
 export const mapTestCycle = (c: TestCycle, lookups: Lookups): Array<CanonicalRecord> => [
-  sourceRecord("TestCycle", {
+  record("TestCycle", {
     ...provenance(String(c.id), c.key),
     test_cycle_id: c.id,
     project_id: String(c.project.id),

@@ -5,8 +5,7 @@
  * hoc) has test_cycle_id null. `status` is NOT NULL: an execution whose status id is not in the project's
  * statuses cannot be stored faithfully and is quarantined instead of given an invented status.
  */
-import { quarantine, type Extracted } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { quarantine, record, type Extracted } from "../../../core/index.ts"
 import type { TestExecution } from "../api/index.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
@@ -34,7 +33,7 @@ export const mapTestExecution = (e: TestExecution, lookups: Lookups, raw: unknow
     return [quarantine("TestExecution", String(e.id), `testExecutionStatus ${e.testExecutionStatus.id} is not one of the project's statuses`, raw)]
   const executed = parseCaseVersionSelf(e.testCase.self)
   return [
-    sourceRecord("TestExecution", {
+    record("TestExecution", {
       ...provenance(String(e.id), e.key ?? null),
       execution_id: e.id,
       test_cycle_id: e.testCycle?.id ?? null,

@@ -1,6 +1,5 @@
 /** Zephyr test plan → canonical TestPlan, its custom fields and links (issues, web, and plan → cycle). */
-import type { CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestPlan } from "../api/index.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
@@ -8,7 +7,7 @@ import { mapLinks } from "./mapLinks.ts"
 import { provenance } from "./provenance.ts"
 
 export const mapTestPlan = (p: TestPlan, lookups: Lookups): Array<CanonicalRecord> => [
-  sourceRecord("TestPlan", {
+  record("TestPlan", {
     ...provenance(String(p.id), p.key),
     test_plan_id: p.id,
     project_id: String(p.project.id),

@@ -4,8 +4,7 @@
  * description '', no expected result or test data, and carries `called_test_case_key` and `parameters`.
  * When the API gives no step id: step_id = derivedId(`<caseKey>#<order>`), source_id = `<caseKey>#<order>`.
  */
-import { derivedId, type CanonicalRecord } from "../../../core/index.ts"
-import { sourceRecord } from "./sourceRecord.ts"
+import { derivedId, record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestStep } from "../api/index.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
 import { provenance } from "./provenance.ts"
@@ -34,7 +33,7 @@ export const mapTestStep = (step: TestStep, caseId: number, caseKey: string, ord
   const call = step.testCase
   if (call != null) {
     return {
-      step: sourceRecord("TestStep", {
+      step: record("TestStep", {
         ...common,
         description: "",
         expected_result: null,
@@ -47,7 +46,7 @@ export const mapTestStep = (step: TestStep, caseId: number, caseKey: string, ord
   }
   const inline = step.inline
   return {
-    step: sourceRecord("TestStep", {
+    step: record("TestStep", {
       ...common,
       description: inline?.description ?? "",
       expected_result: inline?.expectedResult ?? null,

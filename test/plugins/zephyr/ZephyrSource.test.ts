@@ -43,7 +43,7 @@ const demo = Effect.gen(function* () {
 })
 
 describe("ZephyrSource.extract on the demo project", () => {
-  it.scoped("emits every entity of DEMO, nothing quarantined, nothing noted", () =>
+  it.scopedLive("emits every entity of DEMO, nothing quarantined, nothing noted", () =>
     Effect.gen(function* () {
       const { records, ctx } = yield* demo
       expect(quarantined(records)).toEqual([])
@@ -61,7 +61,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("every record passes the canonical schema once core fills the timestamps", () =>
+  it.scopedLive("every record passes the canonical schema once core fills the timestamps", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const failures = records
@@ -72,7 +72,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("emits records in dependency order: nothing refers to a record not yet emitted", () =>
+  it.scopedLive("emits records in dependency order: nothing refers to a record not yet emitted", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const seen = { folder: new Set<number>(), testCase: new Set<number>(), step: new Set<number>(), plan: new Set<number>(), cycle: new Set<number>(), execution: new Set<number>() }
@@ -125,7 +125,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("Project: id as text, name = key (Zephyr has no name)", () =>
+  it.scopedLive("Project: id as text, name = key (Zephyr has no name)", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       expect(rows(records, "Project")[0]).toEqual({
@@ -144,7 +144,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("Folder: all three trees, paths from the tree, parents first, siblings by index", () =>
+  it.scopedLive("Folder: all three trees, paths from the tree, parents first, siblings by index", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const folders = rows(records, "Folder")
@@ -179,7 +179,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("TestCase: every field, names resolved, HTML and Unicode byte for byte, scripts", () =>
+  it.scopedLive("TestCase: every field, names resolved, HTML and Unicode byte for byte, scripts", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const cases = rows(records, "TestCase")
@@ -219,7 +219,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("TestStep: inline steps with test data, call-to-test with parameters, ids and order", () =>
+  it.scopedLive("TestStep: inline steps with test data, call-to-test with parameters, ids and order", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const steps = rows(records, "TestStep")
@@ -245,7 +245,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("CustomField: one per field of cases, steps, plans, cycles and executions, every type inferred", () =>
+  it.scopedLive("CustomField: one per field of cases, steps, plans, cycles and executions, every type inferred", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const fields = rows(records, "CustomField")
@@ -286,7 +286,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("Link: issue, web and plan → cycle links with their relation", () =>
+  it.scopedLive("Link: issue, web and plan → cycle links with their relation", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const links = rows(records, "Link")
@@ -315,7 +315,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("TestPlan and TestCycle: every field", () =>
+  it.scopedLive("TestPlan and TestCycle: every field", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       for (const p of demoPlans)
@@ -357,7 +357,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("TestExecution: all of them (history and ad hoc), case version from the link, step results", () =>
+  it.scopedLive("TestExecution: all of them (history and ad hoc), case version from the link, step results", () =>
     Effect.gen(function* () {
       const { records } = yield* demo
       const executions = rows(records, "TestExecution")
@@ -421,7 +421,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("Attachment: cases and executions, bytes in the blob store equal to the data's", () =>
+  it.scopedLive("Attachment: cases and executions, bytes in the blob store equal to the data's", () =>
     Effect.gen(function* () {
       const { records, stateDir, sandbox } = yield* demo
       const attachments = rows(records, "Attachment")
@@ -459,7 +459,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("reads only the configured project: no OTHER record, no project listing", () =>
+  it.scopedLive("reads only the configured project: no OTHER record, no project listing", () =>
     Effect.gen(function* () {
       const { records, sandbox } = yield* demo
       const json = JSON.stringify(records)
@@ -479,7 +479,7 @@ describe("ZephyrSource.extract on the demo project", () => {
     })
   )
 
-  it.scoped("request count of a demo extraction is one per list page and one per child call", () =>
+  it.scopedLive("request count of a demo extraction is one per list page and one per child call", () =>
     Effect.gen(function* () {
       const { requests, sandbox } = yield* demo
       const stats = sandbox.stats()
@@ -493,7 +493,7 @@ describe("ZephyrSource.extract on the demo project", () => {
 })
 
 describe("ZephyrSource.extract under other tenant behaviours", () => {
-  it.scoped("a server that caps maxResults at 3 yields the same records", () =>
+  it.scopedLive("a server that caps maxResults at 3 yields the same records", () =>
     Effect.gen(function* () {
       const full = yield* demo
       const capped = yield* harness({ maxResultsCap: 3 })
@@ -505,7 +505,7 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
     })
   )
 
-  it.scoped("a small configured pageSize pages through and yields the same records", () =>
+  it.scopedLive("a small configured pageSize pages through and yields the same records", () =>
     Effect.gen(function* () {
       const full = yield* demo
       const paged = yield* harness({}, { pageSize: 7 })
@@ -515,7 +515,7 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
     })
   )
 
-  it.scoped("a malformed test case, step or execution is quarantined and the rest extracted", () =>
+  it.scopedLive("a malformed test case, step or execution is quarantined and the rest extracted", () =>
     Effect.gen(function* () {
       const bad = demoData()
       const h = yield* harness({ data: bad })
@@ -527,6 +527,8 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
       t5step.description = { html: "not a string" }
       const exec = bad.testexecutions.find((e) => inDemo(e))! as { testExecutionStatus: { id: number; self: string } }
       exec.testExecutionStatus = { ...exec.testExecutionStatus, id: 999999 }
+      const t3 = bad.testcases.find((t) => t.key === "DEMO-T3")! as { priority: { id: number; self: string } }
+      t3.priority = { ...t3.priority, id: 424242 }
 
       const records = yield* extractAll(h.source)
       const q = quarantined(records)
@@ -542,10 +544,15 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
       expect(rows(records, "TestCase")).toHaveLength(demoCases.length - 1)
       expect(rows(records, "TestStep").filter((s) => s.test_case_id === 50005)).toHaveLength(1)
       expect(rows(records, "TestExecution")).toHaveLength(demoExecutions.length - 1)
+      // A link the lookups cannot resolve is not a malformed record: null name, and a warning in the report.
+      expect(rows(records, "TestCase").find((t) => t.key === "DEMO-T3")?.priority).toBeNull()
+      expect(h.ctx.notes()).toMatchObject([
+        { kind: "warning", entity: "TestCase", sourceId: "50003", message: "priority id not in the project's priority list: stored as null", count: 1 }
+      ])
     })
   )
 
-  it.scoped("a tenant without attachment endpoints: one skip note, no attachments, no failure", () =>
+  it.scopedLive("a tenant without attachment endpoints: one skip note, no attachments, no failure", () =>
     Effect.gen(function* () {
       const h = yield* harness({ attachments: false })
       const records = yield* extractAll(h.source)
@@ -561,7 +568,7 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
     })
   )
 
-  it.scoped("attachments: false in the config asks no attachment endpoint", () =>
+  it.scopedLive("attachments: false in the config asks no attachment endpoint", () =>
     Effect.gen(function* () {
       const h = yield* harness({}, { attachments: false })
       const records = yield* extractAll(h.source)
@@ -570,7 +577,7 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
     })
   )
 
-  it.scoped("fetchVersions: one extra request per case gives the current version number", () =>
+  it.scopedLive("fetchVersions: one extra request per case gives the current version number", () =>
     Effect.gen(function* () {
       const h = yield* harness({}, { fetchVersions: true, attachments: false })
       const records = yield* extractAll(h.source)
@@ -580,14 +587,15 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
     })
   )
 
-  it.scoped("survives injected faults and throttling (core retries), with the same records", () =>
+  it.scopedLive("survives injected faults and throttling (core retries), with the same records", () =>
     Effect.gen(function* () {
       const full = yield* demo
-      const h = yield* harness({ faultRate: 0.05, seed: 7 }, {}, { maxAttempts: 10 })
+      const h = yield* harness({ faultRate: 0.05, seed: 7, rateLimit: 150 }, {}, { maxAttempts: 10 })
       const records = yield* extractAll(h.source)
       const normalise = (rs: ReadonlyArray<Extracted>, baseUrl: string) => JSON.parse(JSON.stringify(rs).split(baseUrl).join("<base>")) as unknown
       expect(normalise(records, h.sandbox.baseUrl)).toEqual(normalise(full.records, full.sandbox.baseUrl))
       expect(h.sandbox.stats().faults).toBeGreaterThan(0)
+      expect(h.sandbox.stats().throttled).toBeGreaterThan(0)
     })
   )
 })

@@ -6,7 +6,7 @@ import { Chunk, Effect, Stream, type Scope } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
-import { makePluginContext, type CanonicalRecord, type EntityName, type EntityTypes, type Extracted, type Quarantined, type SourceInstance, type TestablePluginContext } from "../../../core/index.ts"
+import { makePluginContext, type CanonicalRecord, type Emitted, type EntityName, type EntityTypes, type Extracted, type Quarantined, type SourceInstance, type TestablePluginContext } from "../../../core/index.ts"
 import zephyr from "../../../plugins/zephyr/index.ts"
 import type { ZephyrConfigInput } from "../../../plugins/zephyr/ZephyrConfig.ts"
 import { startZephyrSandbox, type RunningZephyrSandbox, type ZephyrSandboxOptions } from "../../../plugins/zephyr/sandbox/index.ts"
@@ -45,10 +45,12 @@ export const harness = (
 export const extractAll = (source: SourceInstance): Effect.Effect<ReadonlyArray<Extracted>, unknown> =>
   Effect.map(Stream.runCollect(source.extract({})), Chunk.toReadonlyArray)
 
-export type Row<E extends EntityName> = Omit<EntityTypes[E], "content_hash">
+/** A row as the source emits it (timestamps it does not know are null; core fills them). */
+export type Row<E extends EntityName> = Emitted<EntityTypes[E]>
 
 export const rows = <E extends EntityName>(records: ReadonlyArray<Extracted>, entity: E): Array<Row<E>> =>
-  records.filter((r): r is CanonicalRecord => r.entity === entity).map((r) => r.data as Row<E>)
+  // The entity check is the narrowing TypeScript cannot follow through the generic.
+  records.filter((r): r is CanonicalRecord => r.entity === entity).map((r) => r.data as unknown as Row<E>)
 
 export const quarantined = (records: ReadonlyArray<Extracted>): Array<Quarantined["data"]> =>
   records.filter((r): r is Quarantined => r.entity === "Quarantine").map((r) => r.data)

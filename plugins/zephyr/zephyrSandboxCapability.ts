@@ -6,7 +6,7 @@ import { Effect, Redacted } from "effect"
 import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
 import { loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
 
-export const zephyrSandbox: SandboxCapability = {
+export const zephyrSandboxCapability: SandboxCapability = {
   options: [{ name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this data file (DESIGN.md §7)" }],
   start: (o) =>
     Effect.gen(function* () {
