@@ -2,6 +2,7 @@
  * DESIGN.md §6 exit codes, and the one place that turns any failure into a message a person can act on:
  * what went wrong, and what to do — no stack trace unless `--verbose` (or MIGRATE_DEBUG=1) asks for it.
  */
+import { ValidationError } from "@effect/cli"
 import { Cause, Data, Option } from "effect"
 
 export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, interrupted: 130 } as const
@@ -18,13 +19,18 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
   if (Cause.isInterruptedOnly(cause)) return { code: ExitCode.interrupted, message: "interrupted — state saved up to the last committed batch; run again to continue" }
   const failure = Cause.failureOption(cause)
   if (Option.isNone(failure)) return { code: ExitCode.failed, message: `internal error — please report it:\n${Cause.pretty(cause)}` }
+  // @effect/cli has already printed what was wrong with the command line, with the usage.
+  if (ValidationError.isValidationError(failure.value)) return { code: ExitCode.invalid, message: "" }
   const e = failure.value as { _tag?: string; message?: string; hint?: string; reason?: string; problems?: ReadonlyArray<string>; code?: number; system?: string }
   const trace = verbose ? `\n${Cause.pretty(cause)}` : ""
   switch (e._tag) {
     case "CliExit":
       return { code: e.code ?? ExitCode.failed, message: "" }
     case "SpecError":
-      return { code: ExitCode.invalid, message: `the spec is invalid:\n${(e.problems ?? [e.message]).map((p) => `  ${p}`).join("\n")}${trace}` }
+      return {
+        code: ExitCode.invalid,
+        message: `${e.reason === "Usage" ? "invalid command line" : "the spec is invalid"}:\n${(e.problems ?? [e.message]).map((p) => `  ${p}`).join("\n")}${trace}`
+      }
     case "SystemError":
       return { code: ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
     case "PluginError":
@@ -33,8 +39,6 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
       return { code: ExitCode.failed, message: `state store: ${e.message}\n  → check the path and free disk space; the store is left as it was before the failed batch${trace}` }
     case "ApiError":
       return { code: ExitCode.failed, message: `${e.system}: ${e.message}${trace}` }
-    case "ValidationError":
-      return { code: ExitCode.invalid, message: "" }
     default:
       return { code: ExitCode.failed, message: `${e.message ?? String(e)}${trace}` }
   }

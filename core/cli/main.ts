@@ -46,7 +46,7 @@ export const main = (plugins: ReadonlyArray<Plugin>) =>
     teardown: (exit, onExit) => {
       if (Exit.isSuccess(exit)) onExit(typeof exit.value === "number" ? exit.value : ExitCode.failed)
       else {
-        process.stderr.write("\nmigrate: interrupted — state saved up to the last committed batch; run again to continue\n")
+        process.stderr.write("\nmigrate: interrupted\n")
         onExit(ExitCode.interrupted)
       }
     }

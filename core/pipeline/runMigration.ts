@@ -166,16 +166,24 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       if (store) yield* store.setCheckpoint(`extract:${sourcePlugin.name}:${projectOf(sourceConfig) ?? ""}`, now, { counts: counts.toJSON() }, runId)
     })
 
-    const exit = yield* Effect.exit(work)
-    if (Exit.isSuccess(exit)) return yield* finish(counts.total().quarantined > 0 ? "succeeded-with-quarantine" : "succeeded")
-    const interrupted = Cause.isInterruptedOnly(exit.cause)
-    const failure = Cause.failureOption(exit.cause)
-    const error = Option.match(failure, {
-      onNone: () => (interrupted ? { tag: "Interrupted", message: "interrupted; state saved up to the last committed batch" } : { tag: "Defect", message: Cause.pretty(exit.cause) }),
-      onSome: (e) => ({ tag: e._tag, message: e.message, hint: "hint" in e ? (e as SystemError).hint : undefined })
-    })
-    yield* Effect.uninterruptible(finish(interrupted ? "interrupted" : "failed", error)).pipe(Effect.ignore)
-    return yield* Effect.failCause(exit.cause)
+    // Finalisation runs on every exit, also when the fiber is interrupted (Ctrl-C): the run row and the report
+    // must say what happened, and a finaliser is the only code an interrupted fiber still runs.
+    yield* work.pipe(
+      Effect.onExit((exit) => {
+        if (Exit.isSuccess(exit)) return Effect.void
+        const interrupted = Cause.isInterruptedOnly(exit.cause)
+        const error = Option.match(Cause.failureOption(exit.cause), {
+          onNone: () =>
+            interrupted
+              ? { tag: "Interrupted", message: "interrupted; state saved up to the last committed batch" }
+              : { tag: "Defect", message: Cause.pretty(exit.cause) },
+          onSome: (e) => ({ tag: e._tag, message: e.message, hint: "hint" in e ? (e as SystemError).hint : undefined })
+        })
+        if (interrupted) progress.event("interrupted", { runId, message: "state saved up to the last committed batch; run again to continue" })
+        return finish(interrupted ? "interrupted" : "failed", error).pipe(Effect.ignore)
+      })
+    )
+    return yield* finish(counts.total().quarantined > 0 ? "succeeded-with-quarantine" : "succeeded")
   })
 
 export { StoreError }

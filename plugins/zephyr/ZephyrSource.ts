@@ -299,11 +299,14 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
       })
 
     // ---- extract: test cases --------------------------------------------------------------------------------
+    /** Key → id of every case read, so an execution of an older case version still points at its case. */
+    const caseIdByKey = new Map<string, number>()
     const testCaseRecords = (lookups: Lookups) => (raw: unknown) =>
       Effect.gen(function* () {
         const decoded = decodeOrQuarantine(TestCase, "TestCase")(raw)
         if (Either.isLeft(decoded)) return [decoded.left]
         const tc = decoded.right
+        caseIdByKey.set(tc.key, tc.id)
         yield* noteUnresolved("TestCase", String(tc.id), [
           ["priority", lookups.priorities, tc.priority],
           ["status", lookups.statuses, tc.status]
@@ -345,8 +348,16 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         const decoded = decodeOrQuarantine(TestExecution, "TestExecution")(raw)
         if (Either.isLeft(decoded)) return [decoded.left]
         const e = decoded.right
-        const [head, ...children] = mapTestExecution(e, lookups, raw)
+        const [head, ...children] = mapTestExecution(e, lookups, raw, caseIdByKey)
         if (head === undefined || head.entity === "Quarantine") return head === undefined ? [] : [head]
+        const executedKey = head.entity === "TestExecution" ? head.data.test_case_key : null
+        if (executedKey !== null && !caseIdByKey.has(executedKey))
+          yield* ctx.report.note({
+            kind: "warning",
+            entity: "TestExecution",
+            sourceId: String(e.id),
+            message: `the executed test case is not in the project's test cases (deleted or moved?): test_case_id keeps the version link's id`
+          })
         yield* noteUnresolved("TestExecution", String(e.id), [["environment", lookups.environments, e.environment]])
         const rawSteps = Chunk.toReadonlyArray((yield* orNullOn404(Stream.runCollect(client.listExecutionSteps(e.id)))) ?? Chunk.empty())
         const results = rawSteps.map((rawStep, order): Extracted => {

@@ -1,7 +1,9 @@
 /**
  * Zephyr test execution → canonical TestExecution, its custom fields and links. The executed case is a link to
- * a case *version*: test_case_id is that link's id, test_case_key and test_case_version are parsed from its
- * `self` (`…/testcases/{key}/versions/{n}`), the only place the key appears. An execution without a cycle (ad
+ * a case *version*: test_case_key and test_case_version are parsed from its `self`
+ * (`…/testcases/{key}/versions/{n}`), the only place the key appears. The link's id names that version, which for
+ * an older version is not the case's id, so test_case_id is the current case's id looked up by key; only a case
+ * the extract has not seen (deleted, another project) keeps the link's id. An execution without a cycle (ad
  * hoc) has test_cycle_id null. `status` is NOT NULL: an execution whose status id is not in the project's
  * statuses cannot be stored faithfully and is quarantined instead of given an invented status.
  */
@@ -27,7 +29,12 @@ export const parseCaseVersionSelf = (self: string | null | undefined): { readonl
   return { key, version: Number(m[2]) }
 }
 
-export const mapTestExecution = (e: TestExecution, lookups: Lookups, raw: unknown): Array<Extracted> => {
+export const mapTestExecution = (
+  e: TestExecution,
+  lookups: Lookups,
+  raw: unknown,
+  caseIdByKey: ReadonlyMap<string, number> = new Map()
+): Array<Extracted> => {
   const status = nameOf(lookups.statuses, e.testExecutionStatus)
   if (status === null)
     return [quarantine("TestExecution", String(e.id), `testExecutionStatus ${e.testExecutionStatus.id} is not one of the project's statuses`, raw)]
@@ -37,7 +44,7 @@ export const mapTestExecution = (e: TestExecution, lookups: Lookups, raw: unknow
       ...provenance(String(e.id), e.key ?? null),
       execution_id: e.id,
       test_cycle_id: e.testCycle?.id ?? null,
-      test_case_id: e.testCase.id,
+      test_case_id: (executed.key === null ? undefined : caseIdByKey.get(executed.key)) ?? e.testCase.id,
       status,
       executed_by_id: e.executedById ?? null,
       assigned_to_id: e.assignedToId ?? null,

@@ -270,14 +270,14 @@ describe("loadSpec", () => {
       const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"))
       expect(loaded.source.type).toBe("zephyr")
       expect(loaded.sinks).toEqual([])
-      expect(loaded.runtime.rateLimits).toEqual({ zephyr: "10/s" })
+      expect(loaded.runtime.rateLimits).toEqual({}) // Zephyr publishes no limits: the example leaves them commented out
       expect(loaded.runtime).toMatchObject({ concurrency: SpecDefaults.concurrency, retry: SpecDefaults.retry })
       expect(loaded.statePath).toBe(path.join(repoRoot, ".migrate/state.db"))
     }))
 
-  // The real zephyr schema belongs to the zephyr plugin; when it is present the example must satisfy it too.
+  // The real zephyr schema belongs to the zephyr plugin; the example must satisfy it too.
   const realZephyrSchema = path.join(repoRoot, "plugins/zephyr/config.schema.json")
-  it.effect.skipIf(!existsSync(realZephyrSchema))("loads migration.config.yaml against the zephyr plugin's own schema", () =>
+  it.effect("loads migration.config.yaml against the zephyr plugin's own schema", () =>
     Effect.gen(function* () {
       const configSchema = JSON.parse(readFileSync(realZephyrSchema, "utf8")) as Record<string, unknown>
       const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), {

@@ -370,7 +370,8 @@ describe("ZephyrSource.extract on the demo project", () => {
           source_key: e.key ?? null,
           execution_id: e.id,
           test_cycle_id: e.testCycle?.id ?? null,
-          test_case_id: e.testCase.id,
+          // the current case's id, also for executions of an older version (whose link id names the version)
+          test_case_id: demoCases.find((c) => c.key === m[1])!.id,
           status: statusName.get(e.testExecutionStatus.id),
           executed_by_id: e.executedById ?? null,
           assigned_to_id: e.assignedToId ?? null,
@@ -547,7 +548,9 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
       // A link the lookups cannot resolve is not a malformed record: null name, and a warning in the report.
       expect(rows(records, "TestCase").find((t) => t.key === "DEMO-T3")?.priority).toBeNull()
       expect(h.ctx.notes()).toMatchObject([
-        { kind: "warning", entity: "TestCase", sourceId: "50003", message: "priority id not in the project's priority list: stored as null", count: 1 }
+        { kind: "warning", entity: "TestCase", sourceId: "50003", message: "priority id not in the project's priority list: stored as null", count: 1 },
+        // executions of the quarantined DEMO-T2 cannot be resolved to a case id, and say so
+        { kind: "warning", entity: "TestExecution", message: expect.stringContaining("not in the project's test cases") }
       ])
     })
   )
