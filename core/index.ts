@@ -8,6 +8,7 @@ export type {
   ByteResponse,
   ExtractOptions,
   HttpOptions,
+  KnownLookup,
   Plugin,
   PluginContext,
   PluginKind,
@@ -20,8 +21,19 @@ export type {
   TransformInstance
 } from "./plugin/Plugin.ts"
 export { ApiError, PluginError, SpecError, StoreError, SystemError } from "./errors.ts"
-export { entityOrder, quarantine, record } from "./canonical/Canonical.ts"
-export type { CanonicalRecord, Emitted, EntityName, EntityTypes, Extracted, Quarantined, TimestampColumn } from "./canonical/Canonical.ts"
+export { checkpoint, entityOrder, isControl, quarantine, record } from "./canonical/Canonical.ts"
+export type {
+  CanonicalRecord,
+  Checkpoint,
+  ChildSet,
+  Emitted,
+  EntityName,
+  EntityTypes,
+  Extracted,
+  Quarantined,
+  SourceItem,
+  TimestampColumn
+} from "./canonical/Canonical.ts"
 export { derivedId } from "./canonical/ids.ts"
 export type { BlobStore, StoredBlob } from "./store/BlobStore.ts"
 export type { Note, NoteKind, ReportSink } from "./report/ReportSink.ts"

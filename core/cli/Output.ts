@@ -4,6 +4,7 @@
  */
 import type { RunCounts } from "../pipeline/Counts.ts"
 import type { Progress } from "../pipeline/Progress.ts"
+import { progressLine } from "./progressLine.ts"
 
 export interface Output {
   readonly json: boolean
@@ -17,7 +18,7 @@ export interface Output {
 const countsLine = (counts: RunCounts): string =>
   [...counts.byEntity]
     .filter(([, c]) => c.extracted > 0)
-    .map(([e, c]) => `${e} ${c.extracted}`)
+    .map(([e, c]) => `${e} ${c.extracted.toLocaleString("en-US")}`)
     .join(" · ")
 
 export const makeOutput = (options: { readonly json: boolean; readonly stdout?: NodeJS.WriteStream; readonly stderr?: NodeJS.WriteStream; readonly intervalMs?: number }): Output => {
@@ -29,6 +30,7 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
   let phaseStart = Date.now()
   let lastPlain = 0
   let liveShown = false
+  let estimate: Readonly<Record<string, number>> | undefined
 
   const clearLive = () => {
     if (liveShown) {
@@ -43,21 +45,28 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
     phase: (name) => {
       phaseName = name
       phaseStart = Date.now()
+      estimate = undefined
       if (options.json) emit("phase", { phase: name })
       else {
         clearLive()
         stderr.write(`→ ${name}\n`)
       }
     },
+    expect: (e) => {
+      estimate = e
+      if (options.json) emit("estimate", { phase: phaseName, estimate: e })
+    },
     update: (counts) => {
-      const elapsed = ((Date.now() - phaseStart) / 1000).toFixed(1)
+      const elapsedMs = Date.now() - phaseStart
       if (options.json) emit("progress", { phase: phaseName, counts: counts.toJSON() })
       else if (live) {
-        stderr.write(`\r\x1b[K  ${phaseName}: ${countsLine(counts)}  (${elapsed} s)`.slice(0, (stderr.columns ?? 120) - 1))
+        const width = stderr.columns ?? 120
+        stderr.write(`\r\x1b[K  ${progressLine({ phase: phaseName, counts, estimate, elapsedMs, barWidth: 20 })}`.slice(0, width - 1))
         liveShown = true
       } else if (Date.now() - lastPlain >= intervalMs) {
+        // CI and pipes: a plain line every few seconds, no control characters.
         lastPlain = Date.now()
-        stderr.write(`  ${phaseName}: ${countsLine(counts)} (${elapsed} s)\n`)
+        stderr.write(`  ${progressLine({ phase: phaseName, counts, estimate, elapsedMs, barWidth: 0 })}\n`)
       }
     },
     event: (kind, fields) => {

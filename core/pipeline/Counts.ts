@@ -6,9 +6,11 @@ export interface EntityCounts {
   unchanged: number
   skipped: number
   quarantined: number
+  /** Stored children a re-read parent no longer has at the source (a deleted step), removed from the store. */
+  removed: number
 }
 
-export const emptyCounts = (): EntityCounts => ({ extracted: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0 })
+export const emptyCounts = (): EntityCounts => ({ extracted: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0, removed: 0 })
 
 export class RunCounts {
   readonly byEntity = new Map<string, EntityCounts>()

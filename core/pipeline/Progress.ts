@@ -11,6 +11,11 @@ export interface Progress {
   readonly update: (counts: RunCounts) => void
   /** A notable event: a note, a quarantined record, a retry storm. */
   readonly event: (kind: string, fields: Readonly<Record<string, unknown>>) => void
+  /**
+   * What the source expects to emit, per entity (its `estimate()`), so progress can show a share done and an ETA.
+   * Optional: without it progress shows counts and rates only.
+   */
+  readonly expect?: (estimate: Readonly<Record<string, number>>) => void
   /** The phase ended; print final figures. */
   readonly phaseDone: (name: string, counts: RunCounts) => void
 }

@@ -1,13 +1,21 @@
 /**
  * The extract half of a run: source stream → transforms → prepare (hash, validate) → batched transactional
- * writes to the state store. Batches commit every `batchSize` records or every second, whichever comes first,
+ * writes to the state store. Batches commit every `batchSize` items or every second, whichever comes first,
  * so an interrupted run loses at most the batch in flight (rolled back, re-read next time) and never half a batch.
+ *
+ * Control items travel in the same stream, in place, so a batch carries exactly what preceded them:
+ * - a `Checkpoint` is saved (via `onCheckpoint`) in the transaction of the batch that holds it, after that
+ *   batch's records — a committed checkpoint never covers records that were not committed with or before it;
+ * - a `ChildSet` is applied after the records before it (the parent's children) are written.
+ * Full passes also record every extracted key in `seen` in the same transaction, for "deleted at the source".
  */
-import { Chunk, Effect, Option, Stream } from "effect"
-import type { Extracted, Quarantined } from "../canonical/Canonical.ts"
-import type { StoreError, SystemError } from "../errors.ts"
+import { Chunk, Effect, Stream } from "effect"
+import { isControl, ownership, type Checkpoint, type ChildSet, type Extracted, type Quarantined, type SourceItem } from "../canonical/Canonical.ts"
+import { primaryKey } from "../canonical/schemas.ts"
+import { StoreError, type SystemError } from "../errors.ts"
 import type { SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
 import type { ReportSink } from "../report/ReportSink.ts"
+import { childSetProblem, type SeenKey } from "../store/OwnedRows.ts"
 import type { StateStoreShape, StoredRecord } from "../store/StateStore.ts"
 import type { RunCounts } from "./Counts.ts"
 import { prepareRecord } from "./prepareRecord.ts"
@@ -22,6 +30,12 @@ export interface ExtractSettings {
   readonly runId: string
   readonly now: string
   readonly since?: string | undefined
+  /** The last committed checkpoint state of the extract this run resumes. */
+  readonly resume?: unknown
+  /** Full passes: every extracted key is recorded in `seen` under this extract id. */
+  readonly seenAs?: string | undefined
+  /** Saves a checkpoint; runs inside the transaction of the batch that carries it. */
+  readonly onCheckpoint?: ((state: unknown) => Effect.Effect<void, StoreError>) | undefined
   readonly counts: RunCounts
   readonly notes: ReportSink
   readonly progress: Progress
@@ -30,46 +44,111 @@ export interface ExtractSettings {
   readonly quarantined: Array<Quarantined["data"]>
 }
 
-const isQuarantined = (item: Extracted | StoredRecord): item is Quarantined => item.entity === "Quarantine"
+/** A record a transform filtered out: not stored, but the source has it (so it is not "deleted at the source"). */
+interface Skipped {
+  readonly entity: "Skipped"
+  readonly key: SeenKey
+}
+
+type Prepared = StoredRecord | Quarantined | Checkpoint | ChildSet | Skipped
+
+const entityOf = (item: Extracted): string => (item.entity === "Quarantine" ? item.data.of : item.entity)
+
+const seenKeyOf = (item: Extracted): SeenKey =>
+  item.entity === "Quarantine"
+    ? { entity: item.data.of, source_id: item.data.source_id, source_system: null }
+    : { entity: item.entity, source_id: String(item.data.source_id), source_system: item.data.source_system }
+
+/** Entities other records can belong to (`ownership`): the parents a ChildSet may name. */
+const parentEntities: ReadonlySet<string> = new Set(
+  Object.values(ownership).flatMap((o) => (o === undefined ? [] : o.kind === "column" ? [o.parent] : o.parents))
+)
+/** Bound on the created-parents memo below; past it the memo is dropped (costing only the skipped deletes). */
+const CREATED_PARENTS_MAX = 10_000
 
 export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemError | StoreError> => {
-  const transform = (item: Extracted): Effect.Effect<Option.Option<Extracted>> =>
-    Effect.reduce(s.transforms, Option.some(item) as Option.Option<Extracted>, (current, t) =>
-      Option.match(current, {
-        onNone: () => Effect.succeed(Option.none()),
-        onSome: (record) =>
-          t.instance.apply(record).pipe(
-            Effect.tap((out) => {
-              if (out !== undefined) return Effect.void
-              const entity = record.entity === "Quarantine" ? record.data.of : record.entity
-              s.counts.of(entity).skipped++
-              return s.notes.note({ kind: "skip", system: t.name, entity, sourceId: String(record.data.source_id), message: `filtered out by the ${t.name} transform` })
-            }),
-            Effect.map(Option.fromNullable)
-          )
-      })
-    )
+  /**
+   * Parents this extract created (`<entity>:<primary key>`) and whose ChildSet has not come yet. A parent that
+   * did not exist before cannot have stored children, so its ChildSet needs no delete — on a first full pass
+   * that is every one of them. The ChildSet follows its parent's group closely, so the memo stays small.
+   */
+  const createdParents = new Set<string>()
+  /** Runs the transforms in order; a record one of them drops comes out as `Skipped`. */
+  const transform = (item: Extracted): Effect.Effect<Extracted | Skipped> =>
+    Effect.gen(function* () {
+      let current: Extracted = item
+      for (const t of s.transforms) {
+        const out = yield* t.instance.apply(current)
+        if (out === undefined) {
+          const entity = entityOf(current)
+          s.counts.of(entity).skipped++
+          yield* s.notes.note({ kind: "skip", system: t.name, entity, sourceId: String(current.data.source_id), message: `filtered out by the ${t.name} transform` })
+          return { entity: "Skipped", key: seenKeyOf(item) } as const
+        }
+        current = out
+      }
+      return current
+    })
 
-  const writeBatch = (chunk: Chunk.Chunk<StoredRecord | Quarantined>) =>
+  const prepare = (item: SourceItem): Effect.Effect<Prepared> => {
+    if (isControl(item)) return Effect.succeed(item)
+    return Effect.map(transform(item), (out): Prepared => (out.entity === "Skipped" || out.entity === "Quarantine" ? out : prepareRecord(out, s.now)))
+  }
+
+  const writeBatch = (chunk: Chunk.Chunk<Prepared>) =>
     Effect.gen(function* () {
       const batch = Chunk.toReadonlyArray(chunk)
-      const records = batch.filter((b): b is StoredRecord => !isQuarantined(b))
-      const bad = batch.filter(isQuarantined)
+      const bad = batch.filter((b): b is Quarantined => b.entity === "Quarantine")
       if (s.store) {
         const store = s.store
-        const outcomes = yield* store.withTransaction(
+        const result = yield* store.withTransaction(
           Effect.gen(function* () {
-            for (const q of bad) yield* store.writeQuarantine(q, s.sourceName, s.runId, s.now)
-            return yield* Effect.forEach(records, store.write)
+            const outcomes: Array<readonly [string, "created" | "updated" | "unchanged"]> = []
+            const removed: Array<readonly [string, number]> = []
+            const seen: Array<SeenKey> = []
+            let lastCheckpoint: Checkpoint | undefined
+            // In stream order: a ChildSet must see the children written before it.
+            for (const item of batch) {
+              switch (item.entity) {
+                case "Checkpoint":
+                  lastCheckpoint = item
+                  break
+                case "ChildSet": {
+                  const problem = childSetProblem(item.data)
+                  if (problem !== undefined) return yield* new StoreError({ reason: "Write", message: problem })
+                  if (createdParents.delete(`${item.data.parent}:${item.data.parent_id}`)) break
+                  for (const [entity, n] of Object.entries(yield* store.replaceChildren(item.data))) removed.push([entity, n ?? 0])
+                  break
+                }
+                case "Skipped":
+                  seen.push(item.key)
+                  break
+                case "Quarantine":
+                  yield* store.writeQuarantine(item, s.sourceName, s.runId, s.now)
+                  seen.push(seenKeyOf(item))
+                  break
+                default: {
+                  const outcome = yield* store.write(item)
+                  outcomes.push([item.entity, outcome])
+                  if (outcome === "created" && parentEntities.has(item.entity)) {
+                    if (createdParents.size >= CREATED_PARENTS_MAX) createdParents.clear()
+                    createdParents.add(`${item.entity}:${String(item.data[primaryKey(item.entity)])}`)
+                  }
+                  seen.push({ entity: item.entity, source_id: item.data.source_id, source_system: item.data.source_system })
+                }
+              }
+            }
+            if (s.seenAs !== undefined && seen.length > 0) yield* store.markSeen(s.seenAs, seen)
+            // Last, so the saved state covers exactly what this transaction commits.
+            if (lastCheckpoint !== undefined && s.onCheckpoint) yield* s.onCheckpoint(lastCheckpoint.data.state)
+            return { outcomes, removed }
           })
         ).pipe(Effect.mapError((e) => e as StoreError))
-        records.forEach((r, i) => {
-          const outcome = outcomes[i]
-          if (outcome) s.counts.of(r.entity)[outcome]++
-        })
+        for (const [entity, outcome] of result.outcomes) s.counts.of(entity)[outcome]++
+        for (const [entity, n] of result.removed) s.counts.of(entity).removed += n
       } else {
         // dry-run: classify nothing, just count what would be written
-        for (const r of records) s.counts.of(r.entity).created++
+        for (const r of batch) if (r.entity !== "Quarantine" && r.entity !== "Skipped" && r.entity !== "Checkpoint" && r.entity !== "ChildSet") s.counts.of(r.entity).created++
       }
       for (const q of bad) {
         s.counts.of(q.data.of).quarantined++
@@ -79,11 +158,9 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
       s.progress.update(s.counts)
     })
 
-  return s.source.extract({ since: s.since }).pipe(
-    Stream.tap((item) => Effect.sync(() => s.counts.of(item.entity === "Quarantine" ? item.data.of : item.entity).extracted++)),
-    Stream.mapEffect(transform),
-    Stream.filterMap((o) => o),
-    Stream.map((item): StoredRecord | Quarantined => (isQuarantined(item) ? item : prepareRecord(item, s.now))),
+  return s.source.extract({ since: s.since, resume: s.resume }).pipe(
+    Stream.tap((item) => (isControl(item) ? Effect.void : Effect.sync(() => s.counts.of(entityOf(item)).extracted++))),
+    Stream.mapEffect(prepare),
     Stream.groupedWithin(s.batchSize ?? 500, "1 second"),
     Stream.mapEffect(writeBatch),
     Stream.runDrain

@@ -1,24 +1,31 @@
 /**
- * One `migrate run`: start the sandboxes when asked, open the store, check the source, extract into the store,
- * write the checkpoint, the run row and the report. Whatever happens — success, failure, Ctrl-C — the run row
- * and the report say so: finalisation runs on every exit.
+ * One `migrate run`: start the sandboxes when asked, open the store, decide the kind of extract (full,
+ * incremental or resumed — planExtract.ts), check the source, extract into the store with checkpoints, then
+ * store the watermark, find what a full pass did not see, and write the run row and the report. Whatever
+ * happens — success, failure, Ctrl-C, SIGKILL — the next run knows: the unfinished extract is recorded before
+ * the first batch and its checkpoint advances with every committed batch; finalisation runs on every exit the
+ * process survives.
  */
 import { randomBytes } from "node:crypto"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { Cause, Effect, Exit, Option, type Scope } from "effect"
 import type { Quarantined } from "../canonical/Canonical.ts"
 import { type PluginError, type SpecError, StoreError, SystemError } from "../errors.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
-import type { Plugin, SandboxOptions, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
+import type { Plugin, PluginContext, SandboxOptions, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
 import type { Registry } from "../plugin/Registry.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import { NoteCollector } from "../report/NoteCollector.ts"
 import { type RunReport, type RunStatus, writeRunReport } from "../report/RunReport.ts"
+import type { UnfinishedExtract } from "../store/ExtractState.ts"
+import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
 import { RunCounts } from "./Counts.ts"
 import { extractToStore } from "./extractToStore.ts"
+import { describeMode, planExtract } from "./planExtract.ts"
 import type { Progress } from "./Progress.ts"
 
 export interface PluginSection {
@@ -47,11 +54,20 @@ export interface RunSettings {
   readonly sandbox: SandboxOptions | undefined
   readonly registry: Registry
   readonly progress: Progress
+  /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
+  readonly watermarkSafetyMs?: number | undefined
 }
 
 export interface RunResult {
   readonly report: RunReport
   readonly reportPaths: { readonly json: string; readonly markdown: string } | undefined
+}
+
+/** Requests per system: what earlier runs carried plus this run's counters. */
+const addRequests = (carried: Readonly<Record<string, number>> | undefined, own: Readonly<Record<string, { readonly requests: number }>>): Record<string, number> => {
+  const out: Record<string, number> = { ...carried }
+  for (const [system, c] of Object.entries(own)) out[system] = (out[system] ?? 0) + c.requests
+  return out
 }
 
 export const newRunId = (now: Date = new Date()): string =>
@@ -99,6 +115,19 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const store: StateStoreShape | undefined = settings.dryRun
       ? undefined
       : yield* StateStore.open(settings.statePath)
+    // A dry run reads an existing store — the watermark, records sources look up — and writes nothing to it
+    // (opening it may bring an older store's schema up to date, which changes no data).
+    const reader: StateStoreShape | undefined = store ?? (fs.existsSync(settings.statePath) ? yield* StateStore.open(settings.statePath) : undefined)
+
+    const projectOf = (c: Readonly<Record<string, unknown>>) => (typeof c["projectKey"] === "string" ? c["projectKey"] : undefined)
+    const extractName = `extract:${sourcePlugin.name}:${projectOf(sourceConfig) ?? ""}`
+    const previous = reader ? yield* reader.extractState(extractName) : { watermark: null, unfinished: null }
+    const plan = planExtract({ full: settings.full, dryRun: settings.dryRun, state: previous, runId, startedAt: started, safetyMs: settings.watermarkSafetyMs })
+    const previousFullRequests = reader ? yield* reader.lastFullRunRequests(extractName) : null
+    let unfinished: UnfinishedExtract = plan.unfinished
+    let completed = false
+    let deletedAtSource: Record<string, DeletedAtSource> | null = null
+
     const contextFor = (system: string) =>
       Effect.gen(function* () {
         const rate = settings.runtime.rateLimits[system]
@@ -116,10 +145,13 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
         })
       })
 
-    const projectOf = (c: Readonly<Record<string, unknown>>) => (typeof c["projectKey"] === "string" ? c["projectKey"] : undefined)
     const finish = (status: RunStatus, error?: RunReport["error"]) =>
       Effect.gen(function* () {
         const finished = new Date()
+        const requests = metrics.snapshot()
+        // A completed full pass costs what every run that worked on it asked: the earlier ones' up to their
+        // last checkpoint (what they did after it, this run did again) plus this run's.
+        const fullPassRequests = completed && plan.pass === "full" ? addRequests(plan.resumes?.requests, requests) : null
         const report: RunReport = {
           runId,
           command: settings.command,
@@ -133,25 +165,54 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           startedAt: now,
           finishedAt: finished.toISOString(),
           durationMs: finished.getTime() - started.getTime(),
-          incremental: { since: null },
+          extract: {
+            mode: plan.mode,
+            pass: plan.pass,
+            since: plan.since ?? null,
+            resumedFrom: plan.resumes?.extractId ?? null,
+            watermark: completed && store ? unfinished.watermark : null,
+            description: describeMode({ mode: plan.mode, pass: plan.pass, since: plan.since ?? null, resumedFrom: plan.resumes?.extractId ?? null })
+          },
           entities: counts.toJSON(),
           totals: counts.total(),
-          requests: metrics.snapshot(),
+          requests,
+          fullRunRequests: fullPassRequests ?? previousFullRequests,
+          deletedAtSource,
           notes: notes.summaries(),
           quarantined: quarantined.map((q) => ({ entity: q.of, sourceId: q.source_id, reason: q.reason })),
           error
         }
         if (!store) return { report, reportPaths: undefined }
-        yield* store.finishRun(runId, status, { totals: report.totals, entities: report.entities, requests: report.requests })
+        yield* store.finishRun(runId, status, {
+          extract: extractName,
+          mode: plan.mode,
+          pass: plan.pass,
+          fullPassRequests,
+          totals: report.totals,
+          entities: report.entities,
+          requests: report.requests
+        })
         yield* store.addEvents(runId, report.notes.map((n) => ({ ...n, sourceId: n.examples[0] })))
         const reportPaths = yield* writeRunReport(path.join(stateDir, "runs", runId), report)
         return { report, reportPaths }
       })
 
-    if (store) yield* store.startRun({ runId, command: settings.command, specFile: settings.specFile, startedAt: now, dryRun: settings.dryRun, full: settings.full })
+    if (store) {
+      yield* store.startRun({ runId, command: settings.command, specFile: settings.specFile, startedAt: now, dryRun: settings.dryRun, full: plan.pass === "full" })
+      if (plan.resumes) yield* store.markAbandoned(plan.resumes.runIds, `did not finish; its extract was resumed by run ${runId}`)
+      // Seen keys of an abandoned earlier pass would make this one miss deletions: only this extract's stay.
+      if (plan.pass === "full") yield* store.clearSeen(unfinished.extractId)
+      yield* store.beginExtract(extractName, previous.watermark, unfinished, runId)
+    }
+
+    const onCheckpoint = (state: unknown) => {
+      if (!store) return Effect.void
+      const next: UnfinishedExtract = { ...unfinished, state, checkpointedAt: new Date().toISOString(), requests: addRequests(plan.resumes?.requests, metrics.snapshot()) }
+      return store.saveProgress(extractName, previous.watermark, next, runId).pipe(Effect.tap(() => Effect.sync(() => (unfinished = next))))
+    }
 
     const work = Effect.gen(function* () {
-      const sourceCtx = yield* contextFor(sourcePlugin.name)
+      const sourceCtx: PluginContext = { ...(yield* contextFor(sourcePlugin.name)), known: reader?.known }
       const source = (yield* sourcePlugin.make(sourceConfig, sourceCtx)) as SourceInstance
       const transforms: Array<{ name: string; instance: TransformInstance }> = []
       for (const t of settings.transforms) {
@@ -160,10 +221,37 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       }
       progress.phase(`check ${sourcePlugin.name}`)
       yield* source.check
-      progress.phase(`extract ${sourcePlugin.name}`)
-      yield* extractToStore({ sourceName: sourcePlugin.name, source, transforms, store, runId, now, counts, notes: notes.forSystem("core"), progress, quarantined })
-      progress.phaseDone(`extract ${sourcePlugin.name}`, counts)
-      if (store) yield* store.setCheckpoint(`extract:${sourcePlugin.name}:${projectOf(sourceConfig) ?? ""}`, now, { counts: counts.toJSON() }, runId)
+      const phase = `extract ${sourcePlugin.name} (${describeMode({ mode: plan.mode, pass: plan.pass, since: plan.since ?? null, resumedFrom: plan.resumes?.extractId ?? null })})`
+      progress.phase(phase)
+      // Totals for the progress bar and ETA: worth a few requests on a fresh full pass, not on an incremental run
+      // (whose size the estimate does not know). Best effort: a failing estimate only loses the ETA.
+      if (plan.pass === "full" && plan.resume === undefined && progress.expect) {
+        const estimate = yield* Effect.option(source.estimate)
+        if (Option.isSome(estimate)) progress.expect(estimate.value)
+      }
+      yield* extractToStore({
+        sourceName: sourcePlugin.name,
+        source,
+        transforms,
+        store,
+        runId,
+        now,
+        since: plan.since,
+        resume: plan.resume,
+        seenAs: plan.pass === "full" ? unfinished.extractId : undefined,
+        onCheckpoint,
+        counts,
+        notes: notes.forSystem("core"),
+        progress,
+        quarantined
+      })
+      progress.phaseDone(phase, counts)
+      if (store) {
+        if (plan.pass === "full") deletedAtSource = yield* store.deletedAtSource(unfinished.extractId)
+        const done = store
+        yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId))).pipe(Effect.mapError((e) => e as StoreError))
+      }
+      completed = true
     })
 
     // Finalisation runs on every exit, also when the fiber is interrupted (Ctrl-C): the run row and the report

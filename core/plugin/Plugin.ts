@@ -3,10 +3,10 @@
  * It only says how to talk to its system; retries, rate limits, ordering, storage, dry-run, progress and
  * reporting live in core and reach the plugin through `PluginContext`.
  */
-import type { Effect, Scope, Stream } from "effect"
+import type { Effect, Option, Scope, Stream } from "effect"
 import type { HttpClient } from "@effect/platform"
-import type { ApiError, PluginError, SystemError } from "../errors.ts"
-import type { Extracted } from "../canonical/Canonical.ts"
+import type { ApiError, PluginError, StoreError, SystemError } from "../errors.ts"
+import type { EntityName, Extracted, SourceItem } from "../canonical/Canonical.ts"
 import type { BlobStore } from "../store/BlobStore.ts"
 import type { ReportSink } from "../report/ReportSink.ts"
 
@@ -35,7 +35,20 @@ export interface PluginContext {
   /** Bounded concurrency for remote calls (`runtime.concurrency`). Never "unbounded" against an API. */
   readonly concurrency: number
   readonly dryRun: boolean
+  /**
+   * Read-only lookup of a record already in the state store (committed by this or an earlier run), e.g. a test
+   * case's id by its key when an incremental or resumed run re-reads an execution but not its case. None when
+   * the store has no such record. Absent when there is no store to ask (a first dry run, a plugin driven
+   * directly in a test): a source then falls back to what it read itself.
+   */
+  readonly known?: KnownLookup | undefined
 }
+
+/** `(source_system, source_id)` is the natural key of every entity; `source_key` is indexed too. */
+export type KnownLookup = (
+  entity: EntityName,
+  where: { readonly source_system: string } & ({ readonly source_id: string } | { readonly source_key: string })
+) => Effect.Effect<Option.Option<Readonly<Record<string, unknown>>>, StoreError>
 
 /** The HTTP surface a plugin uses. Every method is rate-limited, retried, counted, and fails with ApiError. */
 export interface ApiHttp {
@@ -92,8 +105,18 @@ export interface SandboxCapability {
 }
 
 export interface ExtractOptions {
-  /** ISO date-time watermark of the last successful extract (incremental runs), if any. */
+  /**
+   * Incremental runs: an ISO date-time; extract what changed after it (plus whatever cannot be filtered, e.g.
+   * small lookup lists). Absent: a complete pass. Core takes it from the last completed extract's watermark.
+   */
   readonly since?: string | undefined
+  /**
+   * The `state` of the last committed `Checkpoint` of an extract that did not finish (killed, failed,
+   * interrupted). The source continues from there without re-reading what the checkpoint covers; `since` is the
+   * one the cut-short extract had. Absent: start from the beginning. A state the source cannot read (written by
+   * another version) should be reported and treated as absent.
+   */
+  readonly resume?: unknown
 }
 
 export interface SourceInstance {
@@ -101,8 +124,12 @@ export interface SourceInstance {
   readonly check: Effect.Effect<void, SystemError>
   /** Counts for progress, per canonical entity (best effort). */
   readonly estimate: Effect.Effect<Readonly<Record<string, number>>, SystemError>
-  /** Every record in dependency order; malformed source records come out as `Quarantine` items, not failures. */
-  readonly extract: (options: ExtractOptions) => Stream.Stream<Extracted, SystemError>
+  /**
+   * Every record in dependency order; malformed source records come out as `Quarantine` items, not failures.
+   * `Checkpoint` items mark resume points (emit one often — after every page — so a resumed run re-reads
+   * little); `ChildSet` items declare a re-read parent's complete children so vanished ones are removed.
+   */
+  readonly extract: (options: ExtractOptions) => Stream.Stream<SourceItem, SystemError>
 }
 
 export interface TransformInstance {

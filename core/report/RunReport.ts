@@ -9,6 +9,8 @@ import { Effect } from "effect"
 import { StoreError } from "../errors.ts"
 import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
+import type { RunMode } from "../pipeline/planExtract.ts"
+import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
 
 export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running"
@@ -26,7 +28,27 @@ export interface RunReport {
   readonly startedAt: string
   readonly finishedAt: string
   readonly durationMs: number
-  readonly incremental: { readonly since: string | null }
+  /** What kind of extract this run did (DESIGN.md §5). */
+  readonly extract: {
+    readonly mode: RunMode
+    /** The kind of pass; a resumed extract keeps the kind it began with. */
+    readonly pass: "full" | "incremental"
+    /** Incremental: changes since this time. */
+    readonly since: string | null
+    /** Resumed: the run that began the extract. */
+    readonly resumedFrom: string | null
+    /** The watermark stored when the extract completed in this run (the next incremental run starts there). */
+    readonly watermark: string | null
+    /** The mode in one phrase, as the Markdown and the CLI show it. */
+    readonly description: string
+  }
+  /** Requests per system of the last full pass (this run's own when it is one), to compare with `requests`. */
+  readonly fullRunRequests: Readonly<Record<string, number>> | null
+  /**
+   * Records in the store that a complete pass did not see: deleted at the source (or moved out of the project).
+   * Reported, never deleted from the store or any target. Null when this run was not a complete pass.
+   */
+  readonly deletedAtSource: Readonly<Record<string, DeletedAtSource>> | null
   readonly entities: Readonly<Record<string, EntityCounts>>
   readonly totals: EntityCounts
   readonly requests: Readonly<Record<string, SystemCounters>>
@@ -48,15 +70,28 @@ export const renderMarkdown = (r: RunReport): string => {
   lines.push(`- **command**: \`${r.command}\``)
   lines.push(`- **source**: ${r.source.type}${r.source.project ? ` (${r.source.project})` : ""}; **sinks**: ${r.sinks.length ? r.sinks.join(", ") : "none (extract only)"}`)
   lines.push(`- **started** ${r.startedAt}, **finished** ${r.finishedAt}, **duration** ${(r.durationMs / 1000).toFixed(1)} s`)
-  lines.push(`- **mode**: ${r.incremental.since ? `incremental, changes since ${r.incremental.since}` : "full"}`)
+  lines.push(`- **mode**: ${r.extract.description}${r.extract.watermark ? `; next incremental run reads changes since ${r.extract.watermark}` : ""}`)
   if (r.error) lines.push(`- **error** (${r.error.tag}): ${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}`)
   lines.push("", "## Records", "")
-  const entityRows = Object.entries(r.entities).map(([e, c]) => [e, c.extracted, c.created, c.updated, c.unchanged, c.skipped, c.quarantined])
+  const entityRows = Object.entries(r.entities).map(([e, c]) => [e, c.extracted, c.created, c.updated, c.unchanged, c.skipped, c.quarantined, c.removed])
   const t = r.totals
-  entityRows.push(["**total**", t.extracted, t.created, t.updated, t.unchanged, t.skipped, t.quarantined])
-  lines.push(table(["entity", "extracted", "created", "updated", "unchanged", "skipped", "quarantined"], entityRows))
+  entityRows.push(["**total**", t.extracted, t.created, t.updated, t.unchanged, t.skipped, t.quarantined, t.removed])
+  lines.push(table(["entity", "extracted", "created", "updated", "unchanged", "skipped", "quarantined", "removed (gone from a re-read parent)"], entityRows))
   lines.push("", "## Requests", "")
-  lines.push(table(["system", "requests", "retries", "throttled (429)", "failed attempts"], Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed])))
+  const full = r.fullRunRequests
+  lines.push(
+    table(
+      ["system", "requests", "retries", "throttled (429)", "failed attempts", "a full run"],
+      Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed, full?.[s] !== undefined ? full[s] : "unknown"])
+    )
+  )
+  lines.push("", "## Deleted at the source", "")
+  if (r.deletedAtSource === null) lines.push("Not checked: only a full pass (`migrate run --full`) can tell.")
+  else if (Object.keys(r.deletedAtSource).length === 0) lines.push("None: the store holds nothing this full pass did not see.")
+  else {
+    lines.push("In the store, not seen by this full pass. Kept in the store and on every target; delete them there if intended.", "")
+    lines.push(table(["entity", "count", "source ids (first 20)"], Object.entries(r.deletedAtSource).map(([e, d]) => [e, d.count, cell(d.examples.join(", "))])))
+  }
   lines.push("", "## Defaults, truncations, skips and warnings", "")
   if (r.notes.length === 0) lines.push("None.")
   else

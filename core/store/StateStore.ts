@@ -4,16 +4,16 @@
  * libsql (Deno). Canonical writes are idempotent upserts on each entity's natural key; a record whose content
  * hash is unchanged is not written at all, so a re-run with no change leaves the store byte-for-byte identical.
  */
-import * as fs from "node:fs"
-import * as path from "node:path"
 import { SqlClient, type SqlError } from "@effect/sql"
-import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Context, Effect, Layer, type Scope } from "effect"
+import { Context, Effect, Layer, Option, type Scope } from "effect"
 import { entityOrder, type EntityName, type Quarantined } from "../canonical/Canonical.ts"
-import { columns, naturalKey } from "../canonical/schemas.ts"
+import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow, toSqliteRow } from "../canonical/sqlite.ts"
 import { StoreError } from "../errors.ts"
+import { makeExtractState } from "./ExtractState.ts"
 import { migrate } from "./migrations.ts"
+import { makeOwnedRows } from "./OwnedRows.ts"
+import { sqlDriverLayer } from "./SqlDriver.ts"
 
 export type WriteOutcome = "created" | "updated" | "unchanged"
 
@@ -182,7 +182,24 @@ export const makeStateStore = Effect.gen(function* () {
       )
       .pipe(Effect.mapError(toStoreError("Read")))
 
+  /** `PluginContext.known`: one stored record by natural key or source key, decoded. */
+  const known = (
+    entity: EntityName,
+    where: { readonly source_system: string } & ({ readonly source_id: string } | { readonly source_key: string })
+  ): Effect.Effect<Option.Option<Readonly<Record<string, unknown>>>, StoreError> => {
+    const [column, value] = "source_id" in where ? ["source_id", where.source_id] : ["source_key", where.source_key]
+    return sql
+      .unsafe<Record<string, string | number | null>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_system" = ? AND "${column}" = ? LIMIT 1`, [where.source_system, value])
+      .pipe(
+        Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row) as unknown as Readonly<Record<string, unknown>>))),
+        Effect.mapError(toStoreError("Read"))
+      )
+  }
+
   return {
+    ...makeOwnedRows(sql),
+    ...makeExtractState(sql),
+    known,
     write,
     writeBatch,
     writeQuarantine,
@@ -205,22 +222,12 @@ export const makeStateStore = Effect.gen(function* () {
 export type StateStoreShape = Effect.Effect.Success<typeof makeStateStore>
 
 export class StateStore extends Context.Tag("migrate/StateStore")<StateStore, StateStoreShape>() {
-  /** Opens (creating if needed) the store file; the directory is created too. */
+  /**
+   * Opens (creating if needed) the store file; the directory is created too. The SQLite driver is the one for the
+   * runtime we are on (better-sqlite3 on Node, libsql on Deno — see SqlDriver.ts).
+   */
   static readonly layer = (filename: string): Layer.Layer<StateStore, StoreError> =>
-    Layer.effect(StateStore, makeStateStore).pipe(
-      Layer.provide(
-        Layer.unwrapEffect(
-          Effect.try({
-            try: () => {
-              fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true })
-              return SqliteClient.layer({ filename })
-            },
-            catch: (e) => new StoreError({ reason: "Open", message: `cannot open the state store ${filename}: ${String(e)}` })
-          })
-        )
-      ),
-      Layer.mapError((e) => (e instanceof StoreError ? e : new StoreError({ reason: "Open", message: `cannot open the state store ${filename}: ${e.message}` })))
-    )
+    Layer.effect(StateStore, makeStateStore).pipe(Layer.provide(sqlDriverLayer(filename)))
 
   /** Opens the store for the lifetime of the caller's scope. */
   static readonly open = (filename: string): Effect.Effect<StateStoreShape, StoreError, Scope.Scope> =>

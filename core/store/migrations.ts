@@ -6,7 +6,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { columns } from "../canonical/schemas.ts"
+import { columns, tableName } from "../canonical/schemas.ts"
 import { sqliteDdl, sqliteType } from "../canonical/sqlite.ts"
 import { entityOrder } from "../canonical/Canonical.ts"
 
@@ -34,6 +34,18 @@ export const coreMigrations: ReadonlyArray<readonly [id: number, name: string, s
         run_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, system TEXT NOT NULL,
         entity TEXT, source_id TEXT, message TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (run_id, seq))`
     ]
+  ],
+  [
+    2,
+    "seen_keys",
+    [
+      // The keys a complete pass has extracted so far, written in the same transaction as the records: what a
+      // finished full pass did not see is "deleted at the source" (an anti-join, so no key set is held in
+      // memory). Keyed by extract, not by run, because a resumed pass spans runs.
+      `CREATE TABLE seen (
+        extract_id TEXT NOT NULL, entity TEXT NOT NULL, source_id TEXT NOT NULL, source_system TEXT,
+        PRIMARY KEY (extract_id, entity, source_id)) WITHOUT ROWID`
+    ]
   ]
 ]
 
@@ -57,5 +69,7 @@ export const migrate = Effect.gen(function* () {
     for (const column of columns(entity)) {
       if (!existing.has(column.name)) yield* sql.unsafe(`ALTER TABLE "${entity}" ADD COLUMN "${column.name}" ${sqliteType(column)}`)
     }
+    // Sources look records up by key (`PluginContext.known`: an execution's case by its key).
+    yield* sql.unsafe(`CREATE INDEX IF NOT EXISTS "${tableName(entity)}_source_key_idx" ON "${tableName(entity)}" ("source_key")`)
   }
 })

@@ -5,8 +5,8 @@
  * (a bad item is quarantined). Every call that reads project data passes the configured `projectKey`.
  */
 import { Chunk, Context, Effect, Layer, Option, type Scope, Stream } from "effect"
-import type { ApiError, ByteResponse, PluginContext, SystemError } from "../../core/index.ts"
-import { AttachmentList, decodeEnvelope, OffsetPage, Project } from "./api/index.ts"
+import { SystemError, type ApiError, type ByteResponse, type PluginContext } from "../../core/index.ts"
+import { AttachmentList, CursorPage, decodeEnvelope, OffsetPage, Project } from "./api/index.ts"
 import type { ZephyrId, ZephyrTestCaseKey } from "./api/index.ts"
 import type { ZephyrConfig } from "./ZephyrConfig.ts"
 
@@ -18,6 +18,18 @@ export type ZephyrClientError = ApiError | SystemError
 export type AttachmentOwner =
   | { readonly kind: "testcases"; readonly key: ZephyrTestCaseKey }
   | { readonly kind: "testexecutions"; readonly id: ZephyrId }
+
+/** The four lists with cursor ("NextGen") endpoints, which also take `updatedAfter`. */
+export type CursorList = "testcases" | "testcycles" | "testplans" | "testexecutions"
+
+/** One cursor page: its raw items and where the next one starts. */
+export interface CursorChunk {
+  /** The `startAtId` this page was asked with. */
+  readonly startAtId: number
+  readonly values: ReadonlyArray<unknown>
+  /** `startAtId` of the next page; null when this page was the last. */
+  readonly next: number | null
+}
 
 export interface ZephyrClientShape {
   readonly baseUrl: string
@@ -46,6 +58,12 @@ export interface ZephyrClientShape {
   /** Every execution, not only the last per cycle item: history is part of the migration. */
   readonly listTestExecutions: () => Stream.Stream<unknown, ZephyrClientError>
   readonly listExecutionSteps: (id: ZephyrId) => Stream.Stream<unknown, ZephyrClientError>
+  /**
+   * A cursor list of the project, page by page from `startAtId` (inclusive; 0 = the start), in id order, with
+   * `updatedAfter` when given. Each page is one request, retried as a whole by core's policy: the same
+   * `startAtId` always asks for the same page, so a retry can neither skip nor repeat items.
+   */
+  readonly cursorPages: (list: CursorList, options: { readonly updatedAfter?: string | undefined; readonly startAtId?: number | undefined }) => Stream.Stream<CursorChunk, ZephyrClientError>
   /** The raw entries of an owner's attachment list. */
   readonly listAttachments: (owner: AttachmentOwner) => Effect.Effect<ReadonlyArray<unknown>, ZephyrClientError>
   readonly attachmentUrl: (owner: AttachmentOwner, attachmentId: ZephyrId) => string
@@ -65,6 +83,31 @@ export const nextStartAt = (startAt: number, page: OffsetPage): Option.Option<nu
   if (page.isLast === true || received === 0) return Option.none()
   if (page.isLast == null && page.next == null && (page.total == null || next >= page.total)) return Option.none()
   return Option.some(next)
+}
+
+/**
+ * Where the next cursor page starts, or null when this one was the last: the last page has `next: null`;
+ * otherwise `nextStartAtId`, else the `startAtId` of the `next` link. A cursor that does not move forward would
+ * loop forever, so it is a protocol problem (the string says what is wrong).
+ */
+export const nextCursor = (startAtId: number, page: CursorPage): { readonly next: number | null } | { readonly problem: string } => {
+  if (page.next === null) return { next: null }
+  let next = page.nextStartAtId ?? undefined
+  if (next === undefined && typeof page.next === "string") {
+    const fromLink = Number(new URL(page.next, "http://relative.invalid").searchParams.get("startAtId") ?? Number.NaN)
+    if (Number.isInteger(fromLink)) next = fromLink
+  }
+  // Neither a `next` link nor a cursor: nothing says more is coming.
+  if (next === undefined) return page.next === undefined ? { next: null } : { problem: `the next link ${page.next} carries no startAtId` }
+  if (!(next > startAtId)) return { problem: `the cursor does not advance (startAtId ${startAtId} → ${next})` }
+  return { next }
+}
+
+const cursorPaths: Readonly<Record<CursorList, string>> = {
+  testcases: "/testcases/nextgen",
+  testcycles: "/testcycles/nextgen",
+  testplans: "/testplans/nextgen",
+  testexecutions: "/testexecutions/nextgen"
 }
 
 const ownerPath = (owner: AttachmentOwner): string =>
@@ -90,6 +133,29 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
     Stream.paginateChunkEffect(0, (startAt: number) =>
       Effect.map(page(path, { ...query, startAt, maxResults: config.pageSize }), (p) => [Chunk.fromIterable(p.values), nextStartAt(startAt, p)] as const)
     )
+
+  const cursorPage = Effect.fn("ZephyrClient.cursorPage")(function* (path: string, query: Query, startAtId: number) {
+    const q = { ...query, limit: config.pageSize, startAtId }
+    const url = urlOf(path, q)
+    const p = yield* decodeEnvelope(CursorPage, ctx.system, url)(yield* http.getJson(path, q))
+    const step = nextCursor(startAtId, p)
+    if ("problem" in step)
+      return yield* new SystemError({
+        system: ctx.system,
+        reason: "Protocol",
+        message: `${url}: ${step.problem}`,
+        hint: "check that baseUrl points at the Zephyr Scale Cloud REST API v2 (…/v2), not at a proxy that rewrites query strings"
+      })
+    return { startAtId, values: p.values, next: step.next } satisfies CursorChunk
+  })
+
+  const cursorPages: ZephyrClientShape["cursorPages"] = (list, options) => {
+    // Executions: every one, not only the last per cycle item (history is part of the migration).
+    const query: Query = { ...project, updatedAfter: options.updatedAfter, ...(list === "testexecutions" ? { onlyLastExecutions: false } : {}) }
+    return Stream.paginateEffect(options.startAtId ?? 0, (startAtId: number) =>
+      Effect.map(cursorPage(cursorPaths[list], query, startAtId), (chunk) => [chunk, Option.fromNullable(chunk.next)] as const)
+    ).pipe(Stream.withSpan(`ZephyrClient.cursorPages.${list}`))
+  }
 
   const list = (name: string, path: string, query: Query = {}) => () => paginate(path, { ...project, ...query }).pipe(Stream.withSpan(`ZephyrClient.${name}`))
 
@@ -151,6 +217,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
     listTestCycles: list("listTestCycles", "/testcycles"),
     listTestExecutions: list("listTestExecutions", "/testexecutions", { onlyLastExecutions: false }),
     listExecutionSteps: (id) => paginate(`/testexecutions/${id}/teststeps`).pipe(Stream.withSpan("ZephyrClient.listExecutionSteps")),
+    cursorPages,
     listAttachments,
     attachmentUrl,
     downloadAttachment

@@ -7,16 +7,23 @@
  * with a `SystemError` carrying a hint.
  *
  * Order: Project, Folders (parents first), per test case [TestCase, TestSteps, CustomFields, Links,
- * Attachments], per plan [TestPlan, CustomFields, Links], per cycle [...], per execution [TestExecution,
- * ExecutionStepResults, CustomFields, Links, Attachments]. A plan's TEST_CYCLE links precede the cycles they
- * name; their target is the cycle id as text, not a key the store resolves, so nothing dangles.
+ * Attachments, ChildSet], per plan [TestPlan, CustomFields, Links, ChildSet], per cycle [...], per execution
+ * [TestExecution, ExecutionStepResults, CustomFields, Links, Attachments, ChildSet]. A plan's TEST_CYCLE links
+ * precede the cycles they name; their target is the cycle id as text, not a key the store resolves, so nothing
+ * dangles.
+ *
+ * The four big lists are read through the cursor (`/nextgen`) endpoints, in id order: with `updatedAfter` in an
+ * incremental run (children are then read only for the items that changed), and with a Checkpoint after every
+ * page, so a cut-short extract resumes at the page it was on (`ExtractOptions.resume`). Folders, statuses,
+ * priorities and environments are small and have no `updatedAfter`: they are read whole every time.
  */
-import { Chunk, Effect, Either, Ref, type Schema, Stream } from "effect"
+import { Chunk, Effect, Either, Option, Ref, Schema, Stream } from "effect"
 import {
   quarantine,
   SystemError,
   type ApiError,
   type CanonicalRecord,
+  type EntityName,
   type Extracted,
   type PluginContext,
   type SourceInstance,
@@ -40,6 +47,8 @@ import {
 } from "./api/index.ts"
 import {
   buildFolderTree,
+  checkpointItem,
+  childSetOf,
   mapAttachment,
   mapExecutionStepResult,
   mapFolder,
@@ -50,9 +59,12 @@ import {
   mapTestExecution,
   mapTestPlan,
   mapTestStep,
-  type Lookups
+  parseCaseVersionSelf,
+  SOURCE_SYSTEM,
+  type Lookups,
+  type SourceItem
 } from "./mapping/index.ts"
-import { ZephyrClient, type AttachmentOwner, type ZephyrClientError, type ZephyrClientShape } from "./ZephyrClient.ts"
+import { ZephyrClient, type AttachmentOwner, type CursorList, type ZephyrClientError, type ZephyrClientShape } from "./ZephyrClient.ts"
 import { zephyrRegions, type ZephyrConfig } from "./ZephyrConfig.ts"
 
 const TOKEN_HINT = "generate a new API token in Jira (profile → Zephyr API keys) and export ZEPHYR_TOKEN"
@@ -68,13 +80,20 @@ export const toSystemError =
   (error: ZephyrClientError | StoreError): SystemError => {
     if (error._tag === "SystemError") return error
     if (error._tag === "StoreError")
-      // The plugin contract lets extract fail with SystemError only; a blob store failure is the local disk.
-      return new SystemError({
-        system: "blob store",
-        reason: "Unreachable",
-        message: `storing an attachment failed: ${error.message}`,
-        hint: "check free disk space and write permission of the state directory (.migrate/blobs)"
-      })
+      // The plugin contract lets extract fail with SystemError only; a store failure is the local disk.
+      return error.reason === "Blob"
+        ? new SystemError({
+            system: "blob store",
+            reason: "Unreachable",
+            message: `storing an attachment failed: ${error.message}`,
+            hint: "check free disk space and write permission of the state directory (.migrate/blobs)"
+          })
+        : new SystemError({
+            system: "state store",
+            reason: "Unreachable",
+            message: `looking up a stored record failed: ${error.message}`,
+            hint: "check that the state file (state.path in the spec) is readable and not locked by another process"
+          })
     switch (error.reason) {
       case "Unauthorized":
         return new SystemError({ system, reason: "Unauthorized", message: "Zephyr rejected the token (401)", hint: TOKEN_HINT })
@@ -120,6 +139,25 @@ const orNullOn404 = <A, R>(effect: Effect.Effect<A, ZephyrClientError, R>): Effe
   Effect.catchIf(effect, (e): e is ApiError => isApiError(e) && e.reason === "NotFound", () => Effect.succeed(null))
 
 type AttachmentsState = "unknown" | "available" | "absent"
+
+/** The cursor lists in dependency order: cases (with steps) before plans, cycles, and executions of them. */
+const PHASES = ["TestCase", "TestPlan", "TestCycle", "TestExecution"] as const
+type Phase = (typeof PHASES)[number]
+const phaseList: Readonly<Record<Phase, CursorList>> = { TestCase: "testcases", TestPlan: "testplans", TestCycle: "testcycles", TestExecution: "testexecutions" }
+
+/**
+ * The source's checkpoint state: every list before `phase` is done, and in `phase` every item with an id below
+ * `startAtId` (the cursor lists are in id order). `done`: all lists are. Project, folders and lookups are read
+ * again on resume — a handful of requests, and the lookups are needed to map what follows.
+ */
+const ResumeState = Schema.Struct({
+  v: Schema.Literal(1),
+  phase: Schema.Literal(...PHASES, "done"),
+  startAtId: Schema.Number
+})
+type ResumeState = typeof ResumeState.Type
+const START: ResumeState = { v: 1, phase: "TestCase", startAtId: 0 }
+const after = (phase: Phase): ResumeState => ({ v: 1, phase: PHASES[PHASES.indexOf(phase) + 1] ?? "done", startAtId: 0 })
 
 export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effect.Effect<SourceInstance, never, ZephyrClient> =>
   Effect.gen(function* () {
@@ -267,10 +305,14 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         })
       )
 
-    /** The owner's attachments, downloaded into the blob store; nothing when the tenant has no such endpoints. */
+    /**
+     * The owner's attachments, downloaded into the blob store; nothing when the tenant has no such endpoints.
+     * `complete` says whether the list was actually read — only then may the child set name attachments.
+     */
     const attachmentsOf = (owner: AttachmentOwner, relatedType: "TestCase" | "TestExecution", relatedId: number) =>
       Effect.gen(function* () {
-        if (!config.attachments || (yield* Ref.get(attachmentsState)) === "absent") return [] as Array<Extracted>
+        const none = { items: [] as Array<Extracted>, complete: false }
+        if (!config.attachments || (yield* Ref.get(attachmentsState)) === "absent") return none
         const listed = yield* Effect.either(client.listAttachments(owner))
         if (Either.isLeft(listed)) {
           const e = listed.left
@@ -286,32 +328,47 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
           else if (before === "available")
             // The endpoints exist but this owner vanished between listing and now: skip its attachments only.
             yield* ctx.report.note({ kind: "skip", entity: "Attachment", sourceId: `${relatedType}/${relatedId}`, message: `attachment list answered ${e.status ?? 404}: attachments of this record skipped` })
-          return [] as Array<Extracted>
+          return none
         }
         yield* Ref.set(attachmentsState, "available")
-        const out: Array<Extracted> = []
+        const items: Array<Extracted> = []
         for (const raw of listed.right) {
           const decoded = decodeOrQuarantine(AttachmentEntry, "Attachment")(raw)
-          if (Either.isLeft(decoded)) out.push(decoded.left)
-          else out.push(yield* downloadOne(owner, relatedType, relatedId, decoded.right))
+          if (Either.isLeft(decoded)) items.push(decoded.left)
+          else items.push(yield* downloadOne(owner, relatedType, relatedId, decoded.right))
         }
-        return out
+        return { items, complete: true }
       })
 
     // ---- extract: test cases --------------------------------------------------------------------------------
-    /** Key → id of every case read, so an execution of an older case version still points at its case. */
-    const caseIdByKey = new Map<string, number>()
+    /**
+     * Key → id of the cases this extract read, so an execution of an older case version still points at its case.
+     * Cases an incremental or resumed run does not read again come from the store (`ctx.known`), once each.
+     */
+    const caseIdByKey = new Map<string, number | null>()
+    const caseIdOf = (key: string): Effect.Effect<number | undefined, StoreError> =>
+      Effect.gen(function* () {
+        const cached = caseIdByKey.get(key)
+        if (cached !== undefined) return cached ?? undefined
+        if (ctx.known === undefined) return undefined
+        const stored = yield* ctx.known("TestCase", { source_system: SOURCE_SYSTEM, source_key: key })
+        const id = Option.match(stored, { onNone: () => null, onSome: (row) => (typeof row["test_case_id"] === "number" ? row["test_case_id"] : null) })
+        caseIdByKey.set(key, id)
+        return id ?? undefined
+      })
+
     const testCaseRecords = (lookups: Lookups) => (raw: unknown) =>
       Effect.gen(function* () {
         const decoded = decodeOrQuarantine(TestCase, "TestCase")(raw)
-        if (Either.isLeft(decoded)) return [decoded.left]
+        if (Either.isLeft(decoded)) return [decoded.left] as ReadonlyArray<SourceItem>
         const tc = decoded.right
         caseIdByKey.set(tc.key, tc.id)
         yield* noteUnresolved("TestCase", String(tc.id), [
           ["priority", lookups.priorities, tc.priority],
           ["status", lookups.statuses, tc.status]
         ])
-        const rawSteps = Chunk.toReadonlyArray((yield* orNullOn404(Stream.runCollect(client.listTestSteps(tc.key)))) ?? Chunk.empty())
+        const listedSteps = yield* orNullOn404(Stream.runCollect(client.listTestSteps(tc.key)))
+        const rawSteps = Chunk.toReadonlyArray(listedSteps ?? Chunk.empty())
         // Steps and script live behind different endpoints and which one a case uses is not documented:
         // try steps, and only when there are none ask for the script (a 404 there means "no script").
         let script: TestScript | null = null
@@ -339,19 +396,24 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
           stepFields.push(...mapped.customFields)
         })
         const attachments = yield* attachmentsOf({ kind: "testcases", key: tc.key }, "TestCase", tc.id)
-        return [mapTestCase(tc, lookups, { script, version }), ...steps, ...mapTestCaseChildren(tc), ...stepFields, ...attachments]
+        const group: Array<SourceItem> = [mapTestCase(tc, lookups, { script, version }), ...steps, ...mapTestCaseChildren(tc), ...stepFields, ...attachments.items]
+        // A step list that answered 404 (the case vanished mid-run) was not read: its stored steps stay.
+        const complete: Array<EntityName> = [...(listedSteps !== null ? (["TestStep"] as const) : []), "CustomField", "Link", ...(attachments.complete ? (["Attachment"] as const) : [])]
+        return [...group, childSetOf("TestCase", tc.id, group, complete)]
       })
 
     // ---- extract: executions --------------------------------------------------------------------------------
     const executionRecords = (lookups: Lookups) => (raw: unknown) =>
       Effect.gen(function* () {
         const decoded = decodeOrQuarantine(TestExecution, "TestExecution")(raw)
-        if (Either.isLeft(decoded)) return [decoded.left]
+        if (Either.isLeft(decoded)) return [decoded.left] as ReadonlyArray<SourceItem>
         const e = decoded.right
-        const [head, ...children] = mapTestExecution(e, lookups, raw, caseIdByKey)
+        const executedKey = parseCaseVersionSelf(e.testCase.self).key
+        const caseId = executedKey === null ? undefined : yield* caseIdOf(executedKey)
+        const resolved = new Map<string, number>(executedKey !== null && caseId !== undefined ? [[executedKey, caseId]] : [])
+        const [head, ...children] = mapTestExecution(e, lookups, raw, resolved)
         if (head === undefined || head.entity === "Quarantine") return head === undefined ? [] : [head]
-        const executedKey = head.entity === "TestExecution" ? head.data.test_case_key : null
-        if (executedKey !== null && !caseIdByKey.has(executedKey))
+        if (executedKey !== null && caseId === undefined)
           yield* ctx.report.note({
             kind: "warning",
             entity: "TestExecution",
@@ -359,7 +421,8 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
             message: `the executed test case is not in the project's test cases (deleted or moved?): test_case_id keeps the version link's id`
           })
         yield* noteUnresolved("TestExecution", String(e.id), [["environment", lookups.environments, e.environment]])
-        const rawSteps = Chunk.toReadonlyArray((yield* orNullOn404(Stream.runCollect(client.listExecutionSteps(e.id)))) ?? Chunk.empty())
+        const listedSteps = yield* orNullOn404(Stream.runCollect(client.listExecutionSteps(e.id)))
+        const rawSteps = Chunk.toReadonlyArray(listedSteps ?? Chunk.empty())
         const results = rawSteps.map((rawStep, order): Extracted => {
           const s = decodeItem(ExecutionStep)(rawStep)
           return Either.isLeft(s)
@@ -367,17 +430,17 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
             : mapExecutionStepResult(s.right, e.id, order, lookups)
         })
         const attachments = yield* attachmentsOf({ kind: "testexecutions", id: e.id }, "TestExecution", e.id)
-        return [head, ...results, ...children, ...attachments]
+        const group: Array<SourceItem> = [head, ...results, ...children, ...attachments.items]
+        const complete: Array<EntityName> = [
+          ...(listedSteps !== null ? (["ExecutionStepResult"] as const) : []),
+          "CustomField",
+          "Link",
+          ...(attachments.complete ? (["Attachment"] as const) : [])
+        ]
+        return [...group, childSetOf("TestExecution", e.id, group, complete)]
       })
 
-    const perItem = <E>(items: Stream.Stream<unknown, ZephyrClientError>, f: (raw: unknown) => Effect.Effect<ReadonlyArray<Extracted>, E>) =>
-      items.pipe(
-        // Bounded: one case (or execution) with its children per slot, in list order.
-        Stream.mapEffect(f, { concurrency: ctx.concurrency }),
-        Stream.flattenIterables
-      )
-
-    /** Plans and cycles need no further request: mapped in list order as they stream in. */
+    /** Plans and cycles need no further request: each comes with its custom fields and links. */
     const planOrCycle =
       <A extends { readonly id: number; readonly status?: { readonly id: number } | null | undefined }, I>(
         schema: Schema.Schema<A, I>,
@@ -385,41 +448,96 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         map: (item: A, lookups: Lookups) => ReadonlyArray<Extracted>,
         lookups: Lookups
       ) =>
-      (raw: unknown): Effect.Effect<ReadonlyArray<Extracted>> =>
+      (raw: unknown): Effect.Effect<ReadonlyArray<SourceItem>> =>
         Either.match(decodeOrQuarantine(schema, entity)(raw), {
           onLeft: (q) => Effect.succeed([q]),
-          onRight: (item) => Effect.as(noteUnresolved(entity, String(item.id), [["status", lookups.statuses, item.status]]), map(item, lookups))
+          onRight: (item) => {
+            const group = map(item, lookups)
+            return Effect.as(noteUnresolved(entity, String(item.id), [["status", lookups.statuses, item.status]]), [...group, childSetOf(entity, item.id, group, ["CustomField", "Link"])])
+          }
         })
+
+    // ---- extract: the cursor lists, with resume points ------------------------------------------------------
+    /**
+     * One list, read through its cursor endpoint from `startAtId` (with `updatedAfter` in incremental runs).
+     * Items come in id order and `startAtId` is inclusive, so after each item's group (the item, its children,
+     * its ChildSet — fetched with bounded concurrency, emitted in list order) a Checkpoint `startAtId = id + 1`
+     * is a valid place to continue; after each page, the server's own `nextStartAtId`; after the last page, the
+     * next list. A resumed extract re-reads at most the item whose group a batch commit cut in two, not the
+     * (up to 1000-item) page.
+     */
+    const listStream = <E>(
+      phase: Phase,
+      startAtId: number,
+      since: string | undefined,
+      itemRecords: (raw: unknown) => Effect.Effect<ReadonlyArray<SourceItem>, E>
+    ): Stream.Stream<SourceItem, ZephyrClientError | E> =>
+      client.cursorPages(phaseList[phase], { updatedAfter: since, startAtId }).pipe(
+        Stream.mapConcat((page): ReadonlyArray<{ readonly raw: unknown } | { readonly resumeAt: ResumeState }> => [
+          ...page.values.map((raw) => ({ raw })),
+          { resumeAt: page.next === null ? after(phase) : { v: 1, phase, startAtId: page.next } }
+        ]),
+        // Bounded: one item with its children per slot; results stay in list order, checkpoints after their page.
+        Stream.mapEffect(
+          (step) => {
+            if (!("raw" in step)) return Effect.succeed([checkpointItem(step.resumeAt)])
+            const id = rawId(step.raw)
+            // A malformed item without an id gets no checkpoint of its own: the next one covers it.
+            return id === undefined ? itemRecords(step.raw) : Effect.map(itemRecords(step.raw), (group) => [...group, checkpointItem({ v: 1, phase, startAtId: id + 1 })])
+          },
+          { concurrency: ctx.concurrency }
+        ),
+        Stream.flattenIterables
+      )
 
     const extract: SourceInstance["extract"] = (options) =>
       Stream.unwrap(
         Effect.gen(function* () {
-          if (options.since !== undefined)
-            // The cursor endpoints with `updatedAfter` are not used yet: an incremental run reads everything
-            // and core's content hashes make unchanged records no-ops.
-            yield* ctx.report.note({
-              kind: "warning",
-              message: `incremental extraction since ${options.since} is not supported by the zephyr source yet: the whole project is read`
-            })
+          const resumeAt = yield* resumeStateOf(options.resume)
           const project = yield* client.getProject(config.projectKey)
           const projectId = String(project.id)
+          // Small lists are read whole every time (they have no updatedAfter): folders, statuses, priorities,
+          // environments. Re-emitting unchanged folders costs nothing in the store.
           const folders = yield* readFolders(projectId)
           const lookups = yield* readLookups
+          const lists: Record<Phase, (startAtId: number) => Stream.Stream<SourceItem, ZephyrClientError | StoreError>> = {
+            TestCase: (at) => listStream("TestCase", at, options.since, testCaseRecords(lookups)),
+            TestPlan: (at) => listStream("TestPlan", at, options.since, planOrCycle(TestPlan, "TestPlan", mapTestPlan, lookups)),
+            TestCycle: (at) => listStream("TestCycle", at, options.since, planOrCycle(TestCycle, "TestCycle", mapTestCycle, lookups)),
+            TestExecution: (at) => listStream("TestExecution", at, options.since, executionRecords(lookups))
+          }
+          const from = resumeAt.phase === "done" ? PHASES.length : PHASES.indexOf(resumeAt.phase)
           return Stream.concatAll(
-            Chunk.fromIterable<Stream.Stream<Extracted, ZephyrClientError | StoreError>>([
-              Stream.succeed<Extracted>(mapProject(project)),
+            Chunk.fromIterable<Stream.Stream<SourceItem, ZephyrClientError | StoreError>>([
+              Stream.succeed<SourceItem>(mapProject(project)),
               Stream.fromIterable(folders),
-              perItem(client.listTestCases(), testCaseRecords(lookups)),
-              client.listTestPlans().pipe(Stream.mapEffect(planOrCycle(TestPlan, "TestPlan", mapTestPlan, lookups)), Stream.flattenIterables),
-              client.listTestCycles().pipe(Stream.mapEffect(planOrCycle(TestCycle, "TestCycle", mapTestCycle, lookups)), Stream.flattenIterables),
-              perItem(client.listTestExecutions(), executionRecords(lookups))
+              ...PHASES.slice(from).map((phase, i) => lists[phase](i === 0 ? resumeAt.startAtId : 0))
             ])
           )
         })
       ).pipe(Stream.mapError(fatal), Stream.withSpan("ZephyrSource.extract"))
 
+    /** The resume state core hands back; one this version cannot read is reported and the extract starts over. */
+    const resumeStateOf = (resume: unknown): Effect.Effect<ResumeState> => {
+      if (resume === undefined) return Effect.succeed(START)
+      return Either.match(Schema.decodeUnknownEither(ResumeState)(resume), {
+        onRight: Effect.succeed,
+        onLeft: () =>
+          Effect.as(
+            ctx.report.note({ kind: "warning", message: `the saved resume point ${JSON.stringify(resume)} is not one this version understands: the extract starts from the beginning` }),
+            START
+          )
+      })
+    }
+
     return { check, estimate, extract }
   })
+
+/** The numeric id of a raw list item, when it has one. */
+const rawId = (raw: unknown): number | undefined => {
+  const id = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["id"] : undefined
+  return typeof id === "number" && Number.isInteger(id) && id >= 0 ? id : undefined
+}
 
 const stepSourceIdOf = (rawStep: unknown, executionId: number, order: number): string => {
   const id = typeof rawStep === "object" && rawStep !== null ? (rawStep as Record<string, unknown>)["id"] : undefined

@@ -4,10 +4,13 @@
  */
 import { Effect, Redacted } from "effect"
 import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
-import { loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
+import { DEFAULT_SLOW_RESPONSE_MS, loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
 
 export const zephyrSandboxCapability: SandboxCapability = {
-  options: [{ name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this data file (DESIGN.md §7)" }],
+  options: [
+    { name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this data file (DESIGN.md §7)" },
+    { name: "zephyr-no-attachments", type: "boolean", description: "answer 404 on the attachment endpoints, like an older Zephyr tenant" }
+  ],
   start: (o) =>
     Effect.gen(function* () {
       const file = o.extra["zephyr-data"]
@@ -17,12 +20,17 @@ export const zephyrSandboxCapability: SandboxCapability = {
           : undefined
       const running = yield* startZephyrSandbox({
         data,
+        // a data file wins; otherwise a generated tenant of the asked scale (the demo by default)
+        scale: o.scale,
         port: o.port,
         host: o.host,
         seed: o.seed,
         latencyMs: o.latencyMs,
         rateLimit: o.rateLimit,
-        faultRate: o.faultRate
+        faultRate: o.faultRate,
+        // some faults are responses slower than the client's default 30 s timeout
+        slowResponseMs: o.faultRate !== undefined && o.faultRate > 0 ? DEFAULT_SLOW_RESPONSE_MS : undefined,
+        attachments: o.extra["zephyr-no-attachments"] === true ? false : undefined
       }).pipe(
         Effect.mapError((e) =>
           e.reason === "Listen"

@@ -1,4 +1,8 @@
-/** `migrate run`: extract → store (→ sinks, in later versions); incremental when state exists. */
+/**
+ * `migrate run`: extract → store (→ sinks, in later versions). Incremental when state exists, a complete pass with
+ * `--full` (which also reports records deleted at the source), and a resumption when the last extract did not
+ * finish. The summary shows the mode and this run's requests next to a full run's.
+ */
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
@@ -12,18 +16,30 @@ import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 
 const summary = (out: Output, report: RunReport, paths: { json: string; markdown: string } | undefined) => {
   const t = report.totals
+  const n = (x: number) => x.toLocaleString("en-US")
   const requests = Object.entries(report.requests)
-    .map(([s, c]) => `${s} ${c.requests} requests${c.retries ? ` (${c.retries} retries)` : ""}`)
+    .map(([s, c]) => {
+      const full = report.fullRunRequests?.[s]
+      const extras = [
+        ...(c.retries ? [`${n(c.retries)} retries`] : []),
+        ...(full !== undefined && report.extract.mode !== "full" ? [`a full run took ${n(full)}`] : [])
+      ]
+      return `${s} ${n(c.requests)} requests${extras.length ? ` (${extras.join("; ")})` : ""}`
+    })
     .join(", ")
+  const deleted = Object.entries(report.deletedAtSource ?? {})
   out.event("summary", { report, reportPaths: paths ?? null }, [
     "",
-    `run ${report.runId}: ${report.status}${report.dryRun ? " — dry run, nothing written" : ""}`,
+    `run ${report.runId}: ${report.status}${report.dryRun ? " — dry run, nothing written" : ""} — ${report.extract.description}`,
     ...Object.entries(report.entities).map(
       ([e, c]) =>
-        `  ${e.padEnd(20)} ${String(c.extracted).padStart(7)} extracted  ${String(c.created).padStart(6)} new  ${String(c.updated).padStart(6)} changed  ${String(c.unchanged).padStart(6)} unchanged${c.quarantined ? `  ${c.quarantined} quarantined` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}`
+        `  ${e.padEnd(20)} ${String(c.extracted).padStart(7)} extracted  ${String(c.created).padStart(6)} new  ${String(c.updated).padStart(6)} changed  ${String(c.unchanged).padStart(6)} unchanged${c.quarantined ? `  ${c.quarantined} quarantined` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}${c.removed ? `  ${c.removed} removed` : ""}`
     ),
     `  ${"total".padEnd(20)} ${String(t.extracted).padStart(7)} extracted  ${String(t.created).padStart(6)} new  ${String(t.updated).padStart(6)} changed  ${String(t.unchanged).padStart(6)} unchanged`,
     `  ${requests || "no requests"} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    ...(deleted.length
+      ? [`  deleted at the source (kept in the store): ${deleted.map(([e, d]) => `${e} ${n(d.count)}`).join(", ")} — see the report`]
+      : []),
     ...(report.notes.length ? [`  ${report.notes.length} notes (defaults, skips, warnings) — see the report`] : []),
     ...(report.quarantined.length ? [`  ${report.quarantined.length} records quarantined — see the report`] : []),
     ...(paths ? [`  report: ${paths.markdown}`] : [])

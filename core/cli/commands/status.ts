@@ -1,4 +1,4 @@
-/** `migrate status`: runs, checkpoints, record counts and quarantine from the state store. */
+/** `migrate status`: runs, checkpoints (watermarks and unfinished extracts), record counts and quarantine from the state store. */
 import * as fs from "node:fs"
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
@@ -23,7 +23,9 @@ export const statusCommand = (registry: Registry) =>
         const store = yield* StateStore.open(statePath)
         const runs = yield* store.runs(10)
         const counts = yield* store.counts
-        const checkpoints = yield* store.checkpoints
+        const checkpoints = yield* Effect.forEach(yield* store.checkpoints, (c) =>
+          Effect.map(store.extractState(c.name), (state) => ({ ...c, unfinished: state.unfinished }))
+        )
         const quarantined = yield* store.quarantined()
         out.event("status", { statePath, runs, counts, checkpoints, quarantined: quarantined.length }, [
           `state: ${statePath}`,
@@ -37,7 +39,16 @@ export const statusCommand = (registry: Registry) =>
           ...Object.entries(counts).map(([e, n]) => `  ${e.padEnd(20)} ${String(n).padStart(8)}`),
           "",
           "checkpoints:",
-          ...(checkpoints.length ? checkpoints.map((c) => `  ${c.name}  watermark ${c.watermark ?? "-"}  (run ${c.run_id})`) : ["  none"]),
+          ...(checkpoints.length
+            ? checkpoints.flatMap((c) => [
+                `  ${c.name}  watermark ${c.watermark ?? "- (no extract completed yet)"}  (run ${c.run_id})`,
+                ...(c.unfinished
+                  ? [
+                      `    unfinished ${c.unfinished.mode} extract begun ${c.unfinished.startedAt} by run ${c.unfinished.extractId}, last checkpoint ${c.unfinished.checkpointedAt ?? "none yet"} — the next \`run\` resumes it`
+                    ]
+                  : [])
+              ])
+            : ["  none"]),
           "",
           `quarantined records: ${quarantined.length}`,
           ...quarantined.slice(0, 20).map((q) => `  ${q.entity} ${q.source_id}: ${q.reason}`)

@@ -1,5 +1,6 @@
 /** Decoders for every Zephyr Scale Cloud v2 response the source reads. */
 export { AttachmentEntry, AttachmentList } from "./AttachmentList.ts"
+export { CursorPage } from "./CursorPage.ts"
 export { CustomFields } from "./CustomFields.ts"
 export { decodeEnvelope, decodeItem, describeParseError, rawSourceId } from "./decode.ts"
 export { EntityLink, JiraLink, JiraUserLink } from "./EntityLink.ts"

@@ -1,4 +1,5 @@
 /** Pure functions from decoded Zephyr responses to canonical records (schemas/CANONICAL.md). */
+export { checkpointItem, childSetOf, type Checkpoint, type ChildSet, type ParentEntity, type SourceItem } from "./childSet.ts"
 export { buildFolderTree, type FolderNode, type FolderTree } from "./FolderTree.ts"
 export { emptyLookups, nameOf, type Lookups } from "./Lookups.ts"
 export { mapAttachment, type AttachmentSource } from "./mapAttachment.ts"

@@ -27,3 +27,27 @@ export const makePrng = (seed: number): Prng => {
   }
   return { next, int, pick }
 }
+
+/**
+ * A 32-bit hash of integers (murmur3 finaliser per part): the seed of one generated entity, so entity `i` can be
+ * computed on its own — without generating entities 0..i-1 first — and always comes out the same.
+ */
+export const mix = (...parts: ReadonlyArray<number>): number => {
+  let h = 0x811c9dc5
+  for (const part of parts) {
+    let k = Math.imul(part | 0, 0xcc9e2d51)
+    k = (k << 15) | (k >>> 17)
+    h ^= Math.imul(k, 0x1b873593)
+    h = (h << 13) | (h >>> 19)
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0
+  }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** The PRNG of one generated entity: `(seed, salt, index)` → its own stream. */
+export const prngFor = (...parts: ReadonlyArray<number>): Prng => makePrng(mix(...parts))

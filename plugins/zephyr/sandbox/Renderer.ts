@@ -5,7 +5,8 @@
  * dropped. Entities that the real API always returns with `links` / `testScript` get them even when the data
  * omits them.
  */
-import { parseVersionSelf, type SandboxIndex } from "./SandboxIndex.ts"
+import { parseVersionSelf } from "./SandboxIndex.ts"
+import type { TenantSource } from "./Tenant.ts"
 import type {
   IssueLink,
   Link,
@@ -40,7 +41,10 @@ export interface Renderer {
 
 const enc = encodeURIComponent
 
-export const makeRenderer = (base: string, index: SandboxIndex): Renderer => {
+/** What rendering needs from the tenant: version numbers for links that lack one. */
+export type RenderLookups = Pick<TenantSource, "latestVersion" | "executionCase">
+
+export const makeRenderer = (base: string, tenant: RenderLookups): Renderer => {
   const to = (path: string) => (l: Link): Link => ({ ...l, self: `${base}${path}/${l.id}` })
   const projectLink = to("/projects")
   const statusLink = to("/statuses")
@@ -57,7 +61,7 @@ export const makeRenderer = (base: string, index: SandboxIndex): Renderer => {
     const parsed = parseVersionSelf(self)
     const key = parsed?.key ?? fallbackKey
     if (key === undefined) return self
-    const version = parsed?.version ?? index.latestVersion.get(key) ?? 1
+    const version = parsed?.version ?? tenant.latestVersion(key)
     return `${base}/testcases/${enc(key)}/versions/${version}`
   }
 
@@ -126,7 +130,7 @@ export const makeRenderer = (base: string, index: SandboxIndex): Renderer => {
     testExecution: (e) => ({
       ...e,
       project: projectLink(e.project),
-      testCase: { ...e.testCase, self: caseVersionSelf(e.testCase.self, index.executionCase.get(e.id)?.key) },
+      testCase: { ...e.testCase, self: caseVersionSelf(e.testCase.self, tenant.executionCase(e.id)?.key) },
       environment: maybe(e.environment, environmentLink),
       testExecutionStatus: statusLink(e.testExecutionStatus),
       testCycle: maybe(e.testCycle, cycleLink),

@@ -1,9 +1,11 @@
 /**
  * Lookup tables built once when the sandbox starts, so that serving a request costs O(page), not O(data):
  * entities by id and key, per-project / per-folder / per-cycle / per-case lists (in data order), decoded
- * attachment bytes, and which execution is the last of its cycle item (`onlyLastExecutions`).
+ * attachment bytes, and which execution is the last of its cycle item (`onlyLastExecutions`). dataTenant.ts
+ * serves these tables through the `Tenant` interface the routes read.
  */
 import { Buffer } from "node:buffer"
+import type { CaseVersion, StoredAttachment } from "./Tenant.ts"
 import type {
   ZephyrData,
   ZephyrEnvironment,
@@ -20,18 +22,7 @@ import type {
   ZephyrTestStep
 } from "./ZephyrData.ts"
 
-export interface StoredAttachment {
-  readonly id: number
-  readonly name: string
-  readonly contentType: string
-  readonly bytes: Uint8Array
-}
-
-/** Where a version link points: the case key and version number. */
-export interface CaseVersion {
-  readonly key: string
-  readonly version: number
-}
+export type { CaseVersion, StoredAttachment } from "./Tenant.ts"
 
 export interface Table<T> {
   readonly all: ReadonlyArray<T>

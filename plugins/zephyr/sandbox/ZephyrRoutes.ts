@@ -1,7 +1,7 @@
 /**
- * The Zephyr Scale Cloud v2 read API over a `SandboxIndex`: path matching, query filters, the offset paging
- * envelope and error bodies. No sockets and no clock here, so the server file only deals with transport concerns
- * (auth, latency, throttling, faults).
+ * The Zephyr Scale Cloud v2 read API over a `Tenant` (data file, demo or generator, plus mutations): path
+ * matching, query filters, the offset and cursor paging envelopes and error bodies. No sockets and no clock
+ * here, so the server file only deals with transport concerns (auth, latency, throttling, faults).
  *
  * Choices where the public docs are silent:
  * - a filter naming an unknown project / cycle / case (`projectKey=NOPE`) → 400 `{errorCode, message}`;
@@ -9,10 +9,14 @@
  * - `/testcases/{key}/testscript` on a step-by-step case → 404; `/teststeps` on a script case → empty page;
  * - `/testcases/{key}/versions/{n}` of an older version serves the current content under that version's id;
  * - list order is data-file order (offset endpoints); id order (cursor `/nextgen` endpoints);
- * - `updatedAfter` on `/nextgen` uses the last visible timestamp (see `updatedAfter` below).
+ * - `updatedAfter` on `/nextgen` compares the tenant's internal update time (Tenant.ts), which mutations set;
+ * - the attachment endpoints of §1.6 that a working migrator confirmed (test cases and executions) are served;
+ *   the unverified cycle / plan / step ones are not.
  */
+import type { Tenant } from "./mutableTenant.ts"
 import type { Renderer } from "./Renderer.ts"
-import { versionId, type SandboxIndex, type StoredAttachment } from "./SandboxIndex.ts"
+import { versionId } from "./SandboxIndex.ts"
+import type { Entity, LazyList, StoredAttachment, TenantKind } from "./Tenant.ts"
 import type { ZephyrTestCase, ZephyrTestCycle, ZephyrTestExecution, ZephyrTestPlan } from "./ZephyrData.ts"
 
 export interface Reply {
@@ -24,6 +28,8 @@ export interface Reply {
 export interface RouterOptions {
   readonly maxResultsCap: number
   readonly attachments: boolean
+  /** What the missing attachment endpoints answer when `attachments` is false. */
+  readonly attachmentsMissingStatus: 404 | 503
 }
 
 const JSON_TYPE = "application/json"
@@ -49,6 +55,18 @@ const START_AT_MAX = 1_000_000
 const CACHE_SIZE = 64
 const PAGING_PARAMS = new Set(["startAt", "maxResults", "startAtId", "limit"])
 
+/** Anything with a length and random access: a lazy list or a plain array. */
+interface Indexed<T> {
+  readonly length: number
+  readonly at: (i: number) => T | undefined
+}
+
+/**
+ * A filter on one list item. It gets the id for free and the entity only on demand, so filters that need just
+ * the id (`updatedAfter`, `onlyLastExecutions`, the executed case) never build generated entities.
+ */
+type Predicate<T> = (id: number, get: () => T | undefined) => boolean
+
 type Handler = (params: ReadonlyArray<string>, query: URLSearchParams, url: URL) => Reply
 
 interface Route {
@@ -57,20 +75,28 @@ interface Route {
   readonly handler: Handler
 }
 
-export const makeRouter = (index: SandboxIndex, render: Renderer, options: RouterOptions) => {
+export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOptions) => {
   const origin = render.base.replace(/\/v2$/, "")
 
-  /** Filtered lists, memoised per query so that paging through a filtered list stays O(page) after page one. */
-  const cache = new Map<string, ReadonlyArray<unknown>>()
-  const cached = <T>(key: string, compute: () => ReadonlyArray<T>): ReadonlyArray<T> => {
+  /**
+   * Filtered lists (as positions into their base list), memoised per query so that paging through a filtered
+   * list stays O(page) after page one. A mutation starts a new generation, which empties the cache.
+   */
+  const cache = new Map<string, LazyList<Entity>>()
+  let cacheGeneration = tenant.generation()
+  const cached = <T extends Entity>(key: string, compute: () => LazyList<T>): LazyList<T> => {
+    if (cacheGeneration !== tenant.generation()) {
+      cache.clear()
+      cacheGeneration = tenant.generation()
+    }
     const hit = cache.get(key)
-    if (hit) return hit as ReadonlyArray<T>
+    if (hit) return hit as unknown as LazyList<T>
     const value = compute()
     if (cache.size >= CACHE_SIZE) {
       const oldest = cache.keys().next()
       if (!oldest.done) cache.delete(oldest.value)
     }
-    cache.set(key, value)
+    cache.set(key, value as unknown as LazyList<Entity>)
     return value
   }
 
@@ -108,15 +134,19 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
   const projectParam = (query: URLSearchParams): number | undefined => {
     const key = query.get("projectKey")
     if (key === null || key === "") return undefined
-    const p = index.projectByKey.get(key)
+    const p = tenant.projects.byKey(key)
     return p ? p.id : reject(400, `Project with key '${key}' not found`)
   }
 
   /** The offset envelope every list endpoint returns, with `next` an absolute URL of the following page. */
-  const page = <T>(items: ReadonlyArray<T>, renderItem: (item: T) => unknown, query: URLSearchParams, url: URL): Reply => {
+  const page = <T>(items: Indexed<T>, renderItem: (item: T) => unknown, query: URLSearchParams, url: URL): Reply => {
     const startAt = intParam(query, "startAt", 0, 0, START_AT_MAX)
     const maxResults = Math.min(intParam(query, "maxResults", 10, 1), options.maxResultsCap)
-    const values = items.slice(startAt, startAt + maxResults).map(renderItem)
+    const values: Array<unknown> = []
+    for (let i = startAt; i < Math.min(items.length, startAt + maxResults); i++) {
+      const item = items.at(i)
+      if (item !== undefined) values.push(renderItem(item))
+    }
     const isLast = startAt + values.length >= items.length
     let next: string | null = null
     if (!isLast) {
@@ -128,32 +158,36 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     return json(200, { next, startAt, maxResults, total: items.length, isLast, values })
   }
 
-  /** Lists sorted by id for the cursor endpoints, memoised per list (the lists themselves are stable values). */
-  const sortedById = new WeakMap<ReadonlyArray<unknown>, ReadonlyArray<unknown>>()
-  const byIdOrder = <T extends { readonly id: number }>(items: ReadonlyArray<T>): ReadonlyArray<T> => {
+  /** Positions of a list in id order, for the cursor endpoints; memoised per list (lists are stable values). */
+  const sortedById = new WeakMap<LazyList<Entity>, Int32Array>()
+  const idOrder = (items: LazyList<Entity>): Int32Array | undefined => {
+    if (items.idOrdered) return undefined
     const hit = sortedById.get(items)
-    if (hit) return hit as ReadonlyArray<T>
-    let sorted = true
-    for (let i = 1; i < items.length && sorted; i++) sorted = (items[i - 1]?.id ?? 0) < (items[i]?.id ?? 0)
-    const value = sorted ? items : [...items].sort((a, b) => a.id - b.id)
-    sortedById.set(items, value)
-    return value
+    if (hit) return hit
+    const order = Int32Array.from({ length: items.length }, (_, i) => i).sort((a, b) => items.idAt(a) - items.idAt(b))
+    sortedById.set(items, order)
+    return order
   }
 
   /** The cursor envelope of the `/nextgen` endpoints: items in id order from `startAtId`, no total. */
-  const cursorPage = <T extends { readonly id: number }>(items: ReadonlyArray<T>, renderItem: (item: T) => unknown, query: URLSearchParams, url: URL): Reply => {
+  const cursorPage = <T extends Entity>(items: LazyList<T>, renderItem: (item: T) => unknown, query: URLSearchParams, url: URL): Reply => {
     const limit = Math.min(intParam(query, "limit", 10, 1), options.maxResultsCap)
     const startAtId = intParam(query, "startAtId", 0, 0)
-    const sorted = byIdOrder(items)
+    const order = idOrder(items)
+    const position = (k: number) => (order === undefined ? k : (order[k] ?? -1))
     let lo = 0
-    let hi = sorted.length
+    let hi = items.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if ((sorted[mid]?.id ?? 0) < startAtId) lo = mid + 1
+      if (items.idAt(position(mid)) < startAtId) lo = mid + 1
       else hi = mid
     }
-    const values = sorted.slice(lo, lo + limit).map(renderItem)
-    const nextStartAtId = sorted[lo + limit]?.id ?? null
+    const values: Array<unknown> = []
+    for (let k = lo; k < Math.min(items.length, lo + limit); k++) {
+      const item = items.at(position(k))
+      if (item !== undefined) values.push(renderItem(item))
+    }
+    const nextStartAtId = lo + limit < items.length ? items.idAt(position(lo + limit)) : null
     let next: string | null = null
     if (nextStartAtId !== null) {
       const params = new URLSearchParams(url.search)
@@ -164,31 +198,59 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     return json(200, { next, nextStartAtId, limit, values })
   }
 
-  /**
-   * `updatedAfter` (cursor endpoints): Zephyr's update time is not in its read shapes, so the sandbox uses the
-   * last time it can see (a case's createdOn, an execution's actualEndDate); entities with none are always
-   * included, which over-fetches rather than silently missing a change.
-   */
-  const updatedAfter = <T>(query: URLSearchParams, at: (t: T) => string | null | undefined): Array<(t: T) => boolean> => {
+  /** `updatedAfter` (cursor endpoints): the tenant's internal update time, strictly after the given instant. */
+  const updatedAfter = <T>(query: URLSearchParams, kind: TenantKind): Array<Predicate<T>> => {
     const after = dateParam(query, "updatedAfter")
     if (after === undefined) return []
-    return [
-      (t) => {
-        const when = at(t)
-        return when === null || when === undefined || Date.parse(when) > after
-      }
-    ]
+    return [(id) => tenant.updatedOn(kind, id) > after]
   }
 
   /** Cheapest candidate list, then the remaining predicates, memoised by the filter part of the query. */
-  const filtered = <T>(name: string, query: URLSearchParams, base: ReadonlyArray<T>, predicates: ReadonlyArray<(t: T) => boolean>): ReadonlyArray<T> => {
+  const filtered = <T extends Entity>(name: string, query: URLSearchParams, base: LazyList<T>, predicates: ReadonlyArray<Predicate<T>>): LazyList<T> => {
     if (predicates.length === 0) return base
     const filters = [...query.entries()].filter(([k]) => !PAGING_PARAMS.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return cached(`${name}?${new URLSearchParams(filters).toString()}`, () => base.filter((t) => predicates.every((p) => p(t))))
+    return cached(`${name}?${new URLSearchParams(filters).toString()}`, () => {
+      const keep = new Int32Array(base.length)
+      let n = 0
+      for (let i = 0; i < base.length; i++) {
+        let item: T | undefined
+        let built = false
+        const get = () => {
+          if (!built) {
+            item = base.at(i)
+            built = true
+          }
+          return item
+        }
+        const id = base.idAt(i)
+        if (predicates.every((p) => p(id, get))) keep[n++] = i
+      }
+      const positions = keep.slice(0, n)
+      return {
+        length: n,
+        at: (k) => {
+          const p = positions[k]
+          return p === undefined ? undefined : base.at(p)
+        },
+        idAt: (k) => {
+          const p = positions[k]
+          return p === undefined ? -1 : base.idAt(p)
+        },
+        idOrdered: base.idOrdered
+      }
+    })
   }
 
-  const byProject = <T>(table: { readonly all: ReadonlyArray<T>; readonly byProject: ReadonlyMap<number, ReadonlyArray<T>> }, projectId: number | undefined) =>
-    projectId === undefined ? table.all : (table.byProject.get(projectId) ?? [])
+  /** Keeps items whose entity passes `test` (builds the entity). */
+  const where =
+    <T>(test: (t: T) => boolean): Predicate<T> =>
+    (_, get) => {
+      const t = get()
+      return t !== undefined && test(t)
+    }
+
+  const byProject = <T extends Entity>(table: { readonly all: LazyList<T>; readonly byProject: (projectId: number) => LazyList<T> }, projectId: number | undefined) =>
+    projectId === undefined ? table.all : table.byProject(projectId)
 
   const idParam = (raw: string, what: string): number => {
     const n = Number(raw)
@@ -197,21 +259,27 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
 
   const found = <T>(value: T | undefined, message: string): T => (value === undefined ? reject(404, message) : value)
 
-  const caseByKey = (key: string) => found(index.testcases.byKey.get(key), `Test case '${key}' not found`)
-  const byIdOrKey = <T>(table: { readonly byId: ReadonlyMap<number, T>; readonly byKey: ReadonlyMap<string, T> }, raw: string, what: string): T =>
-    found(/^[0-9]+$/.test(raw) ? table.byId.get(Number(raw)) : table.byKey.get(raw), `${what} '${raw}' not found`)
+  const caseByKey = (key: string) => found(tenant.testcases.byKey(key), `Test case '${key}' not found`)
+  const byIdOrKey = <T>(table: { readonly byId: (id: number) => T | undefined; readonly byKey: (key: string) => T | undefined }, raw: string, what: string): T =>
+    found(/^[0-9]+$/.test(raw) ? table.byId(Number(raw)) : table.byKey(raw), `${what} '${raw}' not found`)
+
+  /**
+   * An older tenant: 404 (no such route), or the 503 SmartBear's gateway gave while the endpoints were being
+   * rolled out (smartbear-mcp #456, zephyr-api.md §1.6).
+   */
+  const noAttachments = (): never =>
+    options.attachmentsMissingStatus === 503
+      ? reject(503, "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.")
+      : reject(404, "Not found: this tenant has no attachment endpoints")
 
   const attachmentList = (owner: string): Reply => {
-    if (!options.attachments) return reject(404, "Not found: this tenant has no attachment endpoints")
-    return json(200, { attachments: (index.attachments.get(owner) ?? []).map((a) => ({ id: a.id, name: a.name })) })
+    if (!options.attachments) return noAttachments()
+    return json(200, { attachments: tenant.attachments(owner).map((a) => ({ id: a.id, name: a.name })) })
   }
   const attachmentBytes = (owner: string, rawId: string): Reply => {
-    if (!options.attachments) return reject(404, "Not found: this tenant has no attachment endpoints")
+    if (!options.attachments) return noAttachments()
     const wanted = Number(rawId)
-    const a: StoredAttachment = found(
-      (index.attachments.get(owner) ?? []).find((x) => x.id === wanted),
-      `Attachment '${rawId}' not found`
-    )
+    const a: StoredAttachment = found(Number.isInteger(wanted) ? tenant.attachmentBytes(owner, wanted) : undefined, `Attachment '${rawId}' not found`)
     return {
       status: 200,
       headers: {
@@ -223,7 +291,7 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     }
   }
 
-  const executionPredicates = (query: URLSearchParams): { base: ReadonlyArray<ZephyrTestExecution>; predicates: Array<(e: ZephyrTestExecution) => boolean> } => {
+  const executionPredicates = (query: URLSearchParams): { base: LazyList<ZephyrTestExecution>; predicates: Array<Predicate<ZephyrTestExecution>> } => {
     const projectId = projectParam(query)
     const cycleRaw = query.get("testCycle")
     const caseRaw = query.get("testCase")
@@ -232,58 +300,60 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     const jiraVersion = intParam(query, "jiraProjectVersionId", 0, 1)
     const onlyLast = boolParam(query, "onlyLastExecutions")
     boolParam(query, "includeStepLinks")
-    const predicates: Array<(e: ZephyrTestExecution) => boolean> = []
-    let base: ReadonlyArray<ZephyrTestExecution> = byProject(index.testexecutions, projectId)
-    if (projectId !== undefined && (cycleRaw || caseRaw)) predicates.push((e) => e.project.id === projectId)
+    const predicates: Array<Predicate<ZephyrTestExecution>> = []
+    let base: LazyList<ZephyrTestExecution> = byProject(tenant.testexecutions, projectId)
+    if (projectId !== undefined && (cycleRaw || caseRaw)) predicates.push(where((e) => e.project.id === projectId))
     if (cycleRaw) {
-      const cycle = /^[0-9]+$/.test(cycleRaw) ? index.testcycles.byId.get(Number(cycleRaw)) : index.testcycles.byKey.get(cycleRaw)
+      const cycle = /^[0-9]+$/.test(cycleRaw) ? tenant.testcycles.byId(Number(cycleRaw)) : tenant.testcycles.byKey(cycleRaw)
       if (!cycle) return reject(400, `Test cycle with key '${cycleRaw}' not found`)
-      base = index.executionsByCycle.get(cycle.id) ?? []
+      base = tenant.executionsByCycle(cycle.id)
     }
     if (caseRaw) {
-      const tc = /^[0-9]+$/.test(caseRaw) ? index.testcases.byId.get(Number(caseRaw)) : index.testcases.byKey.get(caseRaw)
+      const tc = /^[0-9]+$/.test(caseRaw) ? tenant.testcases.byId(Number(caseRaw)) : tenant.testcases.byKey(caseRaw)
       if (!tc) return reject(400, `Test case with key '${caseRaw}' not found`)
-      if (cycleRaw) predicates.push((e) => index.executionCase.get(e.id)?.key === tc.key)
-      else base = index.executionsByCase.get(tc.key) ?? []
+      if (cycleRaw) predicates.push((id) => tenant.executionCase(id)?.key === tc.key)
+      else base = tenant.executionsByCase(tc.key)
     }
     if (after !== undefined || before !== undefined) {
-      predicates.push((e) => {
-        if (!e.actualEndDate) return false
-        const t = Date.parse(e.actualEndDate)
-        return (after === undefined || t > after) && (before === undefined || t < before)
-      })
+      predicates.push(
+        where((e) => {
+          if (!e.actualEndDate) return false
+          const t = Date.parse(e.actualEndDate)
+          return (after === undefined || t > after) && (before === undefined || t < before)
+        })
+      )
     }
-    if (jiraVersion !== 0) predicates.push((e) => e.jiraProjectVersion?.id === jiraVersion)
-    if (onlyLast) predicates.push((e) => index.lastExecutions.has(e.id))
+    if (jiraVersion !== 0) predicates.push(where((e) => e.jiraProjectVersion?.id === jiraVersion))
+    if (onlyLast) predicates.push((id) => tenant.isLastExecution(id))
     return { base, predicates }
   }
 
   const renderCase = (tc: ZephyrTestCase) => render.testCase(tc)
 
   // `extra` predicates come from the cursor endpoints; their results are cached under a separate name.
-  const testCaseItems = (q: URLSearchParams, extra: Array<(tc: ZephyrTestCase) => boolean> = []): ReadonlyArray<ZephyrTestCase> => {
+  const testCaseItems = (q: URLSearchParams, extra: Array<Predicate<ZephyrTestCase>> = []): LazyList<ZephyrTestCase> => {
     const projectId = projectParam(q)
     const folderId = intParam(q, "folderId", 0, 1)
-    const base = folderId === 0 ? byProject(index.testcases, projectId) : (index.casesByFolder.get(folderId) ?? [])
-    const predicates = folderId !== 0 && projectId !== undefined ? [(tc: ZephyrTestCase) => tc.project.id === projectId, ...extra] : extra
+    const base = folderId === 0 ? byProject(tenant.testcases, projectId) : tenant.casesByFolder(folderId)
+    const predicates = folderId !== 0 && projectId !== undefined ? [where((tc: ZephyrTestCase) => tc.project.id === projectId), ...extra] : extra
     return filtered(extra.length > 0 ? "testcases/nextgen" : "testcases", q, base, predicates)
   }
 
-  const cycleItems = (q: URLSearchParams, extra: Array<(c: ZephyrTestCycle) => boolean> = []): ReadonlyArray<ZephyrTestCycle> => {
+  const cycleItems = (q: URLSearchParams, extra: Array<Predicate<ZephyrTestCycle>> = []): LazyList<ZephyrTestCycle> => {
     const projectId = projectParam(q)
     const folderId = intParam(q, "folderId", 0, 1)
     const jiraVersion = intParam(q, "jiraProjectVersionId", 0, 1)
-    const base = folderId === 0 ? byProject(index.testcycles, projectId) : (index.cyclesByFolder.get(folderId) ?? [])
-    const predicates: Array<(c: ZephyrTestCycle) => boolean> = [...extra]
-    if (folderId !== 0 && projectId !== undefined) predicates.push((c) => c.project.id === projectId)
-    if (jiraVersion !== 0) predicates.push((c) => c.jiraProjectVersion?.id === jiraVersion)
+    const base = folderId === 0 ? byProject(tenant.testcycles, projectId) : tenant.cyclesByFolder(folderId)
+    const predicates: Array<Predicate<ZephyrTestCycle>> = [...extra]
+    if (folderId !== 0 && projectId !== undefined) predicates.push(where((c) => c.project.id === projectId))
+    if (jiraVersion !== 0) predicates.push(where((c) => c.jiraProjectVersion?.id === jiraVersion))
     return filtered(extra.length > 0 ? "testcycles/nextgen" : "testcycles", q, base, predicates)
   }
 
-  const planItems = (q: URLSearchParams, extra: Array<(p: ZephyrTestPlan) => boolean> = []): ReadonlyArray<ZephyrTestPlan> =>
-    filtered(extra.length > 0 ? "testplans/nextgen" : "testplans", q, byProject(index.testplans, projectParam(q)), extra)
+  const planItems = (q: URLSearchParams, extra: Array<Predicate<ZephyrTestPlan>> = []): LazyList<ZephyrTestPlan> =>
+    filtered(extra.length > 0 ? "testplans/nextgen" : "testplans", q, byProject(tenant.testplans, projectParam(q)), extra)
 
-  const executionItems = (q: URLSearchParams, extra: Array<(e: ZephyrTestExecution) => boolean> = []): ReadonlyArray<ZephyrTestExecution> => {
+  const executionItems = (q: URLSearchParams, extra: Array<Predicate<ZephyrTestExecution>> = []): LazyList<ZephyrTestExecution> => {
     const { base, predicates } = executionPredicates(q)
     return filtered(extra.length > 0 ? "testexecutions/nextgen" : "testexecutions", q, base, [...predicates, ...extra])
   }
@@ -297,62 +367,62 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     {
       template: "/v2/projects",
       pattern: /^\/v2\/projects$/,
-      handler: (_, q, url) => page(index.projects, render.project, q, url)
+      handler: (_, q, url) => page(tenant.projects.all, render.project, q, url)
     },
     {
       template: "/v2/projects/{projectIdOrKey}",
       pattern: /^\/v2\/projects\/([^/]+)$/,
       handler: ([raw = ""]) =>
-        json(200, render.project(found(/^[0-9]+$/.test(raw) ? index.projectById.get(Number(raw)) : index.projectByKey.get(raw), `Project '${raw}' not found`)))
+        json(200, render.project(found(/^[0-9]+$/.test(raw) ? tenant.projects.byId(Number(raw)) : tenant.projects.byKey(raw), `Project '${raw}' not found`)))
     },
     {
       template: "/v2/folders",
       pattern: /^\/v2\/folders$/,
       handler: (_, q, url) => {
         const folderType = enumParam(q, "folderType", ["TEST_CASE", "TEST_PLAN", "TEST_CYCLE"] as const)
-        const base = byProject(index.folders, projectParam(q))
-        return page(filtered("folders", q, base, folderType ? [(f) => f.folderType === folderType] : []), render.folder, q, url)
+        const base = byProject(tenant.folders, projectParam(q))
+        return page(filtered("folders", q, base, folderType ? [where((f) => f.folderType === folderType)] : []), render.folder, q, url)
       }
     },
     {
       template: "/v2/folders/{folderId}",
       pattern: /^\/v2\/folders\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.folder(found(index.folders.byId.get(idParam(raw, "Folder")), `Folder '${raw}' not found`)))
+      handler: ([raw = ""]) => json(200, render.folder(found(tenant.folders.byId(idParam(raw, "Folder")), `Folder '${raw}' not found`)))
     },
     {
       template: "/v2/statuses",
       pattern: /^\/v2\/statuses$/,
       handler: (_, q, url) => {
         const statusType = enumParam(q, "statusType", ["TEST_CASE", "TEST_PLAN", "TEST_CYCLE", "TEST_EXECUTION"] as const)
-        const base = byProject(index.statuses, projectParam(q))
-        return page(filtered("statuses", q, base, statusType ? [(s) => s.statusType === statusType] : []), render.status, q, url)
+        const base = byProject(tenant.statuses, projectParam(q))
+        return page(filtered("statuses", q, base, statusType ? [where((s) => s.statusType === statusType)] : []), render.status, q, url)
       }
     },
     {
       template: "/v2/statuses/{statusId}",
       pattern: /^\/v2\/statuses\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.status(found(index.statuses.byId.get(idParam(raw, "Status")), `Status '${raw}' not found`)))
+      handler: ([raw = ""]) => json(200, render.status(found(tenant.statuses.byId(idParam(raw, "Status")), `Status '${raw}' not found`)))
     },
     {
       template: "/v2/priorities",
       pattern: /^\/v2\/priorities$/,
-      handler: (_, q, url) => page(byProject(index.priorities, projectParam(q)), render.option, q, url)
+      handler: (_, q, url) => page(byProject(tenant.priorities, projectParam(q)), render.option, q, url)
     },
     {
       template: "/v2/priorities/{priorityId}",
       pattern: /^\/v2\/priorities\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.option(found(index.priorities.byId.get(idParam(raw, "Priority")), `Priority '${raw}' not found`)))
+      handler: ([raw = ""]) => json(200, render.option(found(tenant.priorities.byId(idParam(raw, "Priority")), `Priority '${raw}' not found`)))
     },
     {
       template: "/v2/environments",
       pattern: /^\/v2\/environments$/,
-      handler: (_, q, url) => page(byProject(index.environments, projectParam(q)), render.option, q, url)
+      handler: (_, q, url) => page(byProject(tenant.environments, projectParam(q)), render.option, q, url)
     },
     {
       template: "/v2/environments/{environmentId}",
       pattern: /^\/v2\/environments\/([^/]+)$/,
       handler: ([raw = ""]) =>
-        json(200, render.option(found(index.environments.byId.get(idParam(raw, "Environment")), `Environment '${raw}' not found`)))
+        json(200, render.option(found(tenant.environments.byId(idParam(raw, "Environment")), `Environment '${raw}' not found`)))
     },
     {
       template: "/v2/testcases",
@@ -362,22 +432,22 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     {
       template: "/v2/testcases/nextgen",
       pattern: /^\/v2\/testcases\/nextgen$/,
-      handler: (_, q, url) => cursorPage(testCaseItems(q, updatedAfter<ZephyrTestCase>(q, (tc) => tc.createdOn)), renderCase, q, url)
+      handler: (_, q, url) => cursorPage(testCaseItems(q, updatedAfter<ZephyrTestCase>(q, "testcases")), renderCase, q, url)
     },
     {
       template: "/v2/testcycles/nextgen",
       pattern: /^\/v2\/testcycles\/nextgen$/,
-      handler: (_, q, url) => cursorPage(cycleItems(q, updatedAfter<ZephyrTestCycle>(q, () => undefined)), render.testCycle, q, url)
+      handler: (_, q, url) => cursorPage(cycleItems(q, updatedAfter<ZephyrTestCycle>(q, "testcycles")), render.testCycle, q, url)
     },
     {
       template: "/v2/testplans/nextgen",
       pattern: /^\/v2\/testplans\/nextgen$/,
-      handler: (_, q, url) => cursorPage(planItems(q, updatedAfter<ZephyrTestPlan>(q, () => undefined)), render.testPlan, q, url)
+      handler: (_, q, url) => cursorPage(planItems(q, updatedAfter<ZephyrTestPlan>(q, "testplans")), render.testPlan, q, url)
     },
     {
       template: "/v2/testexecutions/nextgen",
       pattern: /^\/v2\/testexecutions\/nextgen$/,
-      handler: (_, q, url) => cursorPage(executionItems(q, updatedAfter<ZephyrTestExecution>(q, (e) => e.actualEndDate)), render.testExecution, q, url)
+      handler: (_, q, url) => cursorPage(executionItems(q, updatedAfter<ZephyrTestExecution>(q, "testexecutions")), render.testExecution, q, url)
     },
     {
       template: "/v2/testcases/{testCaseKey}",
@@ -394,7 +464,7 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
       pattern: /^\/v2\/testcases\/([^/]+)\/versions$/,
       handler: ([key = ""], q, url) => {
         const tc = caseByKey(key)
-        const latest = index.latestVersion.get(tc.key) ?? 1
+        const latest = tenant.latestVersion(tc.key)
         const versions = Array.from({ length: latest }, (_, i) => i + 1)
         return page(versions, (v) => render.versionLink(tc.key, v, versionId(tc.id, v, latest)), q, url)
       }
@@ -404,7 +474,7 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
       pattern: /^\/v2\/testcases\/([^/]+)\/versions\/([^/]+)$/,
       handler: ([key = "", raw = ""]) => {
         const tc = caseByKey(key)
-        const latest = index.latestVersion.get(tc.key) ?? 1
+        const latest = tenant.latestVersion(tc.key)
         const v = Number(raw)
         if (!Number.isInteger(v) || v < 1 || v > latest) return reject(404, `Version '${raw}' of test case '${key}' not found`)
         return json(200, render.testCase(tc, { id: versionId(tc.id, v, latest) }))
@@ -415,13 +485,13 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
       pattern: /^\/v2\/testcases\/([^/]+)\/testscript$/,
       handler: ([key = ""]) => {
         const tc = caseByKey(key)
-        return json(200, found(index.testscripts.get(tc.key), `Test script for test case '${key}' not found`))
+        return json(200, found(tenant.testscript(tc.key), `Test script for test case '${key}' not found`))
       }
     },
     {
       template: "/v2/testcases/{testCaseKey}/teststeps",
       pattern: /^\/v2\/testcases\/([^/]+)\/teststeps$/,
-      handler: ([key = ""], q, url) => page(index.teststeps.get(caseByKey(key).key) ?? [], render.testStep, q, url)
+      handler: ([key = ""], q, url) => page(tenant.teststeps(caseByKey(key).key), render.testStep, q, url)
     },
     {
       template: "/v2/testcases/{testCaseKey}/attachments",
@@ -441,7 +511,7 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     {
       template: "/v2/testplans/{testPlanIdOrKey}",
       pattern: /^\/v2\/testplans\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.testPlan(byIdOrKey(index.testplans, raw, "Test plan")))
+      handler: ([raw = ""]) => json(200, render.testPlan(byIdOrKey(tenant.testplans, raw, "Test plan")))
     },
     {
       template: "/v2/testcycles",
@@ -451,12 +521,12 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     {
       template: "/v2/testcycles/{testCycleIdOrKey}",
       pattern: /^\/v2\/testcycles\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.testCycle(byIdOrKey(index.testcycles, raw, "Test cycle")))
+      handler: ([raw = ""]) => json(200, render.testCycle(byIdOrKey(tenant.testcycles, raw, "Test cycle")))
     },
     {
       template: "/v2/testcycles/{testCycleIdOrKey}/links",
       pattern: /^\/v2\/testcycles\/([^/]+)\/links$/,
-      handler: ([raw = ""]) => json(200, render.testCycleLinks(byIdOrKey(index.testcycles, raw, "Test cycle")))
+      handler: ([raw = ""]) => json(200, render.testCycleLinks(byIdOrKey(tenant.testcycles, raw, "Test cycle")))
     },
     {
       template: "/v2/testexecutions",
@@ -466,34 +536,34 @@ export const makeRouter = (index: SandboxIndex, render: Renderer, options: Route
     {
       template: "/v2/testexecutions/{testExecutionIdOrKey}",
       pattern: /^\/v2\/testexecutions\/([^/]+)$/,
-      handler: ([raw = ""]) => json(200, render.testExecution(byIdOrKey(index.testexecutions, raw, "Test execution")))
+      handler: ([raw = ""]) => json(200, render.testExecution(byIdOrKey(tenant.testexecutions, raw, "Test execution")))
     },
     {
       template: "/v2/testexecutions/{testExecutionIdOrKey}/teststeps",
       pattern: /^\/v2\/testexecutions\/([^/]+)\/teststeps$/,
       handler: ([raw = ""], q, url) => {
-        const e = byIdOrKey(index.testexecutions, raw, "Test execution")
+        const e = byIdOrKey(tenant.testexecutions, raw, "Test execution")
         intParam(q, "testDataRowNumber", 0, 1)
         const row = q.get("testDataRowNumber")
-        const steps = index.executionsteps.get(e.id) ?? []
-        const rows = row ? filtered(`executionsteps/${e.id}`, q, steps, [(s) => (s.inline.testDataRowNumber ?? 1) === Number(row)]) : steps
+        const steps = tenant.executionsteps(e.id)
+        const rows = row ? steps.filter((s) => (s.inline.testDataRowNumber ?? 1) === Number(row)) : steps
         return page(rows, render.executionStep, q, url)
       }
     },
     {
       template: "/v2/testexecutions/{testExecutionIdOrKey}/links",
       pattern: /^\/v2\/testexecutions\/([^/]+)\/links$/,
-      handler: ([raw = ""]) => json(200, render.testExecutionLinks(byIdOrKey(index.testexecutions, raw, "Test execution")))
+      handler: ([raw = ""]) => json(200, render.testExecutionLinks(byIdOrKey(tenant.testexecutions, raw, "Test execution")))
     },
     {
       template: "/v2/testexecutions/{testExecutionIdOrKey}/attachments",
       pattern: /^\/v2\/testexecutions\/([^/]+)\/attachments$/,
-      handler: ([raw = ""]) => attachmentList(`testexecutions/${byIdOrKey(index.testexecutions, raw, "Test execution").id}`)
+      handler: ([raw = ""]) => attachmentList(`testexecutions/${byIdOrKey(tenant.testexecutions, raw, "Test execution").id}`)
     },
     {
       template: "/v2/testexecutions/{testExecutionIdOrKey}/attachments/{attachmentId}",
       pattern: /^\/v2\/testexecutions\/([^/]+)\/attachments\/([^/]+)$/,
-      handler: ([raw = "", id = ""]) => attachmentBytes(`testexecutions/${byIdOrKey(index.testexecutions, raw, "Test execution").id}`, id)
+      handler: ([raw = "", id = ""]) => attachmentBytes(`testexecutions/${byIdOrKey(tenant.testexecutions, raw, "Test execution").id}`, id)
     }
   ]
 

@@ -1,4 +1,15 @@
-/** The Zephyr Scale Cloud v2 sandbox: a protocol-faithful local server, its data format and the demo tenant. */
-export { startZephyrSandbox, SandboxStartError, type RunningZephyrSandbox, type SandboxStats, type ZephyrSandboxOptions } from "./ZephyrSandbox.ts"
+/** The Zephyr Scale Cloud v2 sandbox: a protocol-faithful local server, its data format, the demo and the generated tenants. */
+export {
+  startZephyrSandbox,
+  SandboxStartError,
+  DEFAULT_SLOW_RESPONSE_MS,
+  MUTATE_PATH,
+  type RunningZephyrSandbox,
+  type SandboxStats,
+  type ZephyrSandboxOptions
+} from "./ZephyrSandbox.ts"
 export { loadZephyrData, checkZephyrData, SandboxDataError, type ZephyrData } from "./ZephyrData.ts"
 export { demoData, DEMO_USERS } from "./demoData.ts"
+export { generatedData, SCALES, type GeneratedTenant, type Scale, type ScaleSpec } from "./generatedData.ts"
+export type { TenantCounts } from "./Tenant.ts"
+export type { MutationOptions, MutationResult } from "./TenantMutation.ts"

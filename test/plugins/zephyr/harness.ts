@@ -6,7 +6,8 @@ import { Chunk, Effect, Stream, type Scope } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
-import { makePluginContext, type CanonicalRecord, type Emitted, type EntityName, type EntityTypes, type Extracted, type Quarantined, type SourceInstance, type TestablePluginContext } from "../../../core/index.ts"
+import { makePluginContext, type CanonicalRecord, type Emitted, type EntityName, type EntityTypes, type Extracted, type ExtractOptions, type Quarantined, type SourceInstance, type TestablePluginContext } from "../../../core/index.ts"
+import type { SourceItem } from "../../../core/canonical/Canonical.ts"
 import zephyr from "../../../plugins/zephyr/index.ts"
 import type { ZephyrConfigInput } from "../../../plugins/zephyr/ZephyrConfig.ts"
 import { startZephyrSandbox, type RunningZephyrSandbox, type ZephyrSandboxOptions } from "../../../plugins/zephyr/sandbox/index.ts"
@@ -42,8 +43,15 @@ export const harness = (
     return { sandbox, ctx, source, stateDir }
   })
 
-export const extractAll = (source: SourceInstance): Effect.Effect<ReadonlyArray<Extracted>, unknown> =>
-  Effect.map(Stream.runCollect(source.extract({})), Chunk.toReadonlyArray)
+/** Everything the source streams, control items (checkpoints, child sets) included. */
+export const extractItems = (source: SourceInstance, options: ExtractOptions = {}): Effect.Effect<ReadonlyArray<SourceItem>, unknown> =>
+  Effect.map(Stream.runCollect(source.extract(options)), Chunk.toReadonlyArray)
+
+export const isRecord = (item: SourceItem): item is Extracted => item.entity !== "Checkpoint" && item.entity !== "ChildSet"
+
+/** The records and quarantine items of a complete extract (what reaches the store). */
+export const extractAll = (source: SourceInstance, options: ExtractOptions = {}): Effect.Effect<ReadonlyArray<Extracted>, unknown> =>
+  Effect.map(extractItems(source, options), (items) => items.filter(isRecord))
 
 /** A row as the source emits it (timestamps it does not know are null; core fills them). */
 export type Row<E extends EntityName> = Emitted<EntityTypes[E]>

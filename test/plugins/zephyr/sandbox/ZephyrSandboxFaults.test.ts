@@ -1,10 +1,11 @@
 /**
  * The sandbox's transport misbehaviour, on purpose: rate limiting (429 + Retry-After, sometimes 0), injected
- * 5xx and dropped connections, latency, option validation and a clean shutdown.
+ * 5xx, dropped connections and responses slower than the client's timeout, latency, option validation and a
+ * clean shutdown.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
-import { startZephyrSandbox } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
+import { DEFAULT_SLOW_RESPONSE_MS, startZephyrSandbox, type ZephyrSandboxOptions } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
 import { get } from "./helpers.ts"
 
 /** fetch that reports a dropped connection as `"dropped"` instead of throwing. */
@@ -15,6 +16,19 @@ const attempt = (url: string, token: string) =>
       return { status: r.status, body: await r.text(), retryAfter: r.headers.get("retry-after") }
     } catch {
       return "dropped" as const
+    }
+  })
+
+/** fetch with a client timeout, as core's HTTP layer has: `"timeout"`, `"dropped"`, or the status and time. */
+const timed = (url: string, token: string, timeoutMs: number) =>
+  Effect.promise(async () => {
+    const started = Date.now()
+    try {
+      const r = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) })
+      await r.arrayBuffer()
+      return { status: r.status, ms: Date.now() - started }
+    } catch (e) {
+      return e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError") ? ("timeout" as const) : ("dropped" as const)
     }
   })
 
@@ -96,6 +110,70 @@ describe("ZephyrSandbox faults", () => {
       expect(yield* run(11)).toBe(a)
       expect(a).toContain("200")
       expect(a).not.toMatch(/^(200,)*200$/)
+    })
+  )
+
+  it.scopedLive("slowResponseMs: some faults are correct answers held longer than the client's timeout", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ faultRate: 1, seed: 5, slowResponseMs: 600 })
+      const results = yield* Effect.all(
+        Array.from({ length: 30 }, () => timed(`${sb.baseUrl}/projects`, sb.token, 250)),
+        { concurrency: 30 }
+      )
+      const kinds = new Set(results.map((r) => (typeof r === "string" ? r : String(r.status))))
+      expect(kinds.has("timeout")).toBe(true)
+      expect(kinds.has("dropped")).toBe(true)
+      expect([...kinds].some((k) => /^5\d\d$/.test(k))).toBe(true)
+      expect(kinds.has("200")).toBe(false)
+      // A client that waits long enough gets the real answer, late.
+      const patient = yield* Effect.all(
+        Array.from({ length: 12 }, () => timed(`${sb.baseUrl}/projects`, sb.token, 5_000)),
+        { concurrency: 12 }
+      )
+      const slow = patient.filter((r) => typeof r !== "string" && r.status === 200)
+      expect(slow.length).toBeGreaterThan(0)
+      for (const r of slow) if (typeof r !== "string") expect(r.ms).toBeGreaterThanOrEqual(580)
+      expect(DEFAULT_SLOW_RESPONSE_MS).toBeGreaterThan(30_000)
+    })
+  )
+
+  it.scopedLive("Retry-After values (0 or whole seconds) are deterministic by seed", () =>
+    Effect.gen(function* () {
+      const run = (seed: number) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const sb = yield* startZephyrSandbox({ rateLimit: 1, seed })
+            const out: Array<string> = []
+            for (let i = 0; i < 25; i++) {
+              const r = yield* attempt(`${sb.baseUrl}/projects`, sb.token)
+              if (r !== "dropped" && r.status === 429) out.push(r.retryAfter === "0" ? "0" : "n")
+            }
+            return out.join("")
+          })
+        )
+      const a = yield* run(21)
+      expect(a.length).toBeGreaterThanOrEqual(20)
+      expect(a).toContain("0")
+      expect(a).toContain("n")
+      expect(yield* run(21)).toBe(a)
+    })
+  )
+
+  it.live("the new options are validated too (scale, seed, slowResponseMs)", () =>
+    Effect.gen(function* () {
+      const bad: ReadonlyArray<ZephyrSandboxOptions> = [{ scale: "huge" as never }, { seed: 1.5 }, { slowResponseMs: -1 }]
+      for (const options of bad) {
+        const exit = yield* Effect.exit(Effect.scoped(startZephyrSandbox(options)))
+        expect(Exit.isFailure(exit), JSON.stringify(options)).toBe(true)
+      }
+    })
+  )
+
+  it.scopedLive("maxResults and limit never exceed 1000, even with a higher cap configured", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ scale: "small", maxResultsCap: 5000 })
+      expect((yield* get(sb, "/testexecutions?maxResults=5000")).body.maxResults).toBe(1000)
+      expect((yield* get(sb, "/testexecutions/nextgen?limit=5000")).body.limit).toBe(1000)
     })
   )
 

@@ -1,0 +1,40 @@
+/**
+ * The built-in Zephyr source against the conformance kit, through its own sandbox capability (the same path
+ * `run --sandbox` takes) serving the fixed data file test/fixtures/zephyr/demo.json, so the expected counts do
+ * not move when the sandbox's generated demo changes.
+ */
+import { fileURLToPath } from "node:url"
+import { Effect, Redacted } from "effect"
+import type { Plugin } from "../../core/index.ts"
+import zephyr from "../../plugins/zephyr/index.ts"
+import { describeSourceConformance } from "./sourceConformance.ts"
+
+const dataFile = fileURLToPath(new URL("../fixtures/zephyr/demo.json", import.meta.url))
+
+describeSourceConformance("zephyr", () =>
+  Effect.gen(function* () {
+    const plugin = zephyr as unknown as Plugin
+    const sandbox = yield* plugin.sandbox!.start({ extra: { "zephyr-data": dataFile } })
+    const config = { ...sandbox.configOverrides }
+    return {
+      plugin,
+      config,
+      badConfig: { ...config, token: Redacted.make("not-the-token") },
+      expected: {
+        counts: {
+          Project: 1,
+          Folder: 16,
+          TestCase: 25,
+          TestStep: 42,
+          TestPlan: 3,
+          TestCycle: 6,
+          TestExecution: 96,
+          ExecutionStepResult: 208,
+          CustomField: 370,
+          Link: 93,
+          Attachment: 8
+        }
+      }
+    }
+  })
+)
