@@ -4,22 +4,8 @@
  * any text decoding on the byte path), and UTF-8 text with emoji (catches Latin-1 mix-ups).
  */
 import { Buffer } from "node:buffer"
+import { crc32 } from "./crc32.ts"
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
-  }
-  return table
-})()
-
-const crc32 = (bytes: Uint8Array): number => {
-  let c = 0xffffffff
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 
 const adler32 = (bytes: Uint8Array): number => {
   let a = 1

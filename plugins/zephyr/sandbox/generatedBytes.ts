@@ -5,6 +5,7 @@
  * that decodes bytes as text, truncates or buffers wrongly is caught by a hash comparison.
  */
 import { Buffer } from "node:buffer"
+import { crc32 } from "./crc32.ts"
 
 export type GeneratedFileKind = "png" | "text" | "pdf" | "binary"
 
@@ -31,21 +32,6 @@ const fillRandom = (out: Uint8Array, seed: number): void => {
   }
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
-  }
-  return table
-})()
-
-const crc32 = (bytes: Uint8Array): number => {
-  let c = 0xffffffff
-  for (let i = 0; i < bytes.length; i++) c = (CRC_TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 
 const adler32 = (bytes: Uint8Array): number => {
   let a = 1
