@@ -6,35 +6,18 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
 import { dumpStore } from "../plugins/zephyr/runInProcess.ts"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect, Exit, Scope } from "effect"
-import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"
+import { describe, expect, it } from "vitest"
 import { runCliProcess, tempDir } from "./cli.ts"
+import { demoSpec, useSlowSandbox } from "./slowSandbox.ts"
+import { demoData } from "../../plugins/zephyr/sandbox/index.ts"
 
-let scope: Scope.CloseableScope
-let slow: RunningZephyrSandbox
-
-beforeAll(async () => {
-  scope = await Effect.runPromise(Scope.make())
-  slow = await Effect.runPromise(Scope.extend(startZephyrSandbox({ data: demoData(), latencyMs: 40 }), scope))
-})
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-
-const spec = (baseUrl: string) => `version: 1
-source:
-  type: zephyr
-  baseUrl: ${baseUrl}
-  projectKey: DEMO
-  token: \${env:ZEPHYR_TOKEN}
-runtime:
-  concurrency: 2
-`
+const slow = useSlowSandbox()
 
 describe("Ctrl-C", () => {
   it("stops cleanly with exit 130 and state saved; the next run completes to the same store as a clean run", async () => {
     const cwd = tempDir()
-    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), spec(slow.baseUrl))
-    const env = { ZEPHYR_TOKEN: slow.token }
+    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), demoSpec(slow().baseUrl))
+    const env = { ZEPHYR_TOKEN: slow().token }
     const interrupted = await runCliProcess(["run"], {
       cwd,
       env,
@@ -65,7 +48,7 @@ describe("Ctrl-C", () => {
     expect(resumed.code, resumed.stderr).toBe(0)
 
     const clean = tempDir()
-    fs.writeFileSync(path.join(clean, "migration.config.yaml"), spec(slow.baseUrl))
+    fs.writeFileSync(path.join(clean, "migration.config.yaml"), demoSpec(slow().baseUrl))
     expect((await runCliProcess(["run"], { cwd: clean, env })).code).toBe(0)
     expect(dumpStore(dbFile)).toEqual(dumpStore(path.join(clean, ".migrate/state.db")))
   })

@@ -7,30 +7,13 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect, Exit, Scope } from "effect"
-import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"
+import { describe, expect, it } from "vitest"
 import { dumpStore } from "../plugins/zephyr/runInProcess.ts"
 import { runCliProcess, tempDir } from "./cli.ts"
+import { demoSpec, useSlowSandbox } from "./slowSandbox.ts"
+import { demoData } from "../../plugins/zephyr/sandbox/index.ts"
 
-let scope: Scope.CloseableScope
-let slow: RunningZephyrSandbox
-
-beforeAll(async () => {
-  scope = await Effect.runPromise(Scope.make())
-  slow = await Effect.runPromise(Scope.extend(startZephyrSandbox({ data: demoData(), latencyMs: 40 }), scope))
-})
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-
-const spec = (baseUrl: string) => `version: 1
-source:
-  type: zephyr
-  baseUrl: ${baseUrl}
-  projectKey: DEMO
-  token: \${env:ZEPHYR_TOKEN}
-runtime:
-  concurrency: 2
-`
+const slow = useSlowSandbox()
 
 interface Progress {
   readonly executions: number
@@ -59,12 +42,12 @@ const progressOf = (dbFile: string): Progress | undefined => {
 describe("SIGKILL during extraction", () => {
   it("the next run resumes from the last committed checkpoint without re-reading committed work", async () => {
     const cwd = tempDir()
-    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), spec(slow.baseUrl))
-    const env = { ZEPHYR_TOKEN: slow.token }
+    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), demoSpec(slow().baseUrl))
+    const env = { ZEPHYR_TOKEN: slow().token }
     const dbFile = path.join(cwd, ".migrate/state.db")
     const demoExecutions = demoData().testexecutions.filter((e) => e.project.id === 10000).length
 
-    slow.resetStats()
+    slow().resetStats()
     let atKill: Progress | undefined
     const killed = await runCliProcess(["run"], {
       cwd,
@@ -96,18 +79,18 @@ describe("SIGKILL during extraction", () => {
     })()
     expect(killedRun).toEqual([{ run_id: expect.any(String), status: "running" }])
 
-    slow.resetStats()
+    slow().resetStats()
     const resumed = await runCliProcess(["run"], { cwd, env })
     expect(resumed.code, resumed.stderr).toBe(0)
     expect(resumed.stdout).toContain(`resumed (full pass begun by run ${killedRun[0]!.run_id})`)
-    const resumedRequests = slow.stats().requests
+    const resumedRequests = slow().stats().requests
 
     const clean = tempDir()
-    fs.writeFileSync(path.join(clean, "migration.config.yaml"), spec(slow.baseUrl))
-    slow.resetStats()
+    fs.writeFileSync(path.join(clean, "migration.config.yaml"), demoSpec(slow().baseUrl))
+    slow().resetStats()
     const cleanRun = await runCliProcess(["run"], { cwd: clean, env })
     expect(cleanRun.code, cleanRun.stderr).toBe(0)
-    const fullRequests = slow.stats().requests
+    const fullRequests = slow().stats().requests
 
     // Every committed case and execution cost at least two requests (steps and attachment list) the resumed run
     // did not make again; it re-reads project, folders and lookups (5), the cursor page it was on, and at most
