@@ -57,3 +57,18 @@ export class PluginError extends Data.TaggedError("PluginError")<{
   readonly reason: "Unknown" | "Contract" | "Load" | "Config"
   readonly message: string
 }> {}
+
+/**
+ * A sink could not load one record — the target refused it (a 4xx with its message) or the sink's own rule
+ * (a call-to-test loop). The record is quarantined with the message; the rest of the load goes on.
+ */
+export class RecordRejected extends Data.TaggedError("RecordRejected")<{
+  readonly sink: string
+  /** The sink's object kind, e.g. "test-case". */
+  readonly entity: string
+  readonly key: string
+  readonly label: string
+  readonly reason: "Refused" | "TooLarge" | "Loop" | "Dependency" | "Invalid"
+  readonly status?: number | undefined
+  readonly message: string
+}> {}

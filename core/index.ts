@@ -7,20 +7,31 @@ export type {
   ApiHttp,
   ByteResponse,
   ExtractOptions,
+  HttpMethod,
   HttpOptions,
   KnownLookup,
+  LoadContext,
+  MappingGap,
   Plugin,
   PluginContext,
   PluginKind,
+  RequestBody,
   RunningSandbox,
   SandboxCapability,
   SandboxOption,
   SandboxOptions,
+  SendOptions,
+  SentResponse,
   SinkInstance,
   SourceInstance,
-  TransformInstance
+  StoreView,
+  TargetWrite,
+  TransformInstance,
+  VerifyContext,
+  WriteOutcome,
+  WriteResult
 } from "./plugin/Plugin.ts"
-export { ApiError, PluginError, SpecError, StoreError, SystemError } from "./errors.ts"
+export { ApiError, PluginError, RecordRejected, SpecError, StoreError, SystemError } from "./errors.ts"
 export { checkpoint, entityOrder, isControl, quarantine, record } from "./canonical/Canonical.ts"
 export type {
   CanonicalRecord,

@@ -7,7 +7,9 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
 import type { Plugin } from "../plugin/Plugin.ts"
 import { makeRegistry } from "../plugin/Registry.ts"
+import { planCommand } from "./commands/plan.ts"
 import { runCommand } from "./commands/run.ts"
+import { verifyCommand } from "./commands/verify.ts"
 import { sandboxCommand } from "./commands/sandbox.ts"
 import { statusCommand } from "./commands/status.ts"
 import { validateCommand } from "./commands/validate.ts"
@@ -19,7 +21,7 @@ export const makeCli = (plugins: ReadonlyArray<Plugin>) => {
   const registry = makeRegistry(plugins)
   const migrate = Command.make("migrate").pipe(
     Command.withDescription("declarative, resumable test-management migration (Zephyr Scale → canonical store → sinks)"),
-    Command.withSubcommands([runCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry)])
+    Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry)])
   )
   return Command.run(migrate, { name: "migrate", version: VERSION })
 }

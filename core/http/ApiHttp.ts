@@ -6,7 +6,7 @@
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Duration, Effect, Redacted, Stream } from "effect"
 import { ApiError } from "../errors.ts"
-import type { ApiHttp, ByteResponse, HttpOptions } from "../plugin/Plugin.ts"
+import type { ApiHttp, ByteResponse, HttpOptions, RequestBody } from "../plugin/Plugin.ts"
 import type { RateLimiter } from "../policy/RateLimiter.ts"
 import { Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import type { RequestMetrics } from "./RequestMetrics.ts"
@@ -70,17 +70,20 @@ const joinUrl = (baseUrl: string, pathOrUrl: string, query?: Query): string => {
 export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): ApiHttp => {
   const { system, limiter, metrics } = settings
   const counters = metrics.of(system)
-  const retry = Policies.transient(settings.retry, {
-    onRetry: (error) =>
+  const observer = {
+    onRetry: (error: ApiError) =>
       Effect.sync(() => {
         counters.retries++
         if (error.reason === "RateLimited") counters.throttled++
       })
-  })
+  }
+  const retry = Policies.transient(settings.retry, observer)
+  const retryUnapplied = Policies.unappliedOnly(settings.retry, observer)
 
   const authorize = (request: HttpClientRequest.HttpClientRequest) => {
     let r = HttpClientRequest.acceptJson(request)
-    if (options.bearer) r = HttpClientRequest.bearerToken(r, Redacted.value(options.bearer))
+    // a request that brings its own authorization (a login with Basic auth) keeps it
+    if (options.bearer && request.headers["authorization"] === undefined) r = HttpClientRequest.bearerToken(r, Redacted.value(options.bearer))
     if (options.headers) r = HttpClientRequest.setHeaders(r, options.headers)
     return r
   }
@@ -118,7 +121,8 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     )
   }
 
-  const readJson = (request: HttpClientRequest.HttpClientRequest) =>
+  /** One attempt, and the body parsed as JSON (null when empty), with status and headers. */
+  const attemptJson = (request: HttpClientRequest.HttpClientRequest) =>
     send(request).pipe(
       Effect.flatMap((response) =>
         Effect.flatMap(
@@ -130,15 +134,43 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
               try: () => (text === "" ? null : (JSON.parse(text) as unknown)),
               catch: () =>
                 new ApiError({ system, reason: "Decode", method: request.method, url: request.url, status: response.status, message: `${request.url} did not return JSON: ${bodyMessage(text)}` })
-            })
+            }).pipe(Effect.map((body) => ({ status: response.status, headers: response.headers as Readonly<Record<string, string>>, body })))
         )
       ),
       Effect.timeoutFail({
         duration: Duration.millis(settings.timeoutMs * 2),
         onTimeout: () => new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
-      }),
-      retry
+      })
     )
+
+  const readJson = (request: HttpClientRequest.HttpClientRequest) =>
+    retry(attemptJson(request)).pipe(Effect.map((r) => r.body))
+
+  const withBody = (request: HttpClientRequest.HttpClientRequest, body: RequestBody | undefined): HttpClientRequest.HttpClientRequest => {
+    if (body === undefined) return request
+    switch (body._tag) {
+      case "json":
+        return HttpClientRequest.bodyUnsafeJson(request, body.value)
+      case "form":
+        return HttpClientRequest.bodyUrlParams(request, body.value)
+      case "bytes":
+        return HttpClientRequest.bodyUint8Array(request, body.value, body.contentType)
+      case "stream":
+        return HttpClientRequest.bodyStream(request, body.make(), { contentType: body.contentType, contentLength: body.contentLength })
+    }
+  }
+
+  const sendRequest: ApiHttp["send"] = (method, pathOrUrl, o = {}) => {
+    const url = joinUrl(options.baseUrl, pathOrUrl, o.query)
+    // built inside the attempt, so a stream body is made anew on every retry
+    const attempt = Effect.suspend(() => {
+      let request = withBody(HttpClientRequest.make(method)(url), o.body)
+      if (o.headers) request = HttpClientRequest.setHeaders(request, o.headers)
+      return attemptJson(request)
+    })
+    const policy = o.retry ?? (method === "POST" || method === "PATCH" ? "unappliedOnly" : "transient")
+    return policy === "transient" ? retry(attempt) : policy === "unappliedOnly" ? retryUnapplied(attempt) : attempt
+  }
 
   const getJson: ApiHttp["getJson"] = (pathOrUrl, query) =>
     readJson(HttpClientRequest.get(joinUrl(options.baseUrl, pathOrUrl, query)))
@@ -165,5 +197,5 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     )
   }
 
-  return { getJson, getBytes, requestJson, client: settings.client, retry }
+  return { getJson, getBytes, requestJson, send: sendRequest, client: settings.client, retry }
 }

@@ -13,7 +13,7 @@ import { Cause, Effect, Exit, Option, type Scope } from "effect"
 import type { Quarantined } from "../canonical/Canonical.ts"
 import { type PluginError, type SpecError, StoreError, SystemError } from "../errors.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
-import type { Plugin, PluginContext, SandboxOptions, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
+import type { Plugin, PluginContext, SandboxOptions, SinkInstance, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
 import type { Registry } from "../plugin/Registry.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
@@ -25,6 +25,9 @@ import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
 import { RunCounts } from "./Counts.ts"
 import { extractToStore } from "./extractToStore.ts"
+import type { SinkLoadReport } from "./LoadReport.ts"
+import { loadSink, quarantineEntity } from "./loadSink.ts"
+import { throwAwayCopy } from "./throwAwayCopy.ts"
 import { describeMode, planExtract } from "./planExtract.ts"
 import type { Progress } from "./Progress.ts"
 
@@ -49,6 +52,11 @@ export interface RunSettings {
   readonly sinks: ReadonlyArray<PluginSection>
   readonly runtime: RuntimeSettings
   readonly dryRun: boolean
+  /**
+   * `migrate plan`: like a dry run (nothing written to the store or any target), said so in the report; sinks
+   * list what they would create and update and every mapping gap.
+   */
+  readonly plan?: boolean | undefined
   readonly full: boolean
   /** When set, every plugin with a sandbox gets one, and its section is pointed at it. */
   readonly sandbox: SandboxOptions | undefined
@@ -112,9 +120,14 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress)
     for (const sink of settings.sinks) yield* resolve(settings.registry, "sink", sink.type)
 
-    const store: StateStoreShape | undefined = settings.dryRun
-      ? undefined
-      : yield* StateStore.open(settings.statePath)
+    // A dry run with sinks extracts into a throw-away copy of the store, so the sinks can plan against exactly
+    // what a real run would hold; the real store and every target stay untouched.
+    const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
+    const store: StateStoreShape | undefined = planningCopy !== undefined
+      ? yield* StateStore.open(planningCopy)
+      : settings.dryRun
+        ? undefined
+        : yield* StateStore.open(settings.statePath)
     // A dry run reads an existing store — the watermark, records sources look up — and writes nothing to it
     // (opening it may bring an older store's schema up to date, which changes no data).
     const reader: StateStoreShape | undefined = store ?? (fs.existsSync(settings.statePath) ? yield* StateStore.open(settings.statePath) : undefined)
@@ -127,6 +140,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     let unfinished: UnfinishedExtract = plan.unfinished
     let completed = false
     let deletedAtSource: Record<string, DeletedAtSource> | null = null
+    const loads: Array<SinkLoadReport> = []
 
     const contextFor = (system: string) =>
       Effect.gen(function* () {
@@ -179,10 +193,14 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           fullRunRequests: fullPassRequests ?? previousFullRequests,
           deletedAtSource,
           notes: notes.summaries(),
-          quarantined: quarantined.map((q) => ({ entity: q.of, sourceId: q.source_id, reason: q.reason })),
+          quarantined: [
+            ...quarantined.map((q) => ({ entity: q.of as string, sourceId: q.source_id, reason: q.reason })),
+            ...loads.flatMap((l) => l.rejected.map((r) => ({ entity: quarantineEntity(l.sink, r.entity), sourceId: r.key, reason: r.message })))
+          ],
+          load: loads,
           error
         }
-        if (!store) return { report, reportPaths: undefined }
+        if (!store || planningCopy !== undefined) return { report, reportPaths: undefined }
         yield* store.finishRun(runId, status, {
           extract: extractName,
           mode: plan.mode,
@@ -252,6 +270,28 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
         yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId))).pipe(Effect.mapError((e) => e as StoreError))
       }
       completed = true
+
+      // The load: every sink in the spec's order, from the store. A dry run plans against the throw-away copy.
+      if (!store) return
+      const loadStore = store
+      for (const section of settings.sinks) {
+        const plugin = yield* resolve(settings.registry, "sink", section.type)
+        const config = yield* withSandbox(plugin, section.config, settings.sandbox, progress)
+        const instance = (yield* plugin.make(config, yield* contextFor(plugin.name))) as SinkInstance
+        progress.phase(`check ${plugin.name}`)
+        yield* instance.check
+        const { report, stopped } = yield* loadSink({
+          sink: plugin.name,
+          instance,
+          store: loadStore,
+          runId,
+          planning: settings.dryRun,
+          retry: settings.runtime.retry,
+          progress
+        })
+        loads.push(report)
+        if (stopped) return yield* Effect.fail(stopped)
+      }
     })
 
     // Finalisation runs on every exit, also when the fiber is interrupted (Ctrl-C): the run row and the report
@@ -271,7 +311,8 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
         return finish(interrupted ? "interrupted" : "failed", error).pipe(Effect.ignore)
       })
     )
-    return yield* finish(counts.total().quarantined > 0 ? "succeeded-with-quarantine" : "succeeded")
+    const refused = loads.some((l) => l.totals.rejected > 0)
+    return yield* finish(counts.total().quarantined > 0 || refused ? "succeeded-with-quarantine" : "succeeded")
   })
 
 export { StoreError }

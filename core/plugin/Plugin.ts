@@ -6,7 +6,8 @@
 import type { Effect, Option, Scope, Stream } from "effect"
 import type { HttpClient } from "@effect/platform"
 import type { ApiError, PluginError, StoreError, SystemError } from "../errors.ts"
-import type { EntityName, Extracted, SourceItem } from "../canonical/Canonical.ts"
+import type { EntityName, EntityTypes, Extracted, SourceItem } from "../canonical/Canonical.ts"
+import type { RecordRejected } from "../errors.ts"
 import type { BlobStore } from "../store/BlobStore.ts"
 import type { ReportSink } from "../report/ReportSink.ts"
 
@@ -63,8 +64,39 @@ export interface ApiHttp {
   readonly retry: <A, R>(effect: Effect.Effect<A, ApiError, R>) => Effect.Effect<A, ApiError, R>
   /** Any request, JSON in and out, for sinks. */
   readonly requestJson: (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", pathOrUrl: string, body?: unknown, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
-  /** The underlying client with all policies applied, for anything the helpers above do not cover. */
+  /**
+   * Any request with any body (JSON, form, raw bytes or a re-creatable byte stream) and per-request headers;
+   * answers the parsed JSON body (null when empty) with status and headers. Retries: GET, PUT and DELETE on
+   * every transient failure; POST and PATCH only on 429 (`Policies.unappliedOnly`), since a create that timed
+   * out may have been applied — the caller's exactly-once protocol looks before creating again. `retry`
+   * overrides the choice.
+   */
+  readonly send: (method: HttpMethod, pathOrUrl: string, options?: SendOptions) => Effect.Effect<SentResponse, ApiError>
+  /** The underlying client (no policies applied), for anything the helpers above do not cover. */
   readonly client: HttpClient.HttpClient
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+
+export type RequestBody =
+  | { readonly _tag: "json"; readonly value: unknown }
+  | { readonly _tag: "form"; readonly value: Readonly<Record<string, string>> }
+  | { readonly _tag: "bytes"; readonly value: Uint8Array; readonly contentType: string }
+  /** Made anew for every attempt, so a retried upload re-reads its source instead of a consumed stream. */
+  | { readonly _tag: "stream"; readonly make: () => Stream.Stream<Uint8Array, unknown>; readonly contentType: string; readonly contentLength?: number | undefined }
+
+export interface SendOptions {
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
+  /** Set after the bearer, so an `authorization` header here replaces it (e.g. a login's Basic auth). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly body?: RequestBody | undefined
+  readonly retry?: "transient" | "unappliedOnly" | "none" | undefined
+}
+
+export interface SentResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
 }
 
 export interface ByteResponse {
@@ -137,9 +169,96 @@ export interface TransformInstance {
   readonly apply: (record: Extracted) => Effect.Effect<Extracted | undefined>
 }
 
+/**
+ * One write a sink wants done exactly once (DESIGN.md §5), handed to `LoadContext.write`. Core records an intent,
+ * calls `create` (or `update` when the hash changed since the last write), and commits the id map row after the
+ * target confirms. When an earlier attempt left an intent open — killed, or a timeout whose answer never came —
+ * `lookup` is asked first, so an object the target did create is found instead of made twice.
+ */
+export interface TargetWrite {
+  /** The sink's object kind, e.g. qTest "test-case", "test-run". */
+  readonly entity: string
+  /** The source identity the object is keyed by (a source id, or a composite such as `cycle|case`). */
+  readonly key: string
+  /** For the report and progress, e.g. "PROJ-T12". */
+  readonly label: string
+  /** Hash of what would be written; equal to the id map's → nothing to do. */
+  readonly hash: string
+  readonly create: Effect.Effect<string, ApiError | SystemError>
+  /** Absent: the object cannot change after creation; a changed hash is reported, not written. */
+  readonly update?: ((targetId: string) => Effect.Effect<void, ApiError | SystemError>) | undefined
+  /** The object an unconfirmed earlier create may have left on the target, by its recovery key. */
+  readonly lookup: Effect.Effect<Option.Option<string>, ApiError | SystemError>
+}
+
+export type WriteOutcome = "created" | "updated" | "unchanged" | "recovered" | "stale"
+
+export interface WriteResult {
+  /** The target's id; while planning, `planned:<entity>:<key>` for an object not created yet. */
+  readonly targetId: string
+  readonly outcome: WriteOutcome
+  /** True while planning (`plan`, `--dry-run`): nothing was sent. */
+  readonly planned: boolean
+}
+
+/** A mapping the spec does not cover: listed by `plan`, reported by `run`. */
+export interface MappingGap {
+  readonly kind: string
+  /** The target field or vocabulary, e.g. "Priority", "execution status". */
+  readonly field?: string | undefined
+  /** The source value with no counterpart. */
+  readonly value: string
+  /** The record it touched, e.g. "PROJ-T12". */
+  readonly object?: string | undefined
+  readonly hint?: string | undefined
+}
+
+/** Reading the canonical store (RecordReader): streams, children by owner column, one record by source id. */
+export interface StoreView {
+  readonly records: <E extends EntityName>(entity: E) => Stream.Stream<EntityTypes[E], StoreError>
+  readonly where: <E extends EntityName>(
+    entity: E,
+    match: Readonly<Partial<Record<keyof EntityTypes[E] & string, string | number>>>
+  ) => Effect.Effect<ReadonlyArray<EntityTypes[E]>, StoreError>
+  readonly bySourceId: <E extends EntityName>(entity: E, sourceId: string) => Effect.Effect<Option.Option<EntityTypes[E]>, StoreError>
+  readonly count: (entity: EntityName) => Effect.Effect<number, StoreError>
+}
+
+export interface LoadContext {
+  readonly store: StoreView
+  /** The exactly-once write. Fails with RecordRejected when the target refuses this record (a 4xx). */
+  readonly write: (write: TargetWrite) => Effect.Effect<WriteResult, RecordRejected | SystemError | StoreError>
+  /** What an earlier write of this identity produced, if any. */
+  readonly mapped: (entity: string, key: string) => Effect.Effect<Option.Option<{ readonly targetId: string; readonly hash: string }>, StoreError>
+  /** Quarantines a record the sink cannot load (its own rule or the target's refusal); the load goes on. */
+  readonly reject: (rejection: RecordRejected) => Effect.Effect<void, StoreError>
+  /** A record not loaded because something it depends on was not (counted, reported). */
+  readonly skip: (entity: string, label: string, reason: string) => Effect.Effect<void>
+  readonly gap: (gap: MappingGap) => Effect.Effect<void>
+  /** `plan` and `--dry-run`: `write` sends nothing and answers planned ids. Reads still happen. */
+  readonly planning: boolean
+}
+
+export interface VerifyContext {
+  readonly store: StoreView
+  /** Every id map row of this sink, page by page. */
+  readonly mapped: (entity?: string) => Stream.Stream<{ readonly entity: string; readonly source_id: string; readonly target_id: string; readonly content_hash: string }, StoreError>
+  /** One object checked: equal, different (with what differs) or missing on the target. */
+  readonly result: (r: { readonly entity: string; readonly key: string; readonly label: string; readonly targetId: string; readonly status: "match" | "mismatch" | "missing"; readonly detail?: string | undefined }) => Effect.Effect<void>
+}
+
 export interface SinkInstance {
+  /** Reachability and permissions: fails with SystemError carrying a hint the user can act on. */
   readonly check: Effect.Effect<void, SystemError>
-  readonly load: (record: Extracted, ctx: unknown) => Effect.Effect<unknown, SystemError>
+  /**
+   * Loads the store into the target: reads records through `ctx.store`, writes each target object through
+   * `ctx.write` (exactly once, resumable), in the target's dependency order and at the concurrency it chooses
+   * (`PluginContext.concurrency`). Fails only for what stops the whole load (401, unreachable); a refused
+   * record is `ctx.reject`ed and the rest go on.
+   */
+  readonly load: (ctx: LoadContext) => Effect.Effect<void, SystemError | StoreError>
+  /** Reads the target back and reports each mapped object through `ctx.result` (`migrate verify`). */
+  readonly verify?: ((ctx: VerifyContext) => Effect.Effect<void, SystemError | StoreError>) | undefined
 }
 
 type InstanceOf<K extends PluginKind> = K extends "source" ? SourceInstance : K extends "transform" ? TransformInstance : SinkInstance

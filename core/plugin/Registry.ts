@@ -148,6 +148,19 @@ const guarded = (plugin: Plugin, where: string): Plugin => ({
     })
 })
 
+/**
+ * Imports a plugin module. Node (before 22.6) cannot import TypeScript, and the CLI runs precompiled (bin/bundle.js),
+ * so a `.ts` plugin goes through tsx's `tsImport`, which compiles that module tree only; Deno and JavaScript
+ * plugins import directly.
+ */
+const importModule = async (url: string, file: string | undefined): Promise<Record<string, unknown>> => {
+  if (file !== undefined && /\.[mc]?ts$/.test(file) && !isDeno()) {
+    const { tsImport } = await import("tsx/esm/api")
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>
+  }
+  return (await import(url)) as Record<string, unknown>
+}
+
 /** Loads an external plugin module: a path (relative to the spec's directory) or a package name. */
 export const loadExternalPlugin = (specifier: string, baseDir: string): Effect.Effect<Plugin, PluginError> =>
   Effect.gen(function* () {
@@ -157,7 +170,7 @@ export const loadExternalPlugin = (specifier: string, baseDir: string): Effect.E
     })
     const where = target.file === undefined ? specifier : `${specifier} (${target.file})`
     const mod = yield* Effect.tryPromise({
-      try: () => import(target.url) as Promise<Record<string, unknown>>,
+      try: () => importModule(target.url, target.file),
       catch: (e) =>
         new PluginError({
           plugin: specifier,

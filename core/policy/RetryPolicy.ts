@@ -33,22 +33,35 @@ export interface RetryObserver {
   readonly onRetry: (error: ApiError, attempt: number, delayMs: number) => Effect.Effect<void>
 }
 
+/**
+ * A write that is not idempotent (a POST that creates) may have been applied when the answer is a 5xx, a timeout
+ * or a dropped connection; sending it again could create a second object. Only a 429 proves the server did
+ * nothing. The other failures go back to the caller, whose exactly-once protocol (intent, look-up, then create)
+ * decides.
+ */
+export const isUnapplied = (error: ApiError): boolean => error.reason === "RateLimited"
+
+const retrying =
+  (retryable: (error: ApiError) => boolean) =>
+  (options: RetryOptions, observer?: RetryObserver) =>
+  <A, R>(effect: Effect.Effect<A, ApiError, R>): Effect.Effect<A, ApiError, R> => {
+    const attempt = (n: number): Effect.Effect<A, ApiError, R> =>
+      Effect.catchAll(effect, (error) => {
+        if (!retryable(error) || n >= options.maxAttempts) return Effect.fail(error)
+        return Effect.flatMap(Random.next, (random) => {
+          const delay = retryDelayMs(options, error, n, random)
+          return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
+            Effect.zipRight(Effect.sleep(delay)),
+            Effect.zipRight(attempt(n + 1))
+          )
+        })
+      })
+    return attempt(1)
+  }
+
 export const Policies = {
   /** Retry transient failures up to `maxAttempts` attempts in all, honouring a positive Retry-After. */
-  transient:
-    (options: RetryOptions, observer?: RetryObserver) =>
-    <A, R>(effect: Effect.Effect<A, ApiError, R>): Effect.Effect<A, ApiError, R> => {
-      const attempt = (n: number): Effect.Effect<A, ApiError, R> =>
-        Effect.catchAll(effect, (error) => {
-          if (!isTransient(error) || n >= options.maxAttempts) return Effect.fail(error)
-          return Effect.flatMap(Random.next, (random) => {
-            const delay = retryDelayMs(options, error, n, random)
-            return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
-              Effect.zipRight(Effect.sleep(delay)),
-              Effect.zipRight(attempt(n + 1))
-            )
-          })
-        })
-      return attempt(1)
-    }
+  transient: retrying(isTransient),
+  /** For non-idempotent writes: retry only what the server certainly did not apply (429). */
+  unappliedOnly: retrying(isUnapplied)
 } as const

@@ -4,6 +4,7 @@
  * default, truncation and skip with the records it touched, the quarantined records with their reasons.
  */
 import * as fs from "node:fs/promises"
+import type { SinkLoadReport } from "../pipeline/LoadReport.ts"
 import * as path from "node:path"
 import { Effect } from "effect"
 import { StoreError } from "../errors.ts"
@@ -54,6 +55,8 @@ export interface RunReport {
   readonly requests: Readonly<Record<string, SystemCounters>>
   readonly notes: ReadonlyArray<NoteSummary>
   readonly quarantined: ReadonlyArray<{ readonly entity: string; readonly sourceId: string; readonly reason: string }>
+  /** Per sink, what the load did (or, planning, would do): outcomes per target object kind, gaps, refusals. */
+  readonly load: ReadonlyArray<SinkLoadReport>
   readonly error?: { readonly tag: string; readonly message: string; readonly hint?: string | undefined } | undefined
 }
 
@@ -85,6 +88,30 @@ export const renderMarkdown = (r: RunReport): string => {
       Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed, full?.[s] !== undefined ? full[s] : "unknown"])
     )
   )
+  for (const l of r.load) {
+    lines.push("", `## ${l.planned ? "Plan" : "Load"}: ${l.sink}${l.stoppedBy ? " (stopped)" : ""}`, "")
+    if (l.planned) lines.push("What a run would do; nothing was sent.", "")
+    const rows = Object.entries(l.entities).map(([e, c]) => [e, c.created, c.updated, c.unchanged, c.recovered, c.stale, c.rejected, c.skipped])
+    const lt = l.totals
+    rows.push(["**total**", lt.created, lt.updated, lt.unchanged, lt.recovered, lt.stale, lt.rejected, lt.skipped])
+    lines.push(
+      table([l.planned ? "object (would be)" : "object", "created", "updated", "unchanged", "recovered", "stale (changed, not updatable)", "refused", "skipped"], rows)
+    )
+    lines.push("", `### Mapping gaps (${l.sink})`, "")
+    if (l.gaps.length === 0) lines.push("None.")
+    else
+      lines.push(
+        table(
+          ["kind", "field", "value", "count", "hint", "records (first 20)"],
+          l.gaps.map((g) => [g.kind, cell(g.field ?? ""), cell(g.value), g.count, cell(g.hint ?? ""), cell(g.examples.join(", "))])
+        )
+      )
+    if (l.skipped.length > 0) {
+      lines.push("", `### Skipped (${l.sink})`, "")
+      lines.push(table(["object", "record", "reason"], l.skipped.map((x) => [x.entity, cell(x.label), cell(x.reason)])))
+    }
+    if (l.stoppedBy) lines.push("", `Stopped: ${cell(l.stoppedBy)}`)
+  }
   lines.push("", "## Deleted at the source", "")
   if (r.deletedAtSource === null) lines.push("Not checked: only a full pass (`migrate run --full`) can tell.")
   else if (Object.keys(r.deletedAtSource).length === 0) lines.push("None: the store holds nothing this full pass did not see.")

@@ -4,6 +4,7 @@
  * `configSchema` → resolve secret references into `Redacted`. Every problem of every step after parsing is
  * collected and reported at once, each at its line and column, so one run of `migrate validate` shows them all.
  */
+import * as fs from "node:fs"
 import { readFile } from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -47,7 +48,13 @@ export interface LoadSpecOptions {
 }
 
 /** The annotated example shipped with migrate, which a missing spec file's message tells the user to copy. */
-const exampleSpec = fileURLToPath(new URL("../../migration.config.yaml", import.meta.url))
+const exampleSpec = ((): string => {
+  // Found by walking up, not by a fixed relative path: this module also runs from the CLI's bundle (bin/.bundle).
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "migration.config.yaml")
+    if (fs.existsSync(candidate) || path.dirname(dir) === dir) return candidate
+  }
+})()
 
 export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, SpecError> =>
   Effect.gen(function* () {

@@ -10,6 +10,8 @@ import { entityOrder, type EntityName, type Quarantined } from "../canonical/Can
 import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow, toSqliteRow } from "../canonical/sqlite.ts"
 import { StoreError } from "../errors.ts"
+import { makeIdMap } from "./IdMap.ts"
+import { makeRecordReader } from "./RecordReader.ts"
 import { makeExtractState } from "./ExtractState.ts"
 import { migrate } from "./migrations.ts"
 import { makeOwnedRows } from "./OwnedRows.ts"
@@ -198,6 +200,8 @@ export const makeStateStore = Effect.gen(function* () {
 
   return {
     ...makeOwnedRows(sql),
+    ...makeIdMap(sql),
+    reader: makeRecordReader(sql),
     ...makeExtractState(sql),
     known,
     write,

@@ -1,5 +1,5 @@
 /**
- * `migrate run`: extract → store (→ sinks, in later versions). Incremental when state exists, a complete pass with
+ * `migrate run`: extract → store → every sink. Incremental when state exists, a complete pass with
  * `--full` (which also reports records deleted at the source), and a resumption when the last extract did not
  * finish. The summary shows the mode and this run's requests next to a full run's.
  */
@@ -13,6 +13,26 @@ import { loadForCommand } from "../loadRun.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput, type Output } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
+
+/** One block per sink: outcomes per target object kind, then the gaps (all of them when planning). */
+export const loadLines = (report: RunReport): ReadonlyArray<string> =>
+  report.load.flatMap((l) => {
+    const verb = l.planned ? "would be " : ""
+    const lines = [
+      `  ${l.planned ? "plan" : "load"} ${l.sink}${l.stoppedBy ? " (stopped)" : ""} in ${(l.durationMs / 1000).toFixed(1)} s`,
+      ...Object.entries(l.entities).map(
+        ([e, c]) =>
+          `    ${e.padEnd(18)} ${String(c.created).padStart(6)} ${verb}created  ${String(c.updated).padStart(6)} ${verb}updated  ${String(c.unchanged).padStart(6)} unchanged${c.recovered ? `  ${c.recovered} recovered` : ""}${c.stale ? `  ${c.stale} stale` : ""}${c.rejected ? `  ${c.rejected} refused` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}`
+      )
+    ]
+    if (l.entities && Object.keys(l.entities).length === 0) lines.push("    nothing to load")
+    const shown = l.planned ? l.gaps : l.gaps.slice(0, 10)
+    if (l.gaps.length) lines.push(`    mapping gaps (${l.gaps.length}):`)
+    for (const g of shown)
+      lines.push(`      ${g.kind}${g.field ? ` ${g.field}` : ""}: "${g.value}" ×${g.count}${g.examples.length ? ` (e.g. ${g.examples.slice(0, 3).join(", ")})` : ""}${g.hint ? ` — ${g.hint}` : ""}`)
+    if (shown.length < l.gaps.length) lines.push(`      … ${l.gaps.length - shown.length} more in the report`)
+    return lines
+  })
 
 const summary = (out: Output, report: RunReport, paths: { json: string; markdown: string } | undefined) => {
   const t = report.totals
@@ -40,18 +60,21 @@ const summary = (out: Output, report: RunReport, paths: { json: string; markdown
     ...(deleted.length
       ? [`  deleted at the source (kept in the store): ${deleted.map(([e, d]) => `${e} ${n(d.count)}`).join(", ")} — see the report`]
       : []),
+    ...loadLines(report),
     ...(report.notes.length ? [`  ${report.notes.length} notes (defaults, skips, warnings) — see the report`] : []),
     ...(report.quarantined.length ? [`  ${report.quarantined.length} records quarantined — see the report`] : []),
     ...(paths ? [`  report: ${paths.markdown}`] : [])
   ].join("\n"))
 }
 
+export { summary as runSummary }
+
 export const runCommand = (registry: Registry) =>
   Command.make(
     "run",
     {
       config: configOption,
-      dryRun: Options.boolean("dry-run").pipe(Options.withDescription("extract and validate, write nothing")),
+      dryRun: Options.boolean("dry-run").pipe(Options.withDescription("extract and plan every sink; write nothing to the store or any target")),
       full: Options.boolean("full").pipe(Options.withDescription("a complete pass instead of an incremental one")),
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("start the built-in sandboxes in-process, seeded with a demo project, and run against them")),
       json: jsonOption,

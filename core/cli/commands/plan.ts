@@ -1,0 +1,57 @@
+/**
+ * `migrate plan`: what a run would do, per sink and target object kind — creates, updates, unchanged — and
+ * every mapping gap (a status, priority, user or field value the spec does not map). It extracts into a
+ * throw-away copy of the store and runs each sink with a write that sends nothing: the real store and the
+ * targets are untouched. Exit 0 whether or not there are gaps; the gaps are the output.
+ */
+import { Command } from "@effect/cli"
+import { Effect } from "effect"
+import type { Registry } from "../../plugin/Registry.ts"
+import { runMigration } from "../../pipeline/runMigration.ts"
+import { loadForCommand } from "../loadRun.ts"
+import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
+import { makeOutput } from "../Output.ts"
+import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
+import { Options } from "@effect/cli"
+import { loadLines } from "./run.ts"
+
+export const planCommand = (registry: Registry) =>
+  Command.make(
+    "plan",
+    {
+      config: configOption,
+      full: Options.boolean("full").pipe(Options.withDescription("plan after a complete pass instead of an incremental one")),
+      sandbox: Options.boolean("sandbox").pipe(Options.withDescription("plan against the built-in sandboxes")),
+      json: jsonOption,
+      verbose: verboseOption,
+      ...sandboxOptions,
+      extras: sandboxExtras(registry)
+    },
+    (flags) =>
+      Effect.gen(function* () {
+        const out = makeOutput({ json: flags.json })
+        const { spec, statePath, specFile, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const { report } = yield* runMigration({
+          command: ["plan", ...process.argv.slice(3)].join(" "),
+          specFile,
+          statePath,
+          source: spec.source,
+          transforms: spec.transforms,
+          sinks: spec.sinks,
+          runtime: spec.runtime,
+          dryRun: true,
+          plan: true,
+          full: flags.full,
+          sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined,
+          registry: withExternals,
+          progress: out.progress
+        }).pipe(Effect.scoped)
+        const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
+        out.event("plan", { report }, [
+          "",
+          `plan: ${report.extract.description}; nothing was written`,
+          ...(report.load.length === 0 ? ["  the spec has no sinks: a run would only extract into the store"] : loadLines(report)),
+          ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : [])
+        ].join("\n"))
+      }).pipe(Effect.withSpan("migrate.plan"))
+  ).pipe(Command.withDescription("show what a run would create, update and skip in each sink, and every mapping gap; writes nothing"))

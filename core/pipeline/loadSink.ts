@@ -1,0 +1,104 @@
+/**
+ * The load phase for one sink: build its instance, `check` it, hand it the store and the exactly-once write
+ * (writeOnce.ts), and tally what happened. A refused record is quarantined (`<sink>/<entity>` in the quarantine
+ * table, with the target's message) and the load goes on; a later run that loads it clears the quarantine row.
+ * Planning (`plan`, `--dry-run`) runs the same sink code with a write that sends nothing.
+ */
+import { Effect, Option } from "effect"
+import type { RecordRejected, StoreError, SystemError } from "../errors.ts"
+import type { LoadContext, SinkInstance } from "../plugin/Plugin.ts"
+import type { RetryOptions } from "../policy/RetryPolicy.ts"
+import type { StateStoreShape } from "../store/StateStore.ts"
+import { makeFailpoints } from "./Failpoint.ts"
+import { LoadTally, type SinkLoadReport } from "./LoadReport.ts"
+import type { Progress } from "./Progress.ts"
+import { makeWriteOnce } from "./writeOnce.ts"
+
+export interface LoadSinkSettings {
+  readonly sink: string
+  readonly instance: SinkInstance
+  readonly store: StateStoreShape
+  readonly runId: string
+  readonly planning: boolean
+  readonly retry: RetryOptions
+  readonly progress: Progress
+}
+
+export const quarantineEntity = (sink: string, entity: string) => `${sink}/${entity}`
+
+/** The report always comes back, also when the load stopped (then with the error that stopped it). */
+export interface LoadSinkResult {
+  readonly report: SinkLoadReport
+  readonly stopped: SystemError | StoreError | undefined
+}
+
+export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, StoreError> =>
+  Effect.gen(function* () {
+    const started = Date.now()
+    const tally = new LoadTally()
+    const previouslyRefused = new Set(
+      (yield* s.store.quarantined()).filter((q) => q.source_system === s.sink).map((q) => `${q.entity}\u0000${q.source_id}`)
+    )
+    let done = 0
+    let lastShown = 0
+    const write = makeWriteOnce({
+      sink: s.sink,
+      runId: s.runId,
+      store: s.store,
+      planning: s.planning,
+      retry: s.retry,
+      failpoints: makeFailpoints(),
+      tally: {
+        record: (entity, outcome) => {
+          tally.record(entity, outcome)
+          done++
+          if (Date.now() - lastShown > 2000) {
+            lastShown = Date.now()
+            s.progress.event("load", { sink: s.sink, written: done, ...tally.totals() })
+          }
+        }
+      }
+    })
+    const reject = (r: RecordRejected) =>
+      Effect.gen(function* () {
+        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: r.message })
+        s.progress.event("rejected", { sink: s.sink, entity: r.entity, label: r.label, message: r.message })
+        if (s.planning) return
+        const now = new Date().toISOString()
+        yield* s.store.writeQuarantine(
+          { entity: "Quarantine", data: { of: quarantineEntity(s.sink, r.entity) as never, source_id: r.key, reason: r.message, payload: { label: r.label, status: r.status ?? null } } },
+          s.sink,
+          s.runId,
+          now
+        )
+      })
+    const ctx: LoadContext = {
+      store: s.store.reader,
+      planning: s.planning,
+      write: (w) =>
+        write(w).pipe(
+          Effect.tap((result) => {
+            const id = `${quarantineEntity(s.sink, w.entity)}\u0000${w.key}`
+            if (result.planned || !previouslyRefused.has(id)) return Effect.void
+            previouslyRefused.delete(id)
+            return s.store.clearQuarantine(quarantineEntity(s.sink, w.entity), s.sink, w.key)
+          })
+        ),
+      mapped: (entity, key) =>
+        s.store.mapped(s.sink, entity, key).pipe(
+          Effect.map((row) => (row === undefined ? Option.none() : Option.some({ targetId: row.target_id, hash: row.content_hash })))
+        ),
+      reject,
+      skip: (entity, label, reason) => Effect.sync(() => tally.skip({ entity, label, reason })),
+      gap: (gap) =>
+        Effect.sync(() => {
+          if (tally.gap(gap)) s.progress.event("gap", { sink: s.sink, ...gap })
+        })
+    }
+    const phase = `${s.planning ? "plan" : "load"} ${s.sink}`
+    s.progress.phase(phase)
+    const outcome = yield* Effect.either(s.instance.load(ctx))
+    const report = tally.report(s.sink, s.planning, Date.now() - started, outcome._tag === "Left" ? outcome.left.message : undefined)
+    s.progress.event("loaded", { sink: s.sink, planned: s.planning, ...report.totals })
+    return { report, stopped: outcome._tag === "Left" ? outcome.left : undefined }
+  })

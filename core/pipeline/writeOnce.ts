@@ -1,0 +1,199 @@
+/**
+ * The exactly-once write (DESIGN.md §5), the primitive every sink loads through:
+ *
+ *   intent committed → call the target → target confirms → id map row + intent removal, one transaction
+ *
+ * An intent found open (a killed run, or a create whose answer was lost to a timeout or a dropped connection)
+ * is resolved by `lookup` before anything is created again: found, it becomes the id map row ("recovered");
+ * not found, the create is sent. Unchanged content (same hash as the id map row) sends nothing; changed content
+ * is an update. A 4xx refuses the record (RecordRejected, the intent is dropped: nothing was created); 401/403
+ * stop the load (SystemError); transient failures of a create are retried through the same look-then-create
+ * step, never by resending blindly.
+ *
+ * Two fibers asking for the same object (a test case and the case it calls) share one write, and an object
+ * written once in a run answers its result again without a second look or a second count.
+ */
+import { Deferred, Effect, Option, Random } from "effect"
+import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
+import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
+import { backoffMs, isTransient, type RetryOptions } from "../policy/RetryPolicy.ts"
+import type { makeIdMap } from "../store/IdMap.ts"
+import type { Failpoints } from "./Failpoint.ts"
+
+type IdMapStore = ReturnType<typeof makeIdMap>
+
+export interface WriteTally {
+  readonly record: (entity: string, outcome: WriteOutcome, planned: boolean) => void
+}
+
+export interface WriteOnceSettings {
+  readonly sink: string
+  readonly runId: string
+  readonly store: IdMapStore
+  readonly planning: boolean
+  readonly retry: RetryOptions
+  readonly failpoints: Failpoints
+  readonly tally: WriteTally
+  readonly onStale?: (write: TargetWrite) => Effect.Effect<void>
+}
+
+type WriteError = RecordRejected | SystemError | StoreError
+
+/** What stops the whole load, as the user reads it. */
+export const stopError = (sink: string, e: ApiError): SystemError =>
+  new SystemError({
+    system: sink,
+    reason: e.reason === "Unauthorized" ? "Unauthorized" : e.reason === "Forbidden" ? "Forbidden" : e.reason === "NotFound" ? "NotFound" : "Unreachable",
+    message: e.message,
+    hint:
+      e.reason === "Unauthorized"
+        ? `${sink} refused the credentials: fix the token (or user and password) in the ${sink} section of the spec, then run again — the load resumes where it stopped`
+        : e.reason === "Forbidden"
+          ? `the ${sink} user lacks a permission this write needs; grant it and run again`
+          : `${sink} did not answer successfully after retries; run again when it is reachable — the load resumes where it stopped`
+  })
+
+const refused = (sink: string, w: TargetWrite, e: ApiError) =>
+  new RecordRejected({
+    sink,
+    entity: w.entity,
+    key: w.key,
+    label: w.label,
+    reason: e.status === 413 ? "TooLarge" : "Refused",
+    status: e.status,
+    message: e.message
+  })
+
+/** Refusal of this record (4xx other than auth), a stop (auth, exhausted retries) or, for `retryable`, transient. */
+const classify = (sink: string, w: TargetWrite, e: ApiError | SystemError): WriteError | "transient" => {
+  if (e._tag === "SystemError") return e
+  if (isTransient(e)) return "transient"
+  if (e.reason === "Unauthorized" || e.reason === "Forbidden") return stopError(sink, e)
+  return refused(sink, w, e)
+}
+
+export const makeWriteOnce = (s: WriteOnceSettings) => {
+  const inflight = new Map<string, Deferred.Deferred<WriteResult, WriteError>>()
+  const written = new Map<string, { readonly hash: string; readonly result: WriteResult }>()
+
+  const lookup = (w: TargetWrite): Effect.Effect<Option.Option<string>, WriteError> =>
+    w.lookup.pipe(
+      Effect.catchAll((e) => {
+        const c = classify(s.sink, w, e)
+        return Effect.fail(c === "transient" ? stopError(s.sink, e as ApiError) : c)
+      })
+    )
+
+  /** Create, and on a transient failure look before creating again: the lost answer may have been a success. */
+  const create = (w: TargetWrite): Effect.Effect<string, WriteError> => {
+    const attempt = (n: number): Effect.Effect<string, WriteError> =>
+      w.create.pipe(
+        Effect.catchAll((e) => {
+          const c = classify(s.sink, w, e)
+          if (c !== "transient") return Effect.fail(c)
+          if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(
+            Effect.zipRight(lookup(w)),
+            Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
+          )
+        })
+      )
+    return attempt(1)
+  }
+
+  const update = (w: TargetWrite, targetId: string): Effect.Effect<void, WriteError> => {
+    const attempt = (n: number): Effect.Effect<void, WriteError> =>
+      (w.update ? w.update(targetId) : Effect.void).pipe(
+        Effect.catchAll((e) => {
+          const c = classify(s.sink, w, e)
+          if (c !== "transient") return Effect.fail(c)
+          if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          // an update (PUT) carries the whole object: sending it again is harmless
+          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(Effect.zipRight(attempt(n + 1)))
+        })
+      )
+    return attempt(1)
+  }
+
+  const done = (w: TargetWrite, targetId: string, outcome: WriteOutcome, planned = false): WriteResult => {
+    s.tally.record(w.entity, outcome, planned)
+    return { targetId, outcome, planned }
+  }
+
+  const plan = (w: TargetWrite) =>
+    Effect.gen(function* () {
+      const row = yield* s.store.mapped(s.sink, w.entity, w.key)
+      if (row === undefined) return done(w, `planned:${w.entity}:${w.key}`, "created", true)
+      if (row.content_hash === w.hash) return done(w, row.target_id, "unchanged", true)
+      return done(w, row.target_id, w.update ? "updated" : "stale", true)
+    })
+
+  const perform = (w: TargetWrite) =>
+    Effect.gen(function* () {
+      const row = yield* s.store.mapped(s.sink, w.entity, w.key)
+      const intent = yield* s.store.openIntent(s.sink, w.entity, w.key)
+      let existing = row === undefined ? undefined : { targetId: row.target_id, hash: row.content_hash }
+      let recovered = false
+      if (intent !== undefined) {
+        if (intent.operation === "update" && existing !== undefined) {
+          // it may or may not have been applied: unknown content, so it is sent again
+          existing = { targetId: existing.targetId, hash: "" }
+        } else if (existing === undefined) {
+          const found = yield* lookup(w)
+          if (Option.isSome(found)) {
+            yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: found.value, content_hash: intent.content_hash })
+            existing = { targetId: found.value, hash: intent.content_hash }
+            recovered = true
+          } else yield* s.store.dropIntent(s.sink, w.entity, w.key)
+        }
+      }
+      if (existing !== undefined && existing.hash === w.hash) return done(w, existing.targetId, recovered ? "recovered" : "unchanged")
+      if (existing !== undefined) {
+        if (!w.update) {
+          if (s.onStale) yield* s.onStale(w)
+          return done(w, existing.targetId, recovered ? "recovered" : "stale")
+        }
+        yield* s.store.recordIntent({ sink: s.sink, entity: w.entity, source_id: w.key, operation: "update", content_hash: w.hash, run_id: s.runId })
+        s.failpoints.pass("intent")
+        yield* update(w, existing.targetId)
+        s.failpoints.pass("confirmed")
+        yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: existing.targetId, content_hash: w.hash })
+        s.failpoints.pass("committed")
+        return done(w, existing.targetId, "updated")
+      }
+      yield* s.store.recordIntent({ sink: s.sink, entity: w.entity, source_id: w.key, operation: "create", content_hash: w.hash, run_id: s.runId })
+      s.failpoints.pass("intent")
+      const targetId = yield* create(w).pipe(
+        Effect.tapError((e) => (e._tag === "RecordRejected" ? Effect.orElse(s.store.dropIntent(s.sink, w.entity, w.key), () => Effect.void) : Effect.void))
+      )
+      s.failpoints.pass("confirmed")
+      yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: targetId, content_hash: w.hash })
+      s.failpoints.pass("committed")
+      return done(w, targetId, "created")
+    })
+
+  return (w: TargetWrite): Effect.Effect<WriteResult, WriteError> =>
+    Effect.suspend(() => {
+      const id = `${w.entity}\u0000${w.key}`
+      const settled = written.get(id)
+      if (settled !== undefined && settled.hash === w.hash) return Effect.succeed(settled.result)
+      const running = inflight.get(id)
+      if (running) return Deferred.await(running)
+      return Effect.flatMap(Deferred.make<WriteResult, WriteError>(), (deferred) => {
+        inflight.set(id, deferred)
+        return (s.planning ? plan(w) : perform(w)).pipe(
+          Effect.exit,
+          Effect.flatMap((exit) =>
+            Effect.zipRight(
+              Deferred.done(deferred, exit),
+              Effect.sync(() => {
+                inflight.delete(id)
+                if (exit._tag === "Success") written.set(id, { hash: w.hash, result: exit.value })
+              })
+            )
+          ),
+          Effect.zipRight(Deferred.await(deferred))
+        )
+      })
+    })
+}

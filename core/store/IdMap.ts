@@ -1,0 +1,115 @@
+/**
+ * The id map and the intents of every sink (DESIGN.md §5): `id_map` says which target object a source identity
+ * became and the hash of what was written to it; `intents` records a write about to be sent. A write's intent is
+ * committed before the call; the id map row and the intent's removal are committed together after the target
+ * confirms. An intent still open afterwards means "this may or may not have reached the target": the next
+ * attempt looks the object up before it creates anything.
+ *
+ * `entity` is the sink's own object kind (qTest "test-case", "test-run"…), `source_id` the source identity it
+ * is keyed by (a Zephyr id, or a composite such as cycle|case for a test run).
+ */
+import type { SqlClient } from "@effect/sql"
+import { Chunk, Effect, Option, Stream } from "effect"
+import { StoreError } from "../errors.ts"
+
+export interface IdMapRow {
+  readonly sink: string
+  readonly entity: string
+  readonly source_id: string
+  readonly target_id: string
+  readonly content_hash: string
+  readonly loaded_at: string
+}
+
+export type IntentOperation = "create" | "update"
+
+export interface IntentRow {
+  readonly sink: string
+  readonly entity: string
+  readonly source_id: string
+  readonly operation: IntentOperation
+  readonly content_hash: string
+  readonly run_id: string
+  readonly created_at: string
+}
+
+const storeError = (reason: StoreError["reason"]) => (e: unknown) =>
+  e instanceof StoreError ? e : new StoreError({ reason, message: e instanceof Error ? e.message : String(e) })
+
+const PAGE = 1000
+
+export const makeIdMap = (sql: SqlClient.SqlClient) => {
+  const mapped = (sink: string, entity: string, sourceId: string) =>
+    sql
+      .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+
+  const openIntent = (sink: string, entity: string, sourceId: string) =>
+    sql
+      .unsafe<IntentRow>(`SELECT * FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+
+  /** Committed on its own, before the call: if the process dies during the call, the intent survives it. */
+  const recordIntent = (intent: Omit<IntentRow, "created_at">) =>
+    sql
+      .unsafe(
+        `INSERT INTO intents (sink, entity, source_id, operation, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sink, entity, source_id) DO UPDATE SET operation = excluded.operation, content_hash = excluded.content_hash,
+           run_id = excluded.run_id, created_at = excluded.created_at`,
+        [intent.sink, intent.entity, intent.source_id, intent.operation, intent.content_hash, intent.run_id, new Date().toISOString()]
+      )
+      .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+
+  /** The target confirmed: the id map row and the intent's removal land together or not at all. */
+  const confirm = (row: Omit<IdMapRow, "loaded_at">) =>
+    sql
+      .withTransaction(
+        Effect.zipRight(
+          sql.unsafe(
+            `INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (sink, entity, source_id) DO UPDATE SET target_id = excluded.target_id, content_hash = excluded.content_hash,
+               loaded_at = excluded.loaded_at`,
+            [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString()]
+          ),
+          sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
+        )
+      )
+      .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+
+  /** The target refused the write (4xx): nothing was created, so nothing is left to resolve. */
+  const dropIntent = (sink: string, entity: string, sourceId: string) =>
+    sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId]).pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+
+  /** Every id map row of a sink (optionally one entity), page by page in key order: never all in memory. */
+  const mappedRows = (sink: string, entity?: string): Stream.Stream<IdMapRow, StoreError> =>
+    Stream.paginateChunkEffect(null as null | { entity: string; sourceId: string }, (after) =>
+      sql
+        .unsafe<IdMapRow>(
+          `SELECT * FROM id_map WHERE sink = ?${entity === undefined ? "" : " AND entity = ?"}
+           ${after === null ? "" : "AND (entity, source_id) > (?, ?)"} ORDER BY entity, source_id LIMIT ${PAGE}`,
+          [sink, ...(entity === undefined ? [] : [entity]), ...(after === null ? [] : [after.entity, after.sourceId])]
+        )
+        .pipe(
+          Effect.map((rows) => {
+            const last = rows[rows.length - 1]
+            return [
+              Chunk.unsafeFromArray(rows as Array<IdMapRow>),
+              rows.length < PAGE || last === undefined ? Option.none() : Option.some({ entity: last.entity, sourceId: last.source_id })
+            ] as const
+          }),
+          Effect.mapError(storeError("Read"))
+        )
+    )
+
+  const mappedCounts = (sink: string) =>
+    sql
+      .unsafe<{ entity: string; n: number }>(`SELECT entity, COUNT(*) AS n FROM id_map WHERE sink = ? GROUP BY entity ORDER BY entity`, [sink])
+      .pipe(Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)])) as Record<string, number>), Effect.mapError(storeError("Read")))
+
+  const openIntents = (sink?: string) =>
+    sql
+      .unsafe<IntentRow>(sink === undefined ? `SELECT * FROM intents ORDER BY sink, entity, source_id` : `SELECT * FROM intents WHERE sink = ? ORDER BY entity, source_id`, sink === undefined ? [] : [sink])
+      .pipe(Effect.mapError(storeError("Read")))
+
+  return { mapped, openIntent, recordIntent, confirm, dropIntent, mappedRows, mappedCounts, openIntents }
+}

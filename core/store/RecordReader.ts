@@ -1,0 +1,67 @@
+/**
+ * How a sink reads the canonical store: one entity as a stream (paged by rowid, so a 100,000-execution project
+ * is never in memory), the children of one parent through the indexed owner columns, one record by source id.
+ * Records come back decoded, exactly as the canonical types describe them.
+ */
+import type { SqlClient } from "@effect/sql"
+import { Chunk, Effect, Option, Stream } from "effect"
+import type { EntityName, EntityTypes } from "../canonical/Canonical.ts"
+import { columns, tableName } from "../canonical/schemas.ts"
+import { fromSqliteRow } from "../canonical/sqlite.ts"
+import { StoreError } from "../errors.ts"
+
+const PAGE = 500
+
+const readError = (e: unknown) => (e instanceof StoreError ? e : new StoreError({ reason: "Read", message: e instanceof Error ? e.message : String(e) }))
+
+export interface RecordReader {
+  readonly records: <E extends EntityName>(entity: E) => Stream.Stream<EntityTypes[E], StoreError>
+  /** Records whose `column` equals `value` (and, optionally, a second column equals a second value). */
+  readonly where: <E extends EntityName>(
+    entity: E,
+    match: Readonly<Partial<Record<keyof EntityTypes[E] & string, string | number>>>
+  ) => Effect.Effect<ReadonlyArray<EntityTypes[E]>, StoreError>
+  readonly bySourceId: <E extends EntityName>(entity: E, sourceId: string) => Effect.Effect<Option.Option<EntityTypes[E]>, StoreError>
+  readonly count: (entity: EntityName) => Effect.Effect<number, StoreError>
+}
+
+export const makeRecordReader = (sql: SqlClient.SqlClient): RecordReader => {
+  const known = (entity: EntityName, column: string) => {
+    if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
+    return `"${column}"`
+  }
+  return {
+    records: <E extends EntityName>(entity: E) =>
+      Stream.paginateChunkEffect(0, (after: number) =>
+        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
+          Effect.map((rows) => {
+            const last = rows[rows.length - 1]
+            return [
+              Chunk.unsafeFromArray(rows.map((r) => fromSqliteRow(entity, r))),
+              rows.length < PAGE || last === undefined ? Option.none<number>() : Option.some(Number(last["__rowid"]))
+            ] as const
+          }),
+          Effect.mapError(readError)
+        )
+      ),
+    where: (entity, match) =>
+      Effect.suspend(() => {
+        const entries = Object.entries(match).filter(([, v]) => v !== undefined)
+        const clause = entries.map(([c]) => `${known(entity, c)} = ?`).join(" AND ")
+        return sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY rowid`, entries.map(([, v]) => v as string | number))
+      }).pipe(
+        Effect.map((rows) => rows.map((r) => fromSqliteRow(entity, r))),
+        Effect.mapError(readError)
+      ),
+    bySourceId: (entity, sourceId) =>
+      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? LIMIT 1`, [sourceId]).pipe(
+        Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row)))),
+        Effect.mapError(readError)
+      ),
+    count: (entity) =>
+      sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}"`).pipe(
+        Effect.map((r) => Number(r[0]?.n ?? 0)),
+        Effect.mapError(readError)
+      )
+  }
+}
