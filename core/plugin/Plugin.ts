@@ -215,7 +215,11 @@ export interface MappingGap {
 
 /** Reading the canonical store (RecordReader): streams, children by owner column, one record by source id. */
 export interface StoreView {
-  readonly records: <E extends EntityName>(entity: E) => Stream.Stream<EntityTypes[E], StoreError>
+  /**
+   * Every record of an entity, page by page. In store order by default; `orderBy` (columns, ascending, nulls
+   * first) when the sink needs another, e.g. executions by cycle, case and time.
+   */
+  readonly records: <E extends EntityName>(entity: E, options?: { readonly orderBy?: ReadonlyArray<keyof EntityTypes[E] & string> }) => Stream.Stream<EntityTypes[E], StoreError>
   readonly where: <E extends EntityName>(
     entity: E,
     match: Readonly<Partial<Record<keyof EntityTypes[E] & string, string | number>>>

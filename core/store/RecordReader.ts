@@ -15,7 +15,11 @@ const PAGE = 500
 const readError = (e: unknown) => (e instanceof StoreError ? e : new StoreError({ reason: "Read", message: e instanceof Error ? e.message : String(e) }))
 
 export interface RecordReader {
-  readonly records: <E extends EntityName>(entity: E) => Stream.Stream<EntityTypes[E], StoreError>
+  /**
+   * Every record of an entity, page by page. In store order by default; `orderBy` (columns, ascending, nulls
+   * first) when the sink needs another, e.g. executions by cycle, case and time.
+   */
+  readonly records: <E extends EntityName>(entity: E, options?: { readonly orderBy?: ReadonlyArray<keyof EntityTypes[E] & string> }) => Stream.Stream<EntityTypes[E], StoreError>
   /** Records whose `column` equals `value` (and, optionally, a second column equals a second value). */
   readonly where: <E extends EntityName>(
     entity: E,
@@ -30,9 +34,22 @@ export const makeRecordReader = (sql: SqlClient.SqlClient): RecordReader => {
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`
   }
+  // Paged by offset: a custom order has no cheap keyset; the order columns are indexed (x-index) where it matters.
+  const ordered = <E extends EntityName>(entity: E, orderBy: ReadonlyArray<string>) => {
+    const order = [...orderBy.map((c) => known(entity, c)), "rowid"].join(", ")
+    return Stream.paginateChunkEffect(0, (offset: number) =>
+      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [offset]).pipe(
+        Effect.map((rows) => [Chunk.unsafeFromArray(rows.map((r) => fromSqliteRow(entity, r))), rows.length < PAGE ? Option.none<number>() : Option.some(offset + PAGE)] as const),
+        Effect.mapError(readError)
+      )
+    )
+  }
+
   return {
-    records: <E extends EntityName>(entity: E) =>
-      Stream.paginateChunkEffect(0, (after: number) =>
+    records: <E extends EntityName>(entity: E, options?: { readonly orderBy?: ReadonlyArray<keyof EntityTypes[E] & string> }) =>
+      options?.orderBy !== undefined && options.orderBy.length > 0
+        ? ordered(entity, options.orderBy)
+        : Stream.paginateChunkEffect(0, (after: number) =>
         sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
