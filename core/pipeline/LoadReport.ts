@@ -57,7 +57,8 @@ export class LoadTally {
   }
 
   gap(gap: MappingGap): boolean {
-    const key = `${gap.kind}|${gap.field ?? ""}|${gap.value}`
+    // a missing field is one gap, whatever values it would have held (the first one is shown)
+    const key = gap.kind === "field" || gap.kind === "unsupported" ? `${gap.kind}|${gap.field ?? ""}` : `${gap.kind}|${gap.field ?? ""}|${gap.value}`
     const entry = this.gaps.get(key)
     if (entry) {
       entry.count++

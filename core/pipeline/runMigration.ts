@@ -95,10 +95,18 @@ const resolve = <K extends "source" | "transform" | "sink">(registry: Registry, 
   )
 
 /** Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config. */
+/** With `--port P`, sandboxes take P, P+1, … in the order they start (as `migrate sandbox` does). */
+let nextSandboxPort: number | undefined
+
 const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress) =>
   options && plugin.sandbox
-    ? plugin.sandbox.start(options).pipe(
-        Effect.tap((s) => Effect.sync(() => progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl }))),
+    ? plugin.sandbox.start({ ...options, port: options.port ? (nextSandboxPort ?? options.port) : options.port }).pipe(
+        Effect.tap((s) =>
+          Effect.sync(() => {
+            if (options.port) nextSandboxPort = Number(new URL(s.baseUrl).port) + 1
+            progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl })
+          })
+        ),
         Effect.map((s) => ({ ...config, ...s.configOverrides }))
       )
     : Effect.succeed(config)
@@ -116,6 +124,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const quarantined: Array<Quarantined["data"]> = []
     const { progress } = settings
 
+    nextSandboxPort = undefined
     const sourcePlugin = yield* resolve(settings.registry, "source", settings.source.type)
     const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress)
     for (const sink of settings.sinks) yield* resolve(settings.registry, "sink", sink.type)
@@ -276,7 +285,9 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       const loadStore = store
       for (const section of settings.sinks) {
         const plugin = yield* resolve(settings.registry, "sink", section.type)
-        const config = yield* withSandbox(plugin, section.config, settings.sandbox, progress)
+        // planning reads the sandbox's saved project (and writes nothing to it), as it would read qTest
+        const sandboxOptions = settings.sandbox && { ...settings.sandbox, stateDir: path.dirname(path.resolve(settings.statePath)) }
+        const config = yield* withSandbox(plugin, section.config, sandboxOptions, progress)
         const instance = (yield* plugin.make(config, yield* contextFor(plugin.name))) as SinkInstance
         progress.phase(`check ${plugin.name}`)
         yield* instance.check

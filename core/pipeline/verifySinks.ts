@@ -55,7 +55,7 @@ export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<Sink
     for (const section of s.sinks) {
       const plugin = s.registry.get("sink", section.type)
       if (!plugin) return yield* Effect.fail(new SystemError({ system: section.type, reason: "Unsupported", message: `no sink plugin named "${section.type}"`, hint: `known sinks: ${s.registry.known("sink").join(", ") || "none"}` }))
-      const config = s.sandbox && plugin.sandbox ? { ...section.config, ...(yield* plugin.sandbox.start(s.sandbox)).configOverrides } : section.config
+      const config = s.sandbox && plugin.sandbox ? { ...section.config, ...(yield* plugin.sandbox.start({ ...s.sandbox, stateDir: path.dirname(path.resolve(s.statePath)) })).configOverrides } : section.config
       const rate = s.runtime.rateLimits[plugin.name]
       const ctx = yield* makePluginContext({
         system: plugin.name,

@@ -121,6 +121,11 @@ export interface SandboxOptions {
   readonly latencyMs?: number | undefined
   readonly rateLimit?: number | undefined
   readonly faultRate?: number | undefined
+  /**
+   * Where a sandbox may keep its state between runs (`run --sandbox`: beside the sandbox store), so rehearsals
+   * build on each other like runs against the real system. Absent: start empty.
+   */
+  readonly stateDir?: string | undefined
   readonly extra: Readonly<Record<string, string | number | boolean | undefined>>
 }
 

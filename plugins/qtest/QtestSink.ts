@@ -1,0 +1,32 @@
+/**
+ * The qTest sink: `check` (the project answers with these credentials), `load` (prepare the vocabulary and
+ * fields, then test design, then test execution, then attachments — each object written exactly once through
+ * core's write) and `verify` (read every written object back and compare hashes).
+ */
+import { Effect } from "effect"
+import type { PluginContext, SinkInstance } from "../../core/index.ts"
+import { loadAttachments } from "./load/loadAttachments.ts"
+import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
+import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
+import { prepareTarget } from "./load/prepareTarget.ts"
+import type { QtestLoad } from "./load/QtestLoad.ts"
+import { toSystemError } from "./load/toLoadError.ts"
+import { verifyQtest } from "./load/verifyQtest.ts"
+import type { QtestClientShape } from "./QtestClient.ts"
+import type { QtestConfig } from "./QtestConfig.ts"
+
+export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx: PluginContext): SinkInstance => ({
+  check: client.getProject().pipe(Effect.asVoid, Effect.mapError(toSystemError)),
+  load: (load) =>
+    Effect.gen(function* () {
+      const prepared = yield* prepareTarget(client, config, ctx, load)
+      const q: QtestLoad = { client, config, ctx, load, vocab: prepared.vocab, defaults: prepared.defaults, plannedFields: prepared.plannedFields }
+      const modules = yield* loadModules(q)
+      yield* loadTestCases(q, modules, prepared.requirements)
+      const releaseOfCycle = yield* loadReleases(q)
+      const cycles = yield* loadTestCycles(q, releaseOfCycle)
+      yield* loadExecutions(q, cycles)
+      yield* loadAttachments(q)
+    }),
+  verify: (v) => verifyQtest(client, config, v)
+})

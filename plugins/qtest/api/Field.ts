@@ -1,0 +1,51 @@
+/**
+ * A field setting of an object type (`FieldResource`) with its picklist values (`AllowedValueResource`). Field
+ * and value ids are per project: the sink resolves them by `label`/`original_name` at run time, never hard-codes.
+ */
+import { Schema } from "effect"
+import { Links } from "./Link.ts"
+import { nullable } from "./nullable.ts"
+import { QtestId } from "./QtestId.ts"
+
+export const AllowedValue = Schema.Struct({
+  /** What goes into `field_value` (as a string) for this choice. */
+  value: Schema.Int,
+  label: Schema.String,
+  order: nullable(Schema.Int),
+  is_default: nullable(Schema.Boolean),
+  is_active: nullable(Schema.Boolean),
+  color: nullable(Schema.String),
+  links: Links
+})
+export type AllowedValue = typeof AllowedValue.Type
+
+export const Field = Schema.Struct({
+  id: QtestId,
+  label: Schema.String,
+  /** S2: String, LongText, DateTime, Number, Boolean, URL, ArrayNumber. */
+  attribute_type: nullable(Schema.String),
+  /** 1 text box, 2 text area, 3 combo box, 5 user list, 6 rich text, 7 number, 8 check box, 17 multi-select, … */
+  data_type: nullable(Schema.Int),
+  required: nullable(Schema.Boolean),
+  constrained: nullable(Schema.Boolean),
+  order: nullable(Schema.Int),
+  multiple: nullable(Schema.Boolean),
+  searchable: nullable(Schema.Boolean),
+  default_value: nullable(Schema.String),
+  system_field: nullable(Schema.Boolean),
+  original_name: nullable(Schema.String),
+  is_active: nullable(Schema.Boolean),
+  allowed_values: nullable(Schema.Array(AllowedValue)),
+  links: Links
+})
+export type Field = typeof Field.Type
+
+/**
+ * `POST …/allowed-values` answers `AllowedValueResponseResource` (`{total, items}`) per the swagger; the body
+ * it takes is a bare array, and servers have echoed one back, so both shapes decode to the list of values.
+ */
+export const AllowedValuesCreated = Schema.Union(
+  Schema.Array(AllowedValue),
+  Schema.Struct({ total: nullable(Schema.Int), items: Schema.Array(AllowedValue) })
+)
+export type AllowedValuesCreated = typeof AllowedValuesCreated.Type

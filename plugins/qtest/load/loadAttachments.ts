@@ -1,0 +1,74 @@
+/**
+ * Attachments → blob handles on the object they belong to: a test case's on the test case, an execution's on
+ * its test log, a step's on the qTest test step at the same position. Bytes stream from the blob store to qTest
+ * (never whole in memory; made anew if the upload is retried). A file qTest refuses as too large (413) is
+ * quarantined and reported; the others go on.
+ */
+import { Effect, Option, Stream } from "effect"
+import type { StoreError, SystemError } from "../../../core/index.ts"
+import { writtenHash } from "../mapping/index.ts"
+import type { AttachmentObjectType } from "../QtestClient.ts"
+import { mappedId, type QtestLoad, writeOrReject } from "./QtestLoad.ts"
+
+type Target = { readonly objectType: AttachmentObjectType; readonly objectId: number } | { readonly skip: string }
+
+export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError | StoreError> =>
+  Effect.gen(function* () {
+    if (!q.config.attachments) {
+      const n = yield* q.load.store.count("Attachment")
+      if (n > 0) yield* q.ctx.report.note({ kind: "skip", entity: "Attachment", message: `${n} attachments not migrated: attachments: false in the qtest section` })
+      return
+    }
+    const target = (a: { related_type: string; related_id: number }): Effect.Effect<Target, SystemError | StoreError> =>
+      Effect.gen(function* () {
+        if (a.related_type === "TestCase") {
+          const tc = (yield* q.load.store.where("TestCase", { test_case_id: a.related_id }))[0]
+          const id = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
+          return id === undefined ? { skip: "its test case was not loaded into qTest" } : { objectType: "test-cases" as const, objectId: id }
+        }
+        if (a.related_type === "TestExecution") {
+          const e = (yield* q.load.store.where("TestExecution", { execution_id: a.related_id }))[0]
+          const id = e ? yield* mappedId(q, "test-log", e.source_id) : undefined
+          return id === undefined ? { skip: "its execution was not loaded into qTest" } : { objectType: "test-logs" as const, objectId: id }
+        }
+        const step = (yield* q.load.store.where("TestStep", { step_id: a.related_id }))[0]
+        const tc = step ? (yield* q.load.store.where("TestCase", { test_case_id: step.test_case_id }))[0] : undefined
+        const caseId = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
+        if (step === undefined || caseId === undefined) return { skip: "its test step's case was not loaded into qTest" }
+        const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)
+        const position = siblings.findIndex((s) => s.step_id === step.step_id)
+        const qtestCase = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)
+        const qSteps = Option.isSome(qtestCase)
+          ? (qtestCase.value.test_steps ?? []).filter((s) => s.parent_test_step_id == null).slice().sort((x, y) => (x.order ?? 0) - (y.order ?? 0))
+          : []
+        const qStep = qSteps[position]
+        return qStep === undefined ? { skip: "its test step is not in the migrated case" } : { objectType: "test-steps" as const, objectId: Number(qStep.id) }
+      })
+
+    yield* q.load.store.records("Attachment").pipe(
+      Stream.mapEffect(
+        (a) =>
+          Effect.gen(function* () {
+            const to = yield* target(a)
+            if ("skip" in to) return yield* q.load.skip("attachment", a.attachment_name, to.skip)
+            const has = yield* q.ctx.blobs.has(a.sha256)
+            if (!has) return yield* q.load.skip("attachment", a.attachment_name, "its bytes are not in the blob store (the source could not provide them)")
+            const meta = { name: a.attachment_name, contentType: a.content_type, sha256: a.sha256, objectType: to.objectType, objectId: to.objectId }
+            yield* writeOrReject(q, {
+              entity: "attachment",
+              key: a.source_id,
+              label: `${a.attachment_name} (${a.related_type} ${a.related_id})`,
+              hash: writtenHash(meta),
+              create: q.client
+                .uploadAttachment(to.objectType, to.objectId, { name: a.attachment_name, contentType: a.content_type, contentLength: a.size_bytes, make: () => q.ctx.blobs.get(a.sha256) })
+                .pipe(Effect.map((att) => `${to.objectType}/${to.objectId}/${att.id}`)),
+              lookup: q.client.listAttachments(to.objectType, to.objectId).pipe(
+                Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
+              )
+            })
+          }),
+        { concurrency: Math.min(4, q.ctx.concurrency), unordered: true }
+      ),
+      Stream.runDrain
+    )
+  })

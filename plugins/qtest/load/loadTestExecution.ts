@@ -1,0 +1,240 @@
+/**
+ * Test execution: test plans → releases (when enabled), cycle folders and cycles → nested test cycles, and the
+ * executions: one test run per (cycle, test case) pair — executions without a cycle go to one configurable
+ * cycle — and one test log per Zephyr execution on that run, in time order, with step logs matched to the
+ * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
+ * time, so one pair's executions arrive together and pairs load concurrently.
+ */
+import { Chunk, Effect, Option, Stream } from "effect"
+import type { StoreError, SystemError } from "../../../core/index.ts"
+import {
+  cycleFolderBody,
+  executedSteps,
+  executionLabel,
+  executionsWithoutCycleBody,
+  latestExecution,
+  manualTestLogBody,
+  releaseBody,
+  releaseNote,
+  testCycleBody,
+  testRunBody,
+  writtenHash,
+  type Folder,
+  type QtestStepShape,
+  type TestExecution
+} from "../mapping/index.ts"
+import type { ExecutionParent } from "../QtestClient.ts"
+import { targetHash } from "./targetHash.ts"
+import { idOf, mappedId, type QtestLoad, reportMapping, writeOrReject } from "./QtestLoad.ts"
+
+const depth = (f: Folder) => f.path.split("/").filter((s) => s !== "").length
+const ROOT: ExecutionParent = { parentId: 0, parentType: "root" }
+
+const findCycle = (q: QtestLoad, parent: ExecutionParent, name: string) =>
+  q.client.listTestCycles(parent).pipe(
+    Stream.filter((c) => c.name === name),
+    Stream.runHead,
+    Effect.map(Option.map((c) => String(c.id)))
+  )
+
+export const loadReleases = (q: QtestLoad): Effect.Effect<ReadonlyMap<string, number>, SystemError | StoreError> =>
+  Effect.gen(function* () {
+    // cycle id (as the store's link target) → the release of the plan that links it
+    const releaseOfCycle = new Map<string, number>()
+    if (!q.config.releases) {
+      const plans = yield* q.load.store.count("TestPlan")
+      if (plans > 0) yield* q.ctx.report.note({ kind: "skip", entity: "TestPlan", message: `${plans} test plans not migrated: releases: false in the qtest section` })
+      return releaseOfCycle
+    }
+    yield* Stream.runForEach(
+      q.load.store.records("TestPlan").pipe(
+        Stream.mapEffect(
+          (plan) =>
+            Effect.gen(function* () {
+              const customFields = yield* q.load.store.where("CustomField", { object_type: "TestPlan", object_id: plan.test_plan_id })
+              const body = yield* reportMapping(q, "TestPlan", releaseBody(plan, customFields, q.vocab))
+              const written = yield* writeOrReject(q, {
+                entity: "release",
+                key: plan.source_id,
+                label: plan.key,
+                hash: targetHash(body, q.defaults),
+                create: q.client.createRelease(body).pipe(Effect.map((r) => String(r.id))),
+                update: (id) => q.client.updateRelease(Number(id), body).pipe(Effect.asVoid),
+                lookup: q.client.listReleases().pipe(Effect.map((rs) => Option.fromNullable(rs.find((r) => r.note === releaseNote(plan.key))).pipe(Option.map((r) => String(r.id)))))
+              })
+              if (Option.isNone(written)) return
+              for (const link of yield* q.load.store.where("Link", { object_type: "TestPlan", object_id: plan.test_plan_id }))
+                if (link.kind === "TEST_CYCLE") releaseOfCycle.set(link.target, idOf(written.value))
+            }),
+          { concurrency: q.ctx.concurrency, unordered: true }
+        )
+      ),
+      () => Effect.void
+    )
+    return releaseOfCycle
+  })
+
+/** Cycle folders, then cycles; answers Zephyr cycle id → qTest test cycle id. */
+export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string, number>): Effect.Effect<ReadonlyMap<number, number>, SystemError | StoreError> =>
+  Effect.gen(function* () {
+    const folders: Array<Folder> = []
+    yield* Stream.runForEach(q.load.store.records("Folder"), (f) => Effect.sync(() => (f.type === "TEST_CYCLE" ? folders.push(f) : undefined)))
+    folders.sort((a, b) => depth(a) - depth(b) || a.sort_order - b.sort_order || a.folder_id - b.folder_id)
+    const folderCycles = new Map<number, number>()
+    for (const folder of folders) {
+      const parentCycle = folder.parent_folder_id === null ? undefined : folderCycles.get(folder.parent_folder_id)
+      if (folder.parent_folder_id !== null && parentCycle === undefined) {
+        yield* q.load.skip("cycle-folder", folder.path, "its parent folder was not loaded")
+        continue
+      }
+      const parent: ExecutionParent = parentCycle === undefined ? ROOT : { parentId: parentCycle, parentType: "test-cycle" }
+      const body = cycleFolderBody(folder)
+      const written = yield* writeOrReject(q, {
+        entity: "cycle-folder",
+        key: folder.source_id,
+        label: folder.path,
+        hash: targetHash(body, q.defaults),
+        create: q.client.createTestCycle(body, parent).pipe(Effect.map((c) => String(c.id))),
+        update: (id) => q.client.updateTestCycle(Number(id), body).pipe(Effect.asVoid),
+        lookup: findCycle(q, parent, body.name)
+      })
+      if (Option.isSome(written)) folderCycles.set(folder.folder_id, idOf(written.value))
+    }
+    const cycles = new Map<number, number>()
+    yield* Stream.runForEach(
+      q.load.store.records("TestCycle").pipe(
+        Stream.mapEffect(
+          (cycle) =>
+            Effect.gen(function* () {
+              const folderCycle = cycle.folder_id === null ? undefined : folderCycles.get(cycle.folder_id)
+              if (cycle.folder_id !== null && folderCycle === undefined) return yield* q.load.skip("test-cycle", cycle.key, "its folder was not loaded")
+              const parent: ExecutionParent = folderCycle === undefined ? ROOT : { parentId: folderCycle, parentType: "test-cycle" }
+              const customFields = yield* q.load.store.where("CustomField", { object_type: "TestCycle", object_id: cycle.test_cycle_id })
+              const targetReleaseId = releaseOfCycle.get(String(cycle.test_cycle_id))
+              const body = yield* reportMapping(q, "TestCycle", testCycleBody(cycle, customFields, targetReleaseId ? { targetReleaseId } : {}))
+              const written = yield* writeOrReject(q, {
+                entity: "test-cycle",
+                key: cycle.source_id,
+                label: cycle.key,
+                hash: targetHash(body, q.defaults),
+                create: q.client.createTestCycle(body, parent).pipe(Effect.map((c) => String(c.id))),
+                update: (id) => q.client.updateTestCycle(Number(id), body).pipe(Effect.asVoid),
+                lookup: findCycle(q, parent, body.name)
+              })
+              if (Option.isSome(written)) cycles.set(cycle.test_cycle_id, idOf(written.value))
+            }),
+          { concurrency: q.ctx.concurrency, unordered: true }
+        )
+      ),
+      () => Effect.void
+    )
+    return cycles
+  })
+
+/** The steps of qTest test cases, for step logs; bounded, so a 10,000-case project does not pile up in memory. */
+const makeStepCache = (q: QtestLoad) => {
+  const cache = new Map<number, ReadonlyArray<QtestStepShape>>()
+  const fetch = (caseId: number, seen: Set<number>): Effect.Effect<void, SystemError | StoreError> =>
+    Effect.gen(function* () {
+      if (cache.has(caseId) || seen.has(caseId)) return
+      seen.add(caseId)
+      const tc = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)
+      if (Option.isNone(tc)) return
+      const steps = (tc.value.test_steps ?? [])
+        .filter((s) => s.parent_test_step_id === null || s.parent_test_step_id === undefined)
+        .map((s) => ({ id: Number(s.id), order: s.order, called_test_case_id: s.called_test_case_id == null ? null : Number(s.called_test_case_id) }))
+      if (cache.size > 2000) cache.clear()
+      cache.set(caseId, steps)
+      for (const s of steps) if (s.called_test_case_id !== null) yield* fetch(s.called_test_case_id, seen)
+    })
+  return { load: (caseId: number) => fetch(caseId, new Set()), stepsOf: (caseId: number) => cache.get(caseId) }
+}
+
+export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
+  Effect.gen(function* () {
+    const steps = makeStepCache(q)
+    const withoutCycle = yield* Effect.cached(
+      Effect.gen(function* () {
+        const body = executionsWithoutCycleBody(q.config.executionsWithoutCycle)
+        const written = yield* writeOrReject(q, {
+          entity: "test-cycle",
+          key: "~executions-without-cycle",
+          label: body.name,
+          hash: targetHash(body, q.defaults),
+          create: q.client.createTestCycle(body, ROOT).pipe(Effect.map((c) => String(c.id))),
+          update: (id) => q.client.updateTestCycle(Number(id), body).pipe(Effect.asVoid),
+          lookup: findCycle(q, ROOT, body.name)
+        })
+        return Option.map(written, idOf)
+      })
+    )
+    const executionKeyField = q.vocab.field("test-runs", q.config.fields.executionKey)
+
+    const loadPair = (group: ReadonlyArray<TestExecution>) =>
+      Effect.gen(function* () {
+        const first = group[0]!
+        const label = `${first.test_case_key ?? first.test_case_id}${first.test_cycle_id === null ? "" : ` in cycle ${first.test_cycle_id}`}`
+        const skipAll = (reason: string) => Effect.forEach(group, (e) => q.load.skip("test-log", executionLabel(e), reason), { discard: true })
+        const testCase = (yield* q.load.store.where("TestCase", { test_case_id: first.test_case_id }))[0]
+        if (!testCase) return yield* skipAll("its test case is not in the store (quarantined or filtered)")
+        const caseId = yield* mappedId(q, "test-case", testCase.source_id)
+        if (caseId === undefined && !q.load.planning) return yield* skipAll(`its test case ${testCase.key} was not loaded into qTest`)
+        const cycleId = first.test_cycle_id === null ? Option.getOrUndefined(yield* withoutCycle) : cycles.get(first.test_cycle_id)
+        if (cycleId === undefined) return yield* skipAll("its test cycle was not loaded into qTest")
+        const parent: ExecutionParent = { parentId: cycleId, parentType: "test-cycle" }
+        const runBody = yield* reportMapping(q, "TestExecution", testRunBody({ testCase, latest: latestExecution(group) }, q.vocab, { testCaseId: caseId ?? 0 }))
+        const run = yield* writeOrReject(q, {
+          entity: "test-run",
+          key: `${first.test_cycle_id ?? "-"}|${testCase.source_id}`,
+          label,
+          hash: targetHash(runBody, q.defaults),
+          create: q.client.createTestRun(runBody, parent).pipe(Effect.map((r) => String(r.id))),
+          update: (id) => q.client.updateTestRun(Number(id), runBody).pipe(Effect.asVoid),
+          lookup: q.client.listTestRuns(parent).pipe(
+            Stream.filter((r) => caseId !== undefined && r.test_case?.id !== undefined && Number(r.test_case.id) === caseId),
+            Stream.runHead,
+            Effect.map(Option.map((r) => String(r.id)))
+          )
+        })
+        if (Option.isNone(run)) return yield* skipAll(`its test run (${label}) was not created`)
+        const runId = idOf(run.value)
+        if (caseId !== undefined) yield* steps.load(caseId)
+        for (const execution of group) {
+          // planning a case not created yet: its steps are unknown, and so is how step results will match them
+          const executed = caseId === undefined ? { steps: [], problems: [] } : executedSteps(caseId, steps.stepsOf)
+          for (const problem of executed.problems)
+            yield* q.load.gap({ kind: "step", value: problem, object: executionLabel(execution), hint: "step logs for the unresolved steps are left out" })
+          const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })
+          const customFields = yield* q.load.store.where("CustomField", { object_type: "TestExecution", object_id: execution.execution_id })
+          const mapped = manualTestLogBody({ execution, stepResults, customFields }, q.vocab, { steps: executed.steps })
+          const body = yield* reportMapping(q, "TestExecution", caseId === undefined ? { ...mapped, gaps: mapped.gaps.filter((g) => g.kind !== "step") } : mapped)
+          if (body === null) {
+            yield* q.load.skip("test-log", executionLabel(execution), "its status has no qTest counterpart (see the mapping gaps)")
+            continue
+          }
+          const key = execution.key ?? String(execution.execution_id)
+          yield* writeOrReject(q, {
+            entity: "test-log",
+            key: execution.source_id,
+            label: executionLabel(execution),
+            hash: targetHash(body, q.defaults),
+            create: q.client.createTestLog(runId, body).pipe(Effect.map((l) => `${runId}/${l.id}`)),
+            update: (id) => q.client.updateTestLog(runId, Number(id.split("/")[1]), body).pipe(Effect.asVoid),
+            // the recovery key: the execution key in the Zephyr Execution Key field of the log
+            lookup: q.client.listTestLogs(runId).pipe(
+              Stream.filter((l) => executionKeyField !== undefined && (l.properties ?? []).some((p) => Number(p.field_id) === executionKeyField.id && p.field_value === key)),
+              Stream.runHead,
+              Effect.map(Option.map((l) => `${runId}/${l.id}`))
+            )
+          })
+        }
+      })
+
+    yield* q.load.store
+      .records("TestExecution", { orderBy: ["test_cycle_id", "test_case_id", "actual_end_date", "execution_id"] })
+      .pipe(
+        Stream.groupAdjacentBy((e) => `${e.test_cycle_id ?? "-"}|${e.test_case_id}`),
+        Stream.mapEffect(([, chunk]) => loadPair(Chunk.toReadonlyArray(chunk)), { concurrency: q.ctx.concurrency, unordered: true }),
+        Stream.runDrain
+      )
+  })

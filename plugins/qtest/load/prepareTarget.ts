@@ -1,0 +1,153 @@
+/**
+ * Before the first object: read the project's vocabulary (fields of test cases, test runs and releases,
+ * execution statuses, the users the spec maps to), work out which fields and picklist values the store's data
+ * needs (one streamed pass; only distinct values are kept), create what is missing — the Zephyr Key and Zephyr
+ * Execution Key fields always, the rest when `createMissingFields` says so — and read the vocabulary again.
+ * Jira coverage is resolved here too: each distinct issue key is looked up once among the requirements.
+ */
+import { Chunk, Effect, Option, Stream } from "effect"
+import type { LoadContext, PluginContext, StoreError, SystemError, TargetWrite } from "../../../core/index.ts"
+import type { FieldObjectType as ClientFieldObjectType, QtestClientShape } from "../QtestClient.ts"
+import type { QtestConfig } from "../QtestConfig.ts"
+import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
+import { fieldDefaults, type FieldDefaults } from "./targetHash.ts"
+import { toLoadError } from "./toLoadError.ts"
+
+export interface PreparedTarget {
+  readonly vocab: Vocabulary
+  readonly defaults: FieldDefaults
+  readonly plannedFields: ReadonlySet<string>
+  /** Jira issue key → the synced qTest requirement's id (absent: no requirement, the key goes in a field). */
+  readonly requirements: ReadonlyMap<string, number>
+}
+
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
+
+const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
+
+/** The project's fields, statuses and the mapped users, as the mapping resolves names against them. */
+export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">) =>
+  Effect.gen(function* () {
+    const fields: Record<string, ReadonlyArray<FieldSetting>> = {}
+    for (const t of fieldTypes) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
+    const executionStatuses = yield* client.listExecutionStatuses()
+    const wanted = new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
+    const users: Array<UserSetting> = []
+    for (const login of wanted) {
+      const found = Chunk.toReadonlyArray(yield* Stream.runCollect(client.searchUsers(login))).find(
+        (u) => nameKey(u.email ?? "") === nameKey(login) || nameKey(u.username ?? "") === nameKey(login)
+      )
+      if (found) users.push(found as UserSetting)
+      else
+        yield* load.gap({
+          kind: "user",
+          value: login,
+          hint: `maps.users names "${login}", which is not a qTest user (users/search found nobody): add the user to qTest or fix the map`
+        })
+    }
+    const vocab = makeVocabulary({ fields, executionStatuses, users, maps: config.maps, labels: config.fields })
+    return { vocab, defaults: fieldDefaults(Object.values(fields).flat() as never) }
+  })
+
+const findRequirements = (client: QtestClientShape, load: LoadContext) =>
+  Effect.gen(function* () {
+    const keys = new Set<string>()
+    yield* Stream.runForEach(load.store.records("Link"), (l) =>
+      Effect.sync(() => {
+        // synced requirements are named after the issue key; a link known only by issue id or URL cannot be matched
+        if (l.kind === "ISSUE" && l.object_type === "TestCase" && ISSUE_KEY.test(l.target)) keys.add(l.target)
+      })
+    )
+    const found = new Map<string, number>()
+    for (const key of keys) {
+      const match = Chunk.findFirst(yield* Stream.runCollect(client.findRequirements(key)), (r) => r.name.includes(key))
+      if (Option.isSome(match)) found.set(key, Number(match.value.id))
+    }
+    return { found }
+  })
+
+export const prepareTarget = (
+  client: QtestClientShape,
+  config: QtestConfig,
+  ctx: PluginContext,
+  load: LoadContext
+): Effect.Effect<PreparedTarget, SystemError | StoreError> =>
+  Effect.gen(function* () {
+    const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load)
+    const requirements = yield* findRequirements(client, load)
+
+    const needs = new FieldNeeds(vocab0, { releases: config.releases })
+    yield* Stream.runForEach(load.store.records("TestCase"), (tc) => Effect.sync(() => needs.addTestCase(tc)))
+    yield* Stream.runForEach(load.store.records("CustomField"), (f) => Effect.sync(() => needs.addCustomField(f)))
+    yield* Stream.runForEach(load.store.records("TestExecution"), (e) => Effect.sync(() => needs.addExecution(e)))
+    if (config.releases) yield* Stream.runForEach(load.store.records("TestPlan"), (p) => Effect.sync(() => needs.addPlan(p)))
+    const unsynced = yield* Stream.runCollect(
+      load.store.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestCase" && !requirements.found.has(l.target)), Stream.take(1))
+    )
+    if (unsynced.length > 0) needs.addCoverage()
+    const missing = missingFields(needs.needs(), vocab0, { createMissingFields: config.createMissingFields })
+
+    const planned = new Set<string>()
+    const fieldByLabel = (objectType: ClientFieldObjectType, label: string) =>
+      client.listFields(objectType, { includeInactive: true }).pipe(Effect.map((fs) => fs.find((f) => nameKey(f.label) === nameKey(label))))
+    const writeField = (w: TargetWrite) => load.write(w).pipe(Effect.catchTag("RecordRejected", (r) => load.reject(r)))
+
+    for (const f of missing.create) {
+      const objectType = f.objectType as ClientFieldObjectType
+      planned.add(nameKey(f.body.label))
+      const key = `${objectType}|${nameKey(f.body.label)}`
+      yield* writeField({
+        entity: "field",
+        key,
+        label: `${f.body.label} (${objectType})`,
+        hash: writtenHash(f.body),
+        create: client.createField(objectType, f.body).pipe(Effect.map((created) => String(created.id))),
+        lookup: fieldByLabel(objectType, f.body.label).pipe(Effect.map((found) => Option.fromNullable(found).pipe(Option.map((x) => String(x.id)))))
+      })
+      for (const [i, values] of f.moreValues.entries()) {
+        const fieldId = yield* load.mapped("field", key)
+        if (Option.isNone(fieldId) || fieldId.value.targetId.startsWith("planned:")) continue
+        const id = Number(fieldId.value.targetId)
+        yield* writeField({
+          entity: "field-values",
+          key: `${key}|${i}`,
+          label: `${values.length} values of ${f.body.label}`,
+          hash: writtenHash(values),
+          create: client.addAllowedValues(objectType, id, values).pipe(Effect.as(String(id))),
+          lookup: fieldByLabel(objectType, f.body.label).pipe(
+            Effect.map((found) => {
+              const have = new Set((found?.allowed_values ?? []).map((v) => nameKey(v.label)))
+              return values.every((v) => have.has(nameKey(v.label))) ? Option.some(String(id)) : Option.none()
+            })
+          )
+        })
+      }
+    }
+    for (const a of missing.addValues) {
+      const objectType = a.objectType as ClientFieldObjectType
+      planned.add(nameKey(a.label))
+      for (const values of a.chunks)
+        yield* writeField({
+          entity: "field-values",
+          key: `${objectType}|${nameKey(a.label)}|${writtenHash(values).slice(0, 16)}`,
+          label: `${values.length} values of ${a.label}`,
+          hash: writtenHash(values),
+          create: client.addAllowedValues(objectType, a.fieldId, values).pipe(Effect.as(String(a.fieldId))),
+          lookup: fieldByLabel(objectType, a.label).pipe(
+            Effect.map((found) => {
+              const have = new Set((found?.allowed_values ?? []).map((v) => nameKey(v.label)))
+              return values.every((v) => have.has(nameKey(v.label))) ? Option.some(String(a.fieldId)) : Option.none()
+            })
+          )
+        })
+    }
+    const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
+    const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }) : { vocab: vocab0, defaults: defaults0 }
+    if (missing.create.length > 0)
+      yield* ctx.report.note({
+        kind: "warning",
+        entity: "field",
+        message: `${load.planning ? "would create" : "created"} qTest fields: ${missing.create.map((f) => `${f.body.label} (${f.objectType})`).join(", ")}`
+      })
+    return { vocab, defaults, plannedFields: load.planning ? planned : new Set<string>(), requirements: requirements.found }
+  }).pipe(toLoadError)

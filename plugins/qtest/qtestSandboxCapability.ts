@@ -1,0 +1,48 @@
+/**
+ * The plugin's `sandbox` capability: starts the qTest Manager simulator (./sandbox) and points the sink's spec
+ * section at it. Under `run --sandbox` the project is kept in `qtest-sandbox.json` beside the sandbox store, so
+ * a second rehearsal finds what the first created — as a second run against qTest would.
+ */
+import * as path from "node:path"
+import { Effect, Redacted } from "effect"
+import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
+import { startQtestSandbox } from "./sandbox/index.ts"
+
+export const QTEST_SANDBOX_FILE = "qtest-sandbox.json"
+
+export const qtestSandboxCapability: SandboxCapability = {
+  options: [
+    { name: "qtest-requirements", type: "string", description: "comma-separated requirement names the qTest sandbox starts with, as if synced from Jira (e.g. \"DEMO-1 Login story\")" }
+  ],
+  start: (o) =>
+    Effect.gen(function* () {
+      const requirements = typeof o.extra["qtest-requirements"] === "string" ? o.extra["qtest-requirements"].split(",").map((s) => s.trim()).filter((s) => s !== "") : undefined
+      const running = yield* startQtestSandbox({
+        port: o.port,
+        host: o.host,
+        seed: o.seed,
+        latencyMs: o.latencyMs,
+        rateLimit: o.rateLimit,
+        faultRate: o.faultRate,
+        requirements,
+        persistFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, QTEST_SANDBOX_FILE)
+      }).pipe(
+        Effect.mapError((e) =>
+          e.reason === "Listen"
+            ? new SystemError({ system: "qtest", reason: "Unreachable", message: `the qTest sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
+            : new PluginError({ plugin: "qtest", reason: "Config", message: `the qTest sandbox could not start: ${e.message}` })
+        )
+      )
+      return {
+        baseUrl: running.baseUrl,
+        configOverrides: {
+          baseUrl: running.baseUrl,
+          projectId: running.projectId,
+          token: Redacted.make(running.token),
+          username: undefined,
+          password: undefined,
+          siteName: undefined
+        }
+      }
+    })
+}
