@@ -22,7 +22,8 @@ const arg = (name: string, fallback: string) => {
 const scale = arg("scale", "medium")
 const seed = arg("seed", "7")
 const faultRate = arg("fault-rate", "0.1")
-const rateLimit = arg("rate-limit", "400")
+// below what 8 concurrent requests ask of a healthy sandbox, so the faulty run meets 429s throughout
+const rateLimit = arg("rate-limit", "60")
 
 const startSandbox = (extra: ReadonlyArray<string>): Promise<{ child: ChildProcess; baseUrl: string }> =>
   new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@
  * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
  * time, so one pair's executions arrive together and pairs load concurrently.
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Chunk, Deferred, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import {
   cycleFolderBody,
@@ -25,6 +25,7 @@ import {
 } from "../mapping/index.ts"
 import type { ExecutionParent } from "../QtestClient.ts"
 import { targetHash } from "./targetHash.ts"
+import { loadAutomationBatches } from "./loadAutomation.ts"
 import { idOf, mappedId, type QtestLoad, reportMapping, writeOrReject } from "./QtestLoad.ts"
 
 const depth = (f: Folder) => f.path.split("/").filter((s) => s !== "").length
@@ -131,23 +132,34 @@ export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string,
     return cycles
   })
 
-/** The steps of qTest test cases, for step logs; bounded, so a 10,000-case project does not pile up in memory. */
+/**
+ * The steps of qTest test cases (and of the cases they call), for step logs. Concurrent pairs share one read per
+ * case: a pair must not see a case's steps before the steps of the cases it calls have arrived, or its step logs
+ * would depend on timing. Bounded, so a 10,000-case project does not pile up in memory.
+ */
 const makeStepCache = (q: QtestLoad) => {
   const cache = new Map<number, ReadonlyArray<QtestStepShape>>()
-  const fetch = (caseId: number, seen: Set<number>): Effect.Effect<void, SystemError | StoreError> =>
+  const loading = new Map<number, Deferred.Deferred<void>>()
+  const fetch = (caseId: number, path: ReadonlyArray<number>): Effect.Effect<void> =>
     Effect.gen(function* () {
-      if (cache.has(caseId) || seen.has(caseId)) return
-      seen.add(caseId)
+      if (cache.has(caseId) || path.includes(caseId)) return
+      const running = loading.get(caseId)
+      if (running) return yield* Deferred.await(running)
+      const done = yield* Deferred.make<void>()
+      loading.set(caseId, done)
       const tc = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)
-      if (Option.isNone(tc)) return
-      const steps = (tc.value.test_steps ?? [])
-        .filter((s) => s.parent_test_step_id === null || s.parent_test_step_id === undefined)
-        .map((s) => ({ id: Number(s.id), order: s.order, called_test_case_id: s.called_test_case_id == null ? null : Number(s.called_test_case_id) }))
+      const steps = Option.isNone(tc)
+        ? []
+        : (tc.value.test_steps ?? [])
+            .filter((s) => s.parent_test_step_id == null)
+            .map((s) => ({ id: Number(s.id), order: s.order, called_test_case_id: s.called_test_case_id == null ? null : Number(s.called_test_case_id) }))
+      for (const s of steps) if (s.called_test_case_id !== null) yield* fetch(s.called_test_case_id, [...path, caseId])
       if (cache.size > 2000) cache.clear()
-      cache.set(caseId, steps)
-      for (const s of steps) if (s.called_test_case_id !== null) yield* fetch(s.called_test_case_id, seen)
+      if (Option.isSome(tc)) cache.set(caseId, steps)
+      loading.delete(caseId)
+      yield* Deferred.succeed(done, undefined)
     })
-  return { load: (caseId: number) => fetch(caseId, new Set()), stepsOf: (caseId: number) => cache.get(caseId) }
+  return { load: (caseId: number) => fetch(caseId, []), stepsOf: (caseId: number) => cache.get(caseId) }
 }
 
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
@@ -170,8 +182,12 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
     )
     const executionKeyField = q.vocab.field("test-runs", q.config.fields.executionKey)
 
-    const loadPair = (group: ReadonlyArray<TestExecution>) =>
+    // `automatedExecutions: batch`: automated executions go through auto-test-logs (loadAutomation.ts)
+    const batched = (e: TestExecution) => q.config.automatedExecutions === "batch" && e.automated
+    const loadPair = (all: ReadonlyArray<TestExecution>) =>
       Effect.gen(function* () {
+        const group = all.filter((e) => !batched(e))
+        if (group.length === 0) return
         const first = group[0]!
         const label = `${first.test_case_key ?? first.test_case_id}${first.test_cycle_id === null ? "" : ` in cycle ${first.test_cycle_id}`}`
         const skipAll = (reason: string) => Effect.forEach(group, (e) => q.load.skip("test-log", executionLabel(e), reason), { discard: true })
@@ -237,4 +253,5 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         Stream.mapEffect(([, chunk]) => loadPair(Chunk.toReadonlyArray(chunk)), { concurrency: q.ctx.concurrency, unordered: true }),
         Stream.runDrain
       )
+    yield* loadAutomationBatches(q, cycles, withoutCycle)
   })
