@@ -21,6 +21,7 @@ import * as http from "node:http"
 import type { Socket } from "node:net"
 import { makePrng } from "./Prng.ts"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import { restoreSnapshot, writeSnapshot } from "./Snapshot.ts"
 import { FIRST_ENTITY_ID, makeProjectState, type ProjectConfig, type ProjectState } from "./ProjectState.ts"
 import { makeQtestRouter } from "./QtestRoutes.ts"
@@ -226,13 +227,19 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       void saved
     }
     let saveTimer: ReturnType<typeof setTimeout> | undefined
+    let dirty = false
+    // only a project something was written to is saved: a dry run or a plan leaves no file behind
     const saveNow = () => {
       if (saveTimer !== undefined) clearTimeout(saveTimer)
       saveTimer = undefined
-      if (persistFile !== undefined) writeSnapshot(persistFile, state)
+      if (persistFile === undefined || !dirty) return
+      dirty = false
+      fs.mkdirSync(path.dirname(persistFile), { recursive: true })
+      writeSnapshot(persistFile, state)
     }
     // Saved shortly after a write, not on every one: a load makes thousands of writes a minute.
     const scheduleSave = () => {
+      dirty = true
       if (persistFile !== undefined && saveTimer === undefined) saveTimer = setTimeout(saveNow, 250)
     }
     const rejections = makeRejections()

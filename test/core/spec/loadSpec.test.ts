@@ -265,26 +265,33 @@ describe("loadSpec", () => {
         })
     ))
 
+  // The example is checked against the plugins' real schemas (the fixtures' are deliberately smaller).
+  const realSchema = (plugin: string) => JSON.parse(readFileSync(path.join(repoRoot, `plugins/${plugin}/config.schema.json`), "utf8")) as Record<string, unknown>
+  const realPlugins: LoadSpecOptions["resolvePlugin"] = (kind, type) =>
+    Effect.succeed(
+      kind === "source" && type === "zephyr"
+        ? { _tag: "Found", configSchema: realSchema("zephyr") }
+        : kind === "sink" && type === "qtest"
+          ? { _tag: "Found", configSchema: realSchema("qtest") }
+          : { _tag: "Unknown", known: ["zephyr", "qtest"] }
+    )
+
   it.effect("loads the repository's annotated migration.config.yaml", () =>
     Effect.gen(function* () {
-      const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"))
+      const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), { resolvePlugin: realPlugins })
       expect(loaded.source.type).toBe("zephyr")
-      expect(loaded.sinks).toEqual([])
-      expect(loaded.runtime.rateLimits).toEqual({}) // Zephyr publishes no limits: the example leaves them commented out
+      expect(loaded.sinks.map((s) => s.type)).toEqual(["qtest"])
+      expect(loaded.sinks[0]?.config["projectId"]).toBe(12345)
+      expect(loaded.runtime.rateLimits).toEqual({}) // neither vendor publishes a fixed quota: the example leaves them commented out
       expect(loaded.runtime).toMatchObject({ concurrency: SpecDefaults.concurrency, retry: SpecDefaults.retry })
       expect(loaded.statePath).toBe(path.join(repoRoot, ".migrate/state.db"))
     }))
 
-  // The real zephyr schema belongs to the zephyr plugin; the example must satisfy it too.
-  const realZephyrSchema = path.join(repoRoot, "plugins/zephyr/config.schema.json")
-  it.effect("loads migration.config.yaml against the zephyr plugin's own schema", () =>
+  it.effect("the example's sections carry the plugins' settings", () =>
     Effect.gen(function* () {
-      const configSchema = JSON.parse(readFileSync(realZephyrSchema, "utf8")) as Record<string, unknown>
-      const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), {
-        resolvePlugin: (kind, type) =>
-          Effect.succeed(kind === "source" && type === "zephyr" ? { _tag: "Found", configSchema } : { _tag: "Unknown", known: ["zephyr"] })
-      })
+      const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), { resolvePlugin: realPlugins })
       expect(loaded.source.config["projectKey"]).toBe("PROJ")
+      expect(loaded.sinks[0]?.config["createMissingFields"]).toBe(true)
     }))
 
   it.effect("fails with Either, never a defect, for every fixture", () =>

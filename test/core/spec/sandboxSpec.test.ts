@@ -4,12 +4,13 @@ import { SpecDefaults } from "../../../core/spec/SpecDefaults.ts"
 import { sandboxSpec } from "../../../core/spec/sandboxSpec.ts"
 
 describe("sandboxSpec", () => {
-  it("extracts the zephyr sandbox into .migrate/sandbox.db, with no sinks and default runtime", () => {
+  it("extracts the zephyr sandbox into .migrate/sandbox.db, loaded into the qTest sandbox, default runtime", () => {
     const spec = sandboxSpec()
     expect(spec.statePath).toBe(path.resolve(".migrate/sandbox.db"))
     expect(spec.source).toEqual({ type: "zephyr", config: {} })
     expect(spec.transforms).toEqual([])
-    expect(spec.sinks).toEqual([])
+    // the demo lands in the qTest sandbox, with the fields it needs created and users mapped to the API user
+    expect(spec.sinks).toEqual([{ type: "qtest", config: { createMissingFields: true, maps: { users: { default: "migration-bot@example.com" } } } }])
     expect(spec.runtime).toEqual({
       concurrency: SpecDefaults.concurrency,
       requestTimeoutMs: SpecDefaults.requestTimeoutMs,

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:load [-- --scale small --rate-limit 50]`: the qTest load against a rate-limited qTest sandbox.
+ * A generated Zephyr tenant is served by a sandbox process; the qTest sandbox runs in this process with a
+ * requests-per-second quota (429 + retry-after beyond it); migrate runs in a process of its own, once with every
+ * execution as a manual test log and once with `automatedExecutions: batch` (auto-test-logs), each into a fresh
+ * qTest project. Prints objects written per second, qTest requests per object, 429s, and the split per kind.
+ * Not part of CI.
+ */
+import { spawn, type ChildProcess } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { Effect, Exit, Scope } from "effect"
+import { startQtestSandbox } from "../plugins/qtest/sandbox/index.ts"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const bin = path.join(root, "bin/migrate.js")
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
+}
+const scale = arg("scale", "small")
+const seed = arg("seed", "1")
+const rateLimit = Number(arg("rate-limit", "50"))
+const concurrency = arg("concurrency", "8")
+
+const startZephyr = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "sandbox", "--scale", scale, "--seed", seed], { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const m = /^zephyr (\S+)$/m.exec(out)
+      if (m) resolve({ child, baseUrl: m[1]! })
+    })
+    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)))
+  })
+
+interface Load {
+  readonly durationMs: number
+  readonly totals: Record<string, number>
+  readonly entities: Record<string, Record<string, number>>
+}
+
+const run = async (label: string, zephyrUrl: string, mode: "manual" | "batch") => {
+  const scope = Effect.runSync(Scope.make())
+  const qtest = await Effect.runPromise(Scope.extend(startQtestSandbox({ rateLimit }), scope))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-bench-load-"))
+  fs.writeFileSync(
+    path.join(dir, "migration.config.yaml"),
+    [
+      "version: 1",
+      "source: { type: zephyr, baseUrl: " + zephyrUrl + ", projectKey: GEN, token: ${env:ZEPHYR_TOKEN} }",
+      "sinks:",
+      `  - { type: qtest, baseUrl: ${qtest.baseUrl}, projectId: ${qtest.projectId}, token: \${env:QTEST_TOKEN}, createMissingFields: true, automatedExecutions: ${mode}, maps: { users: { default: migration-bot@example.com } } }`,
+      `runtime: { concurrency: ${concurrency} }`,
+      ""
+    ].join("\n")
+  )
+  try {
+    const child = spawn(bin, ["run", "--json"], { cwd: dir, env: { ...process.env, ZEPHYR_TOKEN: "sandbox-token", QTEST_TOKEN: qtest.token, CI: "true" }, stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()))
+    const code: number = await new Promise((r) => child.on("exit", (c) => r(c ?? 1)))
+    const summary = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; report?: { load: ReadonlyArray<Load>; requests: Record<string, { requests: number; retries: number; throttled: number }> } })
+      .find((e) => e.event === "summary")
+    if ((code !== 0 && code !== 3) || !summary?.report) throw new Error(`${label}: migrate run exited with ${code}`)
+    const load = summary.report.load[0]!
+    const q = summary.report.requests["qtest"]!
+    const written = Object.values(load.entities).reduce((n, c) => n + (c["created"] ?? 0) + (c["updated"] ?? 0), 0)
+    const seconds = load.durationMs / 1000
+    console.log(`\n${label}: ${written.toLocaleString("en-US")} qTest objects written in ${seconds.toFixed(1)} s = ${(written / seconds).toFixed(1)} objects/s`)
+    console.log(`  ${q.requests.toLocaleString("en-US")} qTest requests (${(q.requests / written).toFixed(2)} per object), ${q.throttled} answered 429 and retried; sandbox quota ${rateLimit}/s`)
+    for (const [kind, c] of Object.entries(load.entities)) if ((c["created"] ?? 0) > 0) console.log(`  ${kind.padEnd(14)} ${String(c["created"]).padStart(7)}`)
+    return { written, seconds, requests: q.requests }
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const main = async () => {
+  const zephyr = await startZephyr()
+  try {
+    console.log(`Zephyr ${scale} (seed ${seed}) → qTest sandbox limited to ${rateLimit} requests/s, concurrency ${concurrency}`)
+    await run("manual test logs", zephyr.baseUrl, "manual")
+    await run("automated executions through auto-test-logs (batch)", zephyr.baseUrl, "batch")
+  } finally {
+    zephyr.child.kill("SIGINT")
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
