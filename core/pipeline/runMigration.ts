@@ -94,16 +94,18 @@ const resolve = <K extends "source" | "transform" | "sink">(registry: Registry, 
     )
   )
 
-/** Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config. */
 /** With `--port P`, sandboxes take P, P+1, … in the order they start (as `migrate sandbox` does). */
-let nextSandboxPort: number | undefined
+interface SandboxPorts {
+  next: number | undefined
+}
 
-const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress) =>
+/** Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config. */
+const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress, ports: SandboxPorts) =>
   options && plugin.sandbox
-    ? plugin.sandbox.start({ ...options, port: options.port ? (nextSandboxPort ?? options.port) : options.port }).pipe(
+    ? plugin.sandbox.start({ ...options, port: options.port ? (ports.next ?? options.port) : options.port }).pipe(
         Effect.tap((s) =>
           Effect.sync(() => {
-            if (options.port) nextSandboxPort = Number(new URL(s.baseUrl).port) + 1
+            if (options.port) ports.next = Number(new URL(s.baseUrl).port) + 1
             progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl })
           })
         ),
@@ -124,9 +126,9 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const quarantined: Array<Quarantined["data"]> = []
     const { progress } = settings
 
-    nextSandboxPort = undefined
+    const ports: SandboxPorts = { next: undefined }
     const sourcePlugin = yield* resolve(settings.registry, "source", settings.source.type)
-    const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress)
+    const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress, ports)
     for (const sink of settings.sinks) yield* resolve(settings.registry, "sink", sink.type)
 
     // A dry run with sinks extracts into a throw-away copy of the store, so the sinks can plan against exactly
@@ -287,7 +289,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
         const plugin = yield* resolve(settings.registry, "sink", section.type)
         // planning reads the sandbox's saved project (and writes nothing to it), as it would read qTest
         const sandboxOptions = settings.sandbox && { ...settings.sandbox, stateDir: path.dirname(path.resolve(settings.statePath)) }
-        const config = yield* withSandbox(plugin, section.config, sandboxOptions, progress)
+        const config = yield* withSandbox(plugin, section.config, sandboxOptions, progress, ports)
         const instance = (yield* plugin.make(config, yield* contextFor(plugin.name))) as SinkInstance
         progress.phase(`check ${plugin.name}`)
         yield* instance.check
