@@ -51,9 +51,9 @@ const run = async (label: string, zephyrUrl: string, mode: "manual" | "batch") =
     path.join(dir, "migration.config.yaml"),
     [
       "version: 1",
-      "source: { type: zephyr, baseUrl: " + zephyrUrl + ", projectKey: GEN, token: ${env:ZEPHYR_TOKEN} }",
+      "source: { type: zephyr, baseUrl: " + zephyrUrl + ", projectKey: GEN, token: \"${env:ZEPHYR_TOKEN}\" }",
       "sinks:",
-      `  - { type: qtest, baseUrl: ${qtest.baseUrl}, projectId: ${qtest.projectId}, token: \${env:QTEST_TOKEN}, createMissingFields: true, automatedExecutions: ${mode}, maps: { users: { default: migration-bot@example.com } } }`,
+      `  - { type: qtest, baseUrl: ${qtest.baseUrl}, projectId: ${qtest.projectId}, token: \"\${env:QTEST_TOKEN}\", createMissingFields: true, automatedExecutions: ${mode}, maps: { users: { default: migration-bot@example.com } } }`,
       `runtime: { concurrency: ${concurrency} }`,
       ""
     ].join("\n")

@@ -239,6 +239,12 @@ export interface LoadContext {
   readonly write: (write: TargetWrite) => Effect.Effect<WriteResult, RecordRejected | SystemError | StoreError>
   /** What an earlier write of this identity produced, if any. */
   readonly mapped: (entity: string, key: string) => Effect.Effect<Option.Option<{ readonly targetId: string; readonly hash: string }>, StoreError>
+  /**
+   * Keys of this sink's writes of `entity` that an earlier run began and never confirmed (open intents). A sink
+   * that decides from the target whether to write (e.g. "create the field unless it exists") writes these again,
+   * so their look-up closes them; otherwise they stay open, and `verify` reports them, forever.
+   */
+  readonly unconfirmed: (entity: string) => Effect.Effect<ReadonlyArray<string>, StoreError>
   /** Quarantines a record the sink cannot load (its own rule or the target's refusal); the load goes on. */
   readonly reject: (rejection: RecordRejected) => Effect.Effect<void, StoreError>
   /** A record not loaded because something it depends on was not (counted, reported). */

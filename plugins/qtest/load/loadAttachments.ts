@@ -24,16 +24,19 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         if (a.related_type === "TestCase") {
           const tc = (yield* q.load.store.where("TestCase", { test_case_id: a.related_id }))[0]
           const id = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
+          if (id === undefined && tc !== undefined && q.load.planning) return { objectType: "test-cases" as const, objectId: 0 } // created earlier in the same (planned) run
           return id === undefined ? { skip: "its test case was not loaded into qTest" } : { objectType: "test-cases" as const, objectId: id }
         }
         if (a.related_type === "TestExecution") {
           const e = (yield* q.load.store.where("TestExecution", { execution_id: a.related_id }))[0]
           const id = e ? yield* mappedId(q, "test-log", e.source_id) : undefined
+          if (id === undefined && e !== undefined && q.load.planning) return { objectType: "test-logs" as const, objectId: 0 }
           return id === undefined ? { skip: "its execution was not loaded into qTest" } : { objectType: "test-logs" as const, objectId: id }
         }
         const step = (yield* q.load.store.where("TestStep", { step_id: a.related_id }))[0]
         const tc = step ? (yield* q.load.store.where("TestCase", { test_case_id: step.test_case_id }))[0] : undefined
         const caseId = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
+        if (step !== undefined && tc !== undefined && caseId === undefined && q.load.planning) return { objectType: "test-steps" as const, objectId: 0 }
         if (step === undefined || caseId === undefined) return { skip: "its test step's case was not loaded into qTest" }
         const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)
         const position = siblings.findIndex((s) => s.step_id === step.step_id)
@@ -51,7 +54,8 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
           Effect.gen(function* () {
             const to = yield* target(a)
             if ("skip" in to) return yield* q.load.skip("attachment", a.attachment_name, to.skip)
-            const has = yield* q.ctx.blobs.has(a.sha256)
+            // planning extracts without keeping bytes (a dry run writes no blob): their absence proves nothing then
+            const has = q.load.planning || (yield* q.ctx.blobs.has(a.sha256))
             if (!has) return yield* q.load.skip("attachment", a.attachment_name, "its bytes are not in the blob store (the source could not provide them)")
             const meta = { name: a.attachment_name, contentType: a.content_type, sha256: a.sha256, objectType: to.objectType, objectId: to.objectId }
             yield* writeOrReject(q, {

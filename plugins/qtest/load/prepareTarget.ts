@@ -90,7 +90,11 @@ export const prepareTarget = (
     const planned = new Set<string>()
     const fieldByLabel = (objectType: ClientFieldObjectType, label: string) =>
       client.listFields(objectType, { includeInactive: true }).pipe(Effect.map((fs) => fs.find((f) => nameKey(f.label) === nameKey(label))))
-    const writeField = (w: TargetWrite) => load.write(w).pipe(Effect.catchTag("RecordRejected", (r) => load.reject(r)))
+    const written = new Set<string>()
+    const writeField = (w: TargetWrite) => {
+      written.add(`${w.entity}\u0000${w.key}`)
+      return load.write(w).pipe(Effect.catchTag("RecordRejected", (r) => load.reject(r)))
+    }
 
     for (const f of missing.create) {
       const objectType = f.objectType as ClientFieldObjectType
@@ -141,6 +145,26 @@ export const prepareTarget = (
           )
         })
     }
+    // A field (or values) created by a run killed before it recorded the write is in the project now, so it is
+    // not missing — but the write's intent is still open (and `verify` would report it for ever). It is written
+    // again: the look-up finds the field by label and records it (recovered); nothing is created. Keys are
+    // `<objectType>|<label key>[|…]`; one whose field is not in the project is left alone.
+    if (!load.planning)
+      for (const entity of ["field", "field-values"] as const)
+        for (const key of yield* load.unconfirmed(entity)) {
+          if (written.has(`${entity}\u0000${key}`)) continue
+          const [objectType, labelKey] = key.split("|")
+          const field = labelKey === undefined ? undefined : vocab0.field(objectType as ClientFieldObjectType, labelKey)
+          if (field === undefined) continue
+          yield* writeField({
+            entity,
+            key,
+            label: `${field.label} (${objectType})`,
+            hash: "",
+            create: Effect.succeed(String(field.id)),
+            lookup: Effect.succeed(Option.some(String(field.id)))
+          })
+        }
     const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
     const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
