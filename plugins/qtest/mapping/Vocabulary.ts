@@ -262,7 +262,9 @@ export const makeVocabulary = (input: VocabularyInput): Vocabulary => {
         object,
         inactive !== undefined
           ? `the value "${inactive.label}" of the qTest field "${f.label}" is inactive: activate it`
-          : `the qTest field "${f.label}" has no value "${displayValue(value)}": add it, or set createMissingFields: true`
+          : f.system_field === true
+            ? `the qTest system field "${f.label}" has no value "${displayValue(value)}": add it in qTest's field settings, or map it to an existing value in the spec's maps`
+            : `the qTest field "${f.label}" has no value "${displayValue(value)}": add it in qTest, set createMissingFields: true, or map it to an existing value`
       )
     )
   }
