@@ -1,0 +1,378 @@
+/**
+ * The Snowflake-protocol sandbox on DuckDB: a local HTTP server that speaks the REST protocol `snowflake-sdk` uses
+ * (reference snowflake.md §1) and runs the SQL on DuckDB. It is not Snowflake: SQL is translated (SqlTranslator.ts)
+ * and executed with DuckDB's semantics; identifiers match case-insensitively (Engine.ts). It lets the sink, its
+ * tests and `migrate sandbox` use the real driver end to end without an account.
+ *
+ * Endpoints: `POST /session/v1/login-request` (password, key pair JWT verified against `publicKeyPem`, OAuth),
+ * `POST /telemetry/send`, `POST /queries/v1/query-request` (single and column-major array binds, JSON result
+ * format, inline rows, no chunks), `POST /session?delete=true`, `POST /session/heartbeat`,
+ * `POST /session/token-request`. Request bodies may be gzip'd. Answers are HTTP 200 with `success:false` and
+ * Snowflake's codes for failures the driver surfaces as errors; a missing or unknown session token is HTTP 401
+ * with code 390104 (the driver's "invalid token"), an ended session code 390111 ("session no longer exists").
+ *
+ * `faultRate` answers a seeded share of query-requests with HTTP 503 before running anything (the driver retries
+ * those); `latencyMs` delays every answer.
+ */
+import { Data, Effect, type Scope } from "effect"
+import { randomBytes, randomUUID } from "node:crypto"
+import * as http from "node:http"
+import type { Socket } from "node:net"
+import * as zlib from "node:zlib"
+import { checkLogin, type AuthConfig } from "./Auth.ts"
+import { type Engine, makeEngine, type Session, SnowflakeStatementError } from "./Engine.ts"
+import { makePrng } from "./Prng.ts"
+
+export interface SnowflakeSandboxOptions {
+  /** 0 or undefined picks a free port. */
+  readonly port?: number | undefined
+  /** Default 127.0.0.1. */
+  readonly host?: string | undefined
+  /** Default "sandbox". */
+  readonly account?: string | undefined
+  /** Default "LOADER". */
+  readonly user?: string | undefined
+  /** Default "sandbox-password". */
+  readonly password?: string | undefined
+  /** When set, SNOWFLAKE_JWT logins are verified against it (Auth.ts). */
+  readonly publicKeyPem?: string | undefined
+  /** Accepted for AUTHENTICATOR OAUTH. */
+  readonly oauthToken?: string | undefined
+  /** Default ["SANDBOX_WH"]. An unknown one at login or in USE WAREHOUSE is refused. */
+  readonly warehouses?: ReadonlyArray<string> | undefined
+  /** Where DuckDB keeps the data (Engine.ts); default in memory. */
+  readonly databaseFile?: string | undefined
+  /** Added to every answer. */
+  readonly latencyMs?: number | undefined
+  /** 0..1: share of query-requests answered 503 before they run. */
+  readonly faultRate?: number | undefined
+  /** Seeds the fault choices. Default 1. */
+  readonly seed?: number | undefined
+}
+
+export interface SnowflakeSandboxStats {
+  readonly requests: number
+  readonly byPath: Record<string, number>
+  readonly logins: number
+  readonly failedLogins: number
+  readonly queries: number
+  readonly failedQueries: number
+  /** Rows bound by array binds, summed over requests. */
+  readonly boundRows: number
+  readonly activeSessions: number
+  readonly sessionsDeleted: number
+  readonly telemetry: number
+  readonly faults: number
+}
+
+export interface RunningSnowflakeSandbox {
+  /** `http://127.0.0.1:<port>`: the driver's `accessUrl`. */
+  readonly accessUrl: string
+  readonly port: number
+  readonly account: string
+  readonly user: string
+  readonly password: string
+  readonly stats: () => SnowflakeSandboxStats
+  /** Reads DuckDB directly (for tests): the SQL is translated like a query-request's, then run outside any session. */
+  readonly query: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>
+}
+
+export class SnowflakeSandboxError extends Data.TaggedError("SnowflakeSandboxError")<{
+  readonly reason: "Listen" | "Config" | "Database"
+  readonly message: string
+}> {}
+
+export const DEFAULT_ACCOUNT = "sandbox"
+export const DEFAULT_USER = "LOADER"
+export const DEFAULT_PASSWORD = "sandbox-password"
+export const DEFAULT_WAREHOUSE = "SANDBOX_WH"
+const MAX_BODY = 256 * 1024 * 1024
+const SESSION_VALIDITY_SECONDS = 3600
+const MASTER_VALIDITY_SECONDS = 14400
+
+const checkOptions = (o: SnowflakeSandboxOptions): string | undefined => {
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) return `port must be 0..65535, got ${o.port}`
+  if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) return `latencyMs must be >= 0, got ${o.latencyMs}`
+  if (o.faultRate !== undefined && !(o.faultRate >= 0 && o.faultRate <= 1)) return `faultRate must be between 0 and 1, got ${o.faultRate}`
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) return `seed must be an integer, got ${o.seed}`
+  for (const [v, name] of [
+    [o.account, "account"],
+    [o.user, "user"],
+    [o.password, "password"],
+    [o.oauthToken, "oauthToken"]
+  ] as const) {
+    if (v !== undefined && v.trim() === "") return `${name} must not be empty`
+  }
+  if (o.warehouses !== undefined && (o.warehouses.length === 0 || o.warehouses.some((w) => w.trim() === ""))) return "warehouses must name at least one warehouse, none empty"
+  return undefined
+}
+
+/** A login/connection parameter names an object: unquoted → upper case, `"quoted"` → as written. */
+const objectName = (v: string | null): string | undefined => {
+  if (v === null || v === "") return undefined
+  return v.startsWith('"') && v.endsWith('"') && v.length >= 2 ? v.slice(1, -1).replaceAll('""', '"') : v.toUpperCase()
+}
+
+interface Reply {
+  readonly status: number
+  readonly body: unknown
+}
+const ok = (data: unknown): Reply => ({ status: 200, body: { success: true, code: null, message: null, data } })
+const failure = (code: string, message: string, data: Record<string, unknown> = {}, status = 200): Reply => ({
+  status,
+  body: { success: false, code, message, data: { errorCode: code, ...data } }
+})
+
+const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    req.on("data", (c: Buffer) => {
+      size += c.byteLength
+      if (size > MAX_BODY) {
+        reject(new Error(`request body above ${MAX_BODY} bytes`))
+        req.destroy()
+        return
+      }
+      chunks.push(c)
+    })
+    req.on("end", () => resolve(Buffer.concat(chunks)))
+    req.on("error", reject)
+  })
+
+const parseJsonBody = (req: http.IncomingMessage, raw: Buffer): Record<string, unknown> => {
+  if (raw.byteLength === 0) return {}
+  const encoding = String(req.headers["content-encoding"] ?? "").toLowerCase()
+  const bytes = encoding.includes("gzip") || (raw[0] === 0x1f && raw[1] === 0x8b) ? zlib.gunzipSync(raw) : raw
+  const parsed: unknown = JSON.parse(bytes.toString("utf8"))
+  return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {}
+}
+
+/** Starts the sandbox; it stops (sockets closed, sessions ended, DuckDB closed) when the scope closes. */
+export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Effect.Effect<RunningSnowflakeSandbox, SnowflakeSandboxError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const invalid = checkOptions(options)
+    if (invalid !== undefined) return yield* new SnowflakeSandboxError({ reason: "Config", message: invalid })
+    const host = options.host ?? "127.0.0.1"
+    const account = options.account ?? DEFAULT_ACCOUNT
+    const user = options.user ?? DEFAULT_USER
+    const password = options.password ?? DEFAULT_PASSWORD
+    const warehouses = (options.warehouses ?? [DEFAULT_WAREHOUSE]).map((w) => w.toUpperCase())
+    const latencyMs = options.latencyMs ?? 0
+    const faultRate = options.faultRate ?? 0
+    const prng = makePrng(options.seed ?? 1)
+    const auth: AuthConfig = { account, user, password, publicKeyPem: options.publicKeyPem, oauthToken: options.oauthToken }
+
+    const engine: Engine = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => makeEngine({ databaseFile: options.databaseFile, warehouses }),
+        catch: (e) => new SnowflakeSandboxError({ reason: "Database", message: `cannot open DuckDB${options.databaseFile === undefined ? "" : ` at ${options.databaseFile}`}: ${e instanceof Error ? e.message : String(e)}` })
+      }),
+      (e) => Effect.promise(() => e.close())
+    )
+
+    const sessions = new Map<string, Session>()
+    const byMaster = new Map<string, Session>()
+    const ended = new Set<string>()
+    let nextSessionId = 1
+    const stats = { requests: 0, byPath: {} as Record<string, number>, logins: 0, failedLogins: 0, queries: 0, failedQueries: 0, boundRows: 0, sessionsDeleted: 0, telemetry: 0, faults: 0 }
+
+    const token = () => randomBytes(24).toString("hex")
+    const sessionOf = (req: http.IncomingMessage): Session | Reply => {
+      const m = /^Snowflake\s+Token="([^"]*)"/i.exec(String(req.headers.authorization ?? ""))
+      if (m === null) return failure("390104", "Authentication token is missing. Send Authorization: Snowflake Token=\"<session token>\".", {}, 401)
+      const found = sessions.get(m[1] as string) ?? byMaster.get(m[1] as string)
+      if (found !== undefined) return found
+      if (ended.has(m[1] as string)) return failure("390111", "Session no longer exists.  New login required to access the service.")
+      return failure("390104", "Authentication token is invalid.", {}, 401)
+    }
+
+    const login = async (url: URL, body: Record<string, unknown>): Promise<Reply> => {
+      const data = (body["data"] ?? {}) as Record<string, unknown>
+      const checked = checkLogin(data, auth)
+      if (!checked.ok) {
+        stats.failedLogins++
+        return failure(checked.code, checked.message, { nextAction: "RETRY_LOGIN", authnMethod: String(data["AUTHENTICATOR"] ?? "SNOWFLAKE") })
+      }
+      const warehouse = objectName(url.searchParams.get("warehouse"))
+      if (warehouse !== undefined && !warehouses.includes(warehouse)) {
+        stats.failedLogins++
+        return failure("390201", "The requested warehouse does not exist or not authorized.", { sqlState: "08004" })
+      }
+      const database = objectName(url.searchParams.get("databaseName"))
+      const schema = objectName(url.searchParams.get("schemaName"))
+      const role = objectName(url.searchParams.get("roleName")) ?? "PUBLIC"
+      if (schema !== undefined && database === undefined) {
+        stats.failedLogins++
+        return failure("390201", "The requested schema does not exist or not authorized. (no database was given)", { sqlState: "08004" })
+      }
+      const session = await engine.openSession({ id: nextSessionId++, token: token(), masterToken: token(), database, schema: database === undefined ? undefined : (schema ?? "PUBLIC"), warehouse, role })
+      sessions.set(session.token, session)
+      byMaster.set(session.masterToken, session)
+      stats.logins++
+      return ok({
+        token: session.token,
+        masterToken: session.masterToken,
+        validityInSeconds: SESSION_VALIDITY_SECONDS,
+        masterValidityInSeconds: MASTER_VALIDITY_SECONDS,
+        sessionId: session.id,
+        displayUserName: user.toUpperCase(),
+        serverVersion: "duckdb-sandbox",
+        firstLogin: false,
+        healthCheckInterval: 45,
+        parameters: [
+          { name: "TIMEZONE", value: "UTC" },
+          { name: "CLIENT_SESSION_KEEP_ALIVE", value: false },
+          { name: "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", value: 100000 }
+        ],
+        sessionInfo: { databaseName: session.database ?? null, schemaName: session.schema ?? null, warehouseName: session.warehouse ?? null, roleName: session.role }
+      })
+    }
+
+    const query = async (session: Session, body: Record<string, unknown>): Promise<Reply> => {
+      const queryId = randomUUID()
+      const sqlText = body["sqlText"]
+      stats.queries++
+      if (typeof sqlText !== "string" || sqlText.trim() === "") {
+        stats.failedQueries++
+        return failure("000900", "SQL compilation error:\nEmpty SQL statement.", { sqlState: "42000", queryId })
+      }
+      if (body["bindStage"] !== undefined) {
+        stats.failedQueries++
+        return failure("000002", "Stage binding is not supported by the sandbox; keep rows × columns below arrayBindingThreshold.", { sqlState: "0A000", queryId })
+      }
+      const bindings = body["bindings"] as Record<string, { value: unknown }> | undefined
+      const first = bindings === undefined ? undefined : Object.values(bindings)[0]
+      if (first !== undefined && Array.isArray(first.value)) stats.boundRows += first.value.length
+      try {
+        const { statementTypeId, result } = await engine.execute(session, sqlText, bindings)
+        return ok({
+          queryId,
+          statementTypeId,
+          queryResultFormat: "json",
+          version: 1,
+          total: result.rowset.length,
+          returned: result.rowset.length,
+          parameters: [],
+          rowtype: result.rowtype,
+          rowset: result.rowset,
+          finalDatabaseName: session.database ?? null,
+          finalSchemaName: session.schema ?? null,
+          finalWarehouseName: session.warehouse ?? null,
+          finalRoleName: session.role
+        })
+      } catch (e) {
+        stats.failedQueries++
+        if (e instanceof SnowflakeStatementError) return failure(e.error.code, e.error.message, { sqlState: e.error.sqlState, queryId, internalError: false })
+        return failure("100000", `Internal error in the sandbox: ${e instanceof Error ? e.message : String(e)}`, { sqlState: "XX000", queryId, internalError: true })
+      }
+    }
+
+    const endSession = (session: Session) => {
+      sessions.delete(session.token)
+      byMaster.delete(session.masterToken)
+      ended.add(session.token)
+      engine.closeSession(session)
+      stats.sessionsDeleted++
+    }
+
+    const route = async (req: http.IncomingMessage, url: URL, raw: Buffer): Promise<Reply> => {
+      const p = url.pathname
+      if (req.method !== "POST" && !p.startsWith("/queries/")) return failure("000001", `Method ${req.method} is not supported on ${p}`, {}, 405)
+      let body: Record<string, unknown>
+      try {
+        body = parseJsonBody(req, raw)
+      } catch (e) {
+        return failure("000001", `Malformed request body: ${e instanceof Error ? e.message : String(e)}`, {}, 400)
+      }
+      if (p === "/session/v1/login-request") return login(url, body)
+      if (p === "/telemetry/send") {
+        stats.telemetry++
+        return ok("Log Received")
+      }
+      const s = sessionOf(req)
+      if (!("connection" in s)) return s
+      if (p === "/queries/v1/query-request") {
+        if (faultRate > 0 && prng.next() < faultRate) {
+          stats.faults++
+          return { status: 503, body: { success: false, message: "Service temporarily unavailable (sandbox fault)" } }
+        }
+        return query(s, body)
+      }
+      if (p === "/session" && url.searchParams.get("delete") === "true") {
+        endSession(s)
+        return ok(null)
+      }
+      if (p === "/session/heartbeat") return ok({})
+      if (p === "/session/token-request") {
+        sessions.delete(s.token)
+        ended.add(s.token)
+        s.token = token()
+        sessions.set(s.token, s)
+        return ok({ sessionToken: s.token, validityInSecondsST: SESSION_VALIDITY_SECONDS, masterToken: s.masterToken, validityInSecondsMT: MASTER_VALIDITY_SECONDS })
+      }
+      if (p === "/queries/v1/abort-request") return ok(null)
+      return failure("000001", `The sandbox does not implement ${req.method} ${p}`, {}, 404)
+    }
+
+    const timers = new Set<ReturnType<typeof setTimeout>>()
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      const url = new URL(req.url ?? "/", "http://sandbox.invalid")
+      stats.requests++
+      stats.byPath[url.pathname] = (stats.byPath[url.pathname] ?? 0) + 1
+      const send = (reply: Reply) => {
+        const write = () => {
+          if (res.writableEnded || res.destroyed) return
+          const bytes = Buffer.from(JSON.stringify(reply.body), "utf8")
+          res.writeHead(reply.status, { "content-type": "application/json", "content-length": String(bytes.byteLength) })
+          res.end(bytes)
+        }
+        if (latencyMs <= 0) return write()
+        const t = setTimeout(() => {
+          timers.delete(t)
+          write()
+        }, latencyMs)
+        timers.add(t)
+      }
+      readBody(req)
+        .then((raw) => route(req, url, raw))
+        .then(send, (e: unknown) => send(failure("000001", `Sandbox error: ${e instanceof Error ? e.message : String(e)}`, {}, 500)))
+    }
+
+    const listening = yield* Effect.acquireRelease(
+      Effect.async<{ server: http.Server; sockets: Set<Socket>; port: number }, SnowflakeSandboxError>((resume) => {
+        const server = http.createServer(onRequest)
+        const sockets = new Set<Socket>()
+        server.on("connection", (socket) => {
+          sockets.add(socket)
+          socket.on("close", () => sockets.delete(socket))
+        })
+        const onError = (e: Error) => resume(Effect.fail(new SnowflakeSandboxError({ reason: "Listen", message: `cannot listen on ${host}:${options.port ?? 0}: ${e.message}` })))
+        server.once("error", onError)
+        server.listen(options.port ?? 0, host, () => {
+          server.off("error", onError)
+          const address = server.address()
+          resume(Effect.succeed({ server, sockets, port: typeof address === "object" && address !== null ? address.port : (options.port ?? 0) }))
+        })
+      }),
+      ({ server, sockets }) =>
+        Effect.async<void>((resume) => {
+          for (const t of timers) clearTimeout(t)
+          timers.clear()
+          for (const s of [...sessions.values()]) endSession(s)
+          for (const s of sockets) s.destroy()
+          server.close(() => resume(Effect.void))
+        })
+    )
+
+    const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host
+    return {
+      accessUrl: `http://${urlHost}:${listening.port}`,
+      port: listening.port,
+      account,
+      user,
+      password,
+      stats: () => ({ ...stats, byPath: { ...stats.byPath }, activeSessions: sessions.size }),
+      query: (sql) => engine.query(sql)
+    }
+  })
