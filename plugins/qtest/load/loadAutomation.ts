@@ -10,11 +10,18 @@
  * its members) whose look-up, after a crash, searches the logs by execution key. After the job succeeds, each
  * member is recorded in the id map.
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Effect, Option, Stream } from "effect"
 import { ApiError, type StoreError, type SystemError } from "../../../core/index.ts"
 import { automationRequests, automationTestLogBody, automationTestLogWritten, executionLabel, writtenHash, type AutomationTestLogInput } from "../mapping/index.ts"
 import type { AutomationTestLogBody } from "../api/requests.ts"
 import { type QtestLoad, reportMapping, writeOrReject } from "./QtestLoad.ts"
+
+const END = Symbol("end of executions")
+
+interface Batch {
+  readonly cycleId: number
+  readonly items: Array<Pending>
+}
 
 interface Pending {
   readonly key: string
@@ -107,8 +114,19 @@ export const loadAutomationBatches = (q: QtestLoad, cycles: ReadonlyMap<number, 
           })
         ),
         Stream.filter((x): x is { cycleId: number; pending: Pending } => x !== undefined),
-        Stream.groupAdjacentBy((x) => x.cycleId),
-        Stream.mapEffect(([cycleId, chunk]) => flush(cycleId, Chunk.toReadonlyArray(chunk).map((x) => x.pending))),
+        // batches of at most batchSize logs of one cycle, formed as executions stream by: never a whole cycle in memory
+        Stream.concat(Stream.make(END)),
+        Stream.mapAccum({ cycleId: -1, items: [] as Array<Pending> }, (acc, x): readonly [Batch, ReadonlyArray<Batch>] => {
+          const full = acc.items.length >= q.config.batchSize
+          if (x === END || x.cycleId !== acc.cycleId || full) {
+            const out: ReadonlyArray<Batch> = acc.items.length > 0 ? [acc] : []
+            return [x === END ? { cycleId: -1, items: [] } : { cycleId: x.cycleId, items: [x.pending] }, out]
+          }
+          acc.items.push(x.pending)
+          return [acc, []]
+        }),
+        Stream.flatMap((out) => Stream.fromIterable(out)),
+        Stream.mapEffect((batch) => flush(batch.cycleId, batch.items)),
         Stream.runDrain
       )
   })

@@ -142,6 +142,13 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
         const links = yield* q.load.store.where("Link", { object_type: "TestCase", object_id: tc.test_case_id })
         const issues = links.filter((l) => l.kind === "ISSUE")
         const coverage = issues.filter((l) => !requirements.has(l.target)).map((l) => l.target)
+        if (coverage.length > 0)
+          yield* q.ctx.report.note({
+            kind: "default",
+            entity: "Link",
+            sourceId: tc.key,
+            message: `Jira coverage without a synced qTest requirement is kept in the "${q.config.fields.coverage}" field of the test case (link it once Jira's issues are synced as requirements)`
+          })
         const calledIds = new Map<string, number>()
         for (const key of graph.calls.get(tc.test_case_id) ?? []) {
           const calleeZephyrId = graph.idByKey.get(key)

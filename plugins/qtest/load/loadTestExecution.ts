@@ -254,4 +254,10 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         Stream.runDrain
       )
     yield* loadAutomationBatches(q, cycles, withoutCycle)
+    if ((yield* q.load.store.count("TestExecution")) > 0)
+      yield* q.ctx.report.note({
+        kind: "warning",
+        entity: "TestExecution",
+        message: `qTest records the API user as the executor of every migrated test log; the Zephyr executor is kept in the "${q.config.fields.executedBy}" field`
+      })
   })
