@@ -4,18 +4,12 @@
  * made versus the minimum the API allows, and migrate's peak RSS (VmHWM), and fails if the peak exceeds 256 MB.
  * Not part of CI: `large` takes minutes.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
+import { arg, bin, startZephyrProcess } from "./common.ts"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const bin = path.join(root, "bin/migrate.js")
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
 const scale = arg("scale", "large")
 const seed = arg("seed", "1")
 const concurrency = arg("concurrency", "8")
@@ -31,21 +25,10 @@ const vmHwmKb = (pid: number): number | undefined => {
   }
 }
 
-const startSandbox = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sandbox", "--scale", scale, "--seed", seed], { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const m = /^zephyr (\S+)$/m.exec(out)
-      if (m) resolve({ child, baseUrl: m[1]! })
-    })
-    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)))
-  })
 
 const main = async () => {
   const sandboxStart = Date.now()
-  const { child: sandbox, baseUrl } = await startSandbox()
+  const { child: sandbox, baseUrl } = await startZephyrProcess(["--scale", scale, "--seed", seed])
   console.log(`sandbox ${scale} (seed ${seed}) at ${baseUrl}, ready in ${((Date.now() - sandboxStart) / 1000).toFixed(1)} s`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-bench-"))
   fs.writeFileSync(

@@ -5,37 +5,20 @@
  * process of its own, and the two stores must hold exactly the same rows (timestamps and hashes aside, the
  * sandbox's port masked). Fails otherwise. CI runs the same check on `small` (ZephyrFaults.test.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { isDeepStrictEqual } from "node:util"
-import { fileURLToPath } from "node:url"
 import { dumpStore } from "../test/plugins/zephyr/runInProcess.ts"
+import { arg, bin, startZephyrProcess } from "./common.ts"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const bin = path.join(root, "bin/migrate.js")
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
 const scale = arg("scale", "medium")
 const seed = arg("seed", "7")
 const faultRate = arg("fault-rate", "0.1")
 // below what 8 concurrent requests ask of a healthy sandbox, so the faulty run meets 429s throughout
 const rateLimit = arg("rate-limit", "60")
 
-const startSandbox = (extra: ReadonlyArray<string>): Promise<{ child: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sandbox", "--scale", scale, "--seed", seed, ...extra], { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const m = /^zephyr (\S+)$/m.exec(out)
-      if (m) resolve({ child, baseUrl: m[1]! })
-    })
-    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)))
-  })
 
 const extract = async (name: string, baseUrl: string) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `migrate-faults-${name}-`))
@@ -64,8 +47,8 @@ const extract = async (name: string, baseUrl: string) => {
 }
 
 const main = async () => {
-  const faulty = await startSandbox(["--fault-rate", faultRate, "--rate-limit", rateLimit])
-  const clean = await startSandbox([])
+  const faulty = await startZephyrProcess(["--scale", scale, "--seed", seed, "--fault-rate", faultRate, "--rate-limit", rateLimit])
+  const clean = await startZephyrProcess(["--scale", scale, "--seed", seed])
   const dirs: Array<string> = []
   try {
     console.log(`${scale} (seed ${seed}): fault rate ${faultRate}, rate limit ${rateLimit}/s against a healthy sandbox`)

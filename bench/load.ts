@@ -6,36 +6,19 @@
  * qTest project. Prints objects written per second, qTest requests per object, 429s, and the split per kind.
  * Not part of CI.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { Effect, Exit, Scope } from "effect"
 import { startQtestSandbox } from "../plugins/qtest/sandbox/index.ts"
+import { arg, bin, startZephyrProcess } from "./common.ts"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const bin = path.join(root, "bin/migrate.js")
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
 const scale = arg("scale", "small")
 const seed = arg("seed", "1")
 const rateLimit = Number(arg("rate-limit", "50"))
 const concurrency = arg("concurrency", "8")
 
-const startZephyr = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sandbox", "--scale", scale, "--seed", seed], { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const m = /^zephyr (\S+)$/m.exec(out)
-      if (m) resolve({ child, baseUrl: m[1]! })
-    })
-    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)))
-  })
 
 interface Load {
   readonly durationMs: number
@@ -84,7 +67,7 @@ const run = async (label: string, zephyrUrl: string, mode: "manual" | "batch") =
 }
 
 const main = async () => {
-  const zephyr = await startZephyr()
+  const zephyr = await startZephyrProcess(["--scale", scale, "--seed", seed])
   try {
     console.log(`Zephyr ${scale} (seed ${seed}) → qTest sandbox limited to ${rateLimit} requests/s, concurrency ${concurrency}`)
     await run("manual test logs", zephyr.baseUrl, "manual")

@@ -9,25 +9,14 @@ import type { EntityName, EntityTypes } from "../canonical/Canonical.ts"
 import { columns, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow } from "../canonical/sqlite.ts"
 import { StoreError } from "../errors.ts"
+import type { StoreView } from "../plugin/Plugin.ts"
 
 const PAGE = 500
 
 const readError = (e: unknown) => (e instanceof StoreError ? e : new StoreError({ reason: "Read", message: e instanceof Error ? e.message : String(e) }))
 
-export interface RecordReader {
-  /**
-   * Every record of an entity, page by page. In store order by default; `orderBy` (columns, ascending, nulls
-   * first) when the sink needs another, e.g. executions by cycle, case and time.
-   */
-  readonly records: <E extends EntityName>(entity: E, options?: { readonly orderBy?: ReadonlyArray<keyof EntityTypes[E] & string> }) => Stream.Stream<EntityTypes[E], StoreError>
-  /** Records whose `column` equals `value` (and, optionally, a second column equals a second value). */
-  readonly where: <E extends EntityName>(
-    entity: E,
-    match: Readonly<Partial<Record<keyof EntityTypes[E] & string, string | number>>>
-  ) => Effect.Effect<ReadonlyArray<EntityTypes[E]>, StoreError>
-  readonly bySourceId: <E extends EntityName>(entity: E, sourceId: string) => Effect.Effect<Option.Option<EntityTypes[E]>, StoreError>
-  readonly count: (entity: EntityName) => Effect.Effect<number, StoreError>
-}
+/** The plugin contract's `StoreView`: sinks read the store through exactly this. */
+export type RecordReader = StoreView
 
 export const makeRecordReader = (sql: SqlClient.SqlClient): RecordReader => {
   const known = (entity: EntityName, column: string) => {

@@ -21,7 +21,7 @@ import type { Socket } from "node:net"
 import * as zlib from "node:zlib"
 import { checkLogin, type AuthConfig } from "./Auth.ts"
 import { type Engine, makeEngine, type Session, SnowflakeStatementError } from "./Engine.ts"
-import { makePrng } from "./Prng.ts"
+import { makePrng } from "../../../core/index.ts"
 
 export interface SnowflakeSandboxOptions {
   /** 0 or undefined picks a free port. */

@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32): the sandbox's faults, throttling quirks and generated data must be
- * reproducible from a seed, which `Math.random` cannot give.
+ * A small seeded PRNG (mulberry32) for sandboxes: faults, throttling quirks and generated data must be
+ * reproducible from a seed, which `Math.random` cannot give. In core so that every plugin's sandbox shares one.
  */
 export interface Prng {
   /** Uniform in [0, 1). */
