@@ -47,9 +47,8 @@ describe("QtestClient: project and users", () => {
     })
   )
 
-  // Waits for the sandbox: it has no `GET /api/v3/re-evaluation` (the swagger's "Gets current user's
-  // information", LoggedUser) yet and answers 404. Unskip when it does.
-  it.scopedLive.skip("current user", () =>
+  // `GET /api/v3/re-evaluation`: the swagger's "Gets current user's information" (LoggedUser)
+  it.scopedLive("current user", () =>
     Effect.gen(function* () {
       const { client, sandbox } = yield* harness()
       const me = yield* client.currentUser()
