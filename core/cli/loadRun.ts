@@ -10,6 +10,9 @@ import { loadExternalPlugin, makeRegistry, type Registry } from "../plugin/Regis
 import { registryResolver } from "../spec/registryResolver.ts"
 import { defaultSpecFile, loadSpec, sandboxSpec } from "../spec/loadSpec.ts"
 import type { LoadedSpec } from "../spec/loadSpec.ts"
+import type { SandboxOptions } from "../plugin/Plugin.ts"
+import type { Progress } from "../pipeline/Progress.ts"
+import type { RunSettings } from "../pipeline/runMigration.ts"
 
 export const loadForCommand = (builtins: Registry, config: Option.Option<string>, sandbox: boolean) =>
   Effect.gen(function* () {
@@ -23,3 +26,20 @@ export const loadForCommand = (builtins: Registry, config: Option.Option<string>
     const registry = externals.length ? makeRegistry([...builtins.all, ...externals]) : builtins
     return { spec, statePath: spec.statePath, specFile: useDefault ? null : path.resolve(file), registry }
   })
+
+/** The settings of a `runMigration` for a command (`run`, `plan`) from its loaded spec and flags. */
+export const runSettingsFor = (
+  command: string,
+  loaded: Effect.Effect.Success<ReturnType<typeof loadForCommand>>,
+  options: { readonly dryRun: boolean; readonly full: boolean; readonly sandbox: SandboxOptions | undefined; readonly progress: Progress }
+): RunSettings => ({
+  command: [command, ...process.argv.slice(3)].join(" "),
+  specFile: loaded.specFile,
+  statePath: loaded.statePath,
+  source: loaded.spec.source,
+  transforms: loaded.spec.transforms,
+  sinks: loaded.spec.sinks,
+  runtime: loaded.spec.runtime,
+  registry: loaded.registry,
+  ...options
+})

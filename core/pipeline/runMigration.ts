@@ -52,11 +52,6 @@ export interface RunSettings {
   readonly sinks: ReadonlyArray<PluginSection>
   readonly runtime: RuntimeSettings
   readonly dryRun: boolean
-  /**
-   * `migrate plan`: like a dry run (nothing written to the store or any target), said so in the report; sinks
-   * list what they would create and update and every mapping gap.
-   */
-  readonly plan?: boolean | undefined
   readonly full: boolean
   /** When set, every plugin with a sandbox gets one, and its section is pointed at it. */
   readonly sandbox: SandboxOptions | undefined

@@ -8,7 +8,7 @@ import { Command } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
-import { loadForCommand } from "../loadRun.ts"
+import { loadForCommand, runSettingsFor } from "../loadRun.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
@@ -30,22 +30,11 @@ export const planCommand = (registry: Registry) =>
     (flags) =>
       Effect.gen(function* () {
         const out = makeOutput({ json: flags.json })
-        const { spec, statePath, specFile, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox)
-        const { report } = yield* runMigration({
-          command: ["plan", ...process.argv.slice(3)].join(" "),
-          specFile,
-          statePath,
-          source: spec.source,
-          transforms: spec.transforms,
-          sinks: spec.sinks,
-          runtime: spec.runtime,
-          dryRun: true,
-          plan: true,
-          full: flags.full,
-          sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined,
-          registry: withExternals,
-          progress: out.progress
-        }).pipe(Effect.scoped)
+        const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
+        const { report } = yield* runMigration(
+          runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
+        ).pipe(Effect.scoped)
         const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
         out.event("plan", { report }, [
           "",

@@ -9,7 +9,7 @@ import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
 import type { RunReport } from "../../report/RunReport.ts"
 import { CliExit, ExitCode } from "../ExitCode.ts"
-import { loadForCommand } from "../loadRun.ts"
+import { loadForCommand, runSettingsFor } from "../loadRun.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput, type Output } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
@@ -85,21 +85,10 @@ export const runCommand = (registry: Registry) =>
     (flags) =>
       Effect.gen(function* () {
         const out = makeOutput({ json: flags.json })
-        const { spec, statePath, specFile, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox)
-        const result = yield* runMigration({
-          command: ["run", ...process.argv.slice(3)].join(" "),
-          specFile,
-          statePath,
-          source: spec.source,
-          transforms: spec.transforms,
-          sinks: spec.sinks,
-          runtime: spec.runtime,
-          dryRun: flags.dryRun,
-          full: flags.full,
-          sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined,
-          registry: withExternals,
-          progress: out.progress
-        }).pipe(Effect.scoped)
+        const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const result = yield* runMigration(
+          runSettingsFor("run", loaded, { dryRun: flags.dryRun, full: flags.full, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
+        ).pipe(Effect.scoped)
         summary(out, result.report, result.reportPaths)
         if (result.report.quarantined.length > 0) return yield* new CliExit({ code: ExitCode.quarantined })
       }).pipe(Effect.withSpan("migrate.run"))
