@@ -73,7 +73,8 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
   const portal = (tab: string, object: number, id: number) => `${base}/p/${s().project.id}/portal/project#tab=${tab}&object=${object}&id=${id}`
   const self = (href: string) => [{ rel: "self", href }]
 
-  const user = (u: User) => ({
+  /** What both user shapes of S1 share (`UserResource`, `UserResourceExtension`). */
+  const userCommon = (u: User) => ({
     links: self(`${base}/api/v3/users/${u.id}`),
     id: u.id,
     username: u.username,
@@ -81,22 +82,13 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
     first_name: u.firstName,
     last_name: u.lastName,
     status: 1,
-    avatar: `${base}/api/v3/users/${u.id}/avatar`,
-    user_group_ids: []
+    avatar: `${base}/api/v3/users/${u.id}/avatar`
   })
 
+  const user = (u: User) => ({ ...userCommon(u), user_group_ids: [] })
+
   /** A user as `/users/search` lists them (S1 `UserResourceExtension`). */
-  const userExtension = (u: User) => ({
-    links: self(`${base}/api/v3/users/${u.id}`),
-    id: u.id,
-    username: u.username,
-    email: u.email,
-    first_name: u.firstName,
-    last_name: u.lastName,
-    status: 1,
-    avatar: `${base}/api/v3/users/${u.id}/avatar`,
-    authentication_system: "qTest"
-  })
+  const userExtension = (u: User) => ({ ...userCommon(u), authentication_system: "qTest" })
 
   const status = (st: ExecutionStatus) => ({ links: [], id: st.id, name: st.name, is_default: st.isDefault, color: st.color, active: true })
   const statusById = (id: number) => {
