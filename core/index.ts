@@ -11,6 +11,7 @@ export type {
   HttpOptions,
   KnownLookup,
   LoadContext,
+  LoadOutcome,
   MappingGap,
   Plugin,
   PluginContext,
@@ -51,7 +52,7 @@ export type { Note, NoteKind, ReportSink } from "./report/ReportSink.ts"
 export { makePluginContext } from "./plugin/PluginContext.ts"
 export type { PluginContextOptions, TestablePluginContext } from "./plugin/PluginContext.ts"
 export { isTransient, Policies } from "./policy/RetryPolicy.ts"
-export type { RetryOptions } from "./policy/RetryPolicy.ts"
+export type { RetryableError, RetryOptions } from "./policy/RetryPolicy.ts"
 export { makeRateLimiter, parseRate } from "./policy/RateLimiter.ts"
 export type { RateLimiter } from "./policy/RateLimiter.ts"
 export { makePrng, mix, prngFor } from "./sandbox/Prng.ts"

@@ -1,5 +1,5 @@
 /** What one sink's load did (or, planning, would do): per target object kind, the outcomes; gaps; refusals. */
-import type { MappingGap, WriteOutcome } from "../plugin/Plugin.ts"
+import type { LoadOutcome, MappingGap } from "../plugin/Plugin.ts"
 
 export interface LoadCounts {
   created: number
@@ -9,11 +9,13 @@ export interface LoadCounts {
   recovered: number
   /** Changed at the source, but the target object cannot be updated (reported). */
   stale: number
+  /** Gone from the store (deleted at the source), so removed from a target that mirrors it (a warehouse). */
+  removed: number
   rejected: number
   skipped: number
 }
 
-export const emptyLoadCounts = (): LoadCounts => ({ created: 0, updated: 0, unchanged: 0, recovered: 0, stale: 0, rejected: 0, skipped: 0 })
+export const emptyLoadCounts = (): LoadCounts => ({ created: 0, updated: 0, unchanged: 0, recovered: 0, stale: 0, removed: 0, rejected: 0, skipped: 0 })
 
 export interface GapSummary extends MappingGap {
   readonly count: number
@@ -52,8 +54,8 @@ export class LoadTally {
     return c
   }
 
-  readonly record = (entity: string, outcome: WriteOutcome): void => {
-    this.of(entity)[outcome]++
+  readonly record = (entity: string, outcome: LoadOutcome, n = 1): void => {
+    this.of(entity)[outcome] += n
   }
 
   gap(gap: MappingGap): boolean {

@@ -6,7 +6,7 @@
  */
 import { Effect, Option } from "effect"
 import type { RecordRejected, StoreError, SystemError } from "../errors.ts"
-import type { LoadContext, SinkInstance } from "../plugin/Plugin.ts"
+import type { LoadContext, LoadOutcome, SinkInstance } from "../plugin/Plugin.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import type { StateStoreShape } from "../store/StateStore.ts"
 import { makeFailpoints } from "./Failpoint.ts"
@@ -41,6 +41,14 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
     )
     let done = 0
     let lastShown = 0
+    const counted = (entity: string, outcome: LoadOutcome, n: number) => {
+      tally.record(entity, outcome, n)
+      done += n
+      if (Date.now() - lastShown > 2000) {
+        lastShown = Date.now()
+        s.progress.event("load", { sink: s.sink, written: done, ...tally.totals() })
+      }
+    }
     const write = makeWriteOnce({
       sink: s.sink,
       runId: s.runId,
@@ -48,16 +56,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       planning: s.planning,
       retry: s.retry,
       failpoints: makeFailpoints(),
-      tally: {
-        record: (entity, outcome) => {
-          tally.record(entity, outcome)
-          done++
-          if (Date.now() - lastShown > 2000) {
-            lastShown = Date.now()
-            s.progress.event("load", { sink: s.sink, written: done, ...tally.totals() })
-          }
-        }
-      }
+      tally: { record: (entity, outcome) => counted(entity, outcome, 1) }
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {
@@ -89,6 +88,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
         s.store.mapped(s.sink, entity, key).pipe(
           Effect.map((row) => (row === undefined ? Option.none() : Option.some({ targetId: row.target_id, hash: row.content_hash })))
         ),
+      counted: (entity, outcome, n) => Effect.sync(() => counted(entity, outcome, n)),
       reject,
       skip: (entity, label, reason) => Effect.sync(() => tally.skip({ entity, label, reason })),
       gap: (gap) =>

@@ -43,6 +43,14 @@ export interface PluginContext {
    * directly in a test): a source then falls back to what it read itself.
    */
   readonly known?: KnownLookup | undefined
+  /**
+   * For a client that does not go through `http` (a database driver): the run's retry policy (`runtime.retry`,
+   * core's backoff) around an operation, retrying the failures `retryable` accepts. The operation must be safe
+   * to repeat. Retries are counted in the report like HTTP ones.
+   */
+  readonly retryWhen: <E>(retryable: (error: E) => boolean) => <A, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Counts one call of such a client in the report's requests for this system (HTTP calls count themselves). */
+  readonly countRequest: (failed?: boolean) => void
 }
 
 /** `(source_system, source_id)` is the natural key of every entity; `source_key` is indexed too. */
@@ -198,6 +206,9 @@ export interface TargetWrite {
 
 export type WriteOutcome = "created" | "updated" | "unchanged" | "recovered" | "stale"
 
+/** What a set-writing sink tallies (`LoadContext.counted`): a write's outcomes, and rows removed from the target. */
+export type LoadOutcome = WriteOutcome | "removed"
+
 export interface WriteResult {
   /** The target's id; while planning, `planned:<entity>:<key>` for an object not created yet. */
   readonly targetId: string
@@ -247,6 +258,11 @@ export interface LoadContext {
   readonly unconfirmed: (entity: string) => Effect.Effect<ReadonlyArray<string>, StoreError>
   /** Quarantines a record the sink cannot load (its own rule or the target's refusal); the load goes on. */
   readonly reject: (rejection: RecordRejected) => Effect.Effect<void, StoreError>
+  /**
+   * For a sink that writes sets, not objects (a warehouse MERGE is idempotent by its natural key and needs no id
+   * map): tallies `n` records of `entity` with one outcome, for the report and progress. Object sinks use `write`.
+   */
+  readonly counted: (entity: string, outcome: LoadOutcome, n: number) => Effect.Effect<void>
   /** A record not loaded because something it depends on was not (counted, reported). */
   readonly skip: (entity: string, label: string, reason: string) => Effect.Effect<void>
   readonly gap: (gap: MappingGap) => Effect.Effect<void>

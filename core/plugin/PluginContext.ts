@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { makeApiHttp } from "../http/ApiHttp.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, type RateLimiter } from "../policy/RateLimiter.ts"
-import { defaultRetryOptions, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { defaultRetryOptions, Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import { NoteCollector } from "../report/NoteCollector.ts"
 import type { Note } from "../report/ReportSink.ts"
 import type { BlobStore } from "../store/BlobStore.ts"
@@ -52,6 +52,18 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
       report: notes.forSystem(options.system),
       http: (http) =>
         makeApiHttp({ system: options.system, client, limiter, retry, timeoutMs: options.requestTimeoutMs ?? 30_000, metrics }, http),
+      retryWhen: (retryable) =>
+        Policies.when(retryable)(retry, {
+          onRetry: () =>
+            Effect.sync(() => {
+              metrics.of(options.system).retries++
+            })
+        }),
+      countRequest: (failed) => {
+        const c = metrics.of(options.system)
+        c.requests++
+        if (failed === true) c.failed++
+      },
       notes: () => notes.summaries(),
       requestCount: (system) => metrics.of(system ?? options.system).requests,
       metrics

@@ -24,7 +24,7 @@ export const backoffMs = (options: RetryOptions, attempt: number, random: number
 }
 
 /** The delay before retry number `attempt` (1-based) after `error`. */
-export const retryDelayMs = (options: RetryOptions, error: ApiError, attempt: number, random: number): number =>
+export const retryDelayMs = (options: RetryOptions, error: { readonly retryAfterSeconds?: number | undefined }, attempt: number, random: number): number =>
   error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0
     ? error.retryAfterSeconds * 1000
     : backoffMs(options, attempt, random)
@@ -41,15 +41,20 @@ export interface RetryObserver {
  */
 export const isUnapplied = (error: ApiError): boolean => error.reason === "RateLimited"
 
+/** An error may carry a server's Retry-After: a positive `retryAfterSeconds` wins over the backoff. */
+export interface RetryableError {
+  readonly retryAfterSeconds?: number | undefined
+}
+
 const retrying =
-  (retryable: (error: ApiError) => boolean) =>
-  (options: RetryOptions, observer?: RetryObserver) =>
-  <A, R>(effect: Effect.Effect<A, ApiError, R>): Effect.Effect<A, ApiError, R> => {
-    const attempt = (n: number): Effect.Effect<A, ApiError, R> =>
+  <E>(retryable: (error: E) => boolean) =>
+  (options: RetryOptions, observer?: { readonly onRetry: (error: E, attempt: number, delayMs: number) => Effect.Effect<void> }) =>
+  <A, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+    const attempt = (n: number): Effect.Effect<A, E, R> =>
       Effect.catchAll(effect, (error) => {
         if (!retryable(error) || n >= options.maxAttempts) return Effect.fail(error)
         return Effect.flatMap(Random.next, (random) => {
-          const delay = retryDelayMs(options, error, n, random)
+          const delay = retryDelayMs(options, error as RetryableError, n, random)
           return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
             Effect.zipRight(Effect.sleep(delay)),
             Effect.zipRight(attempt(n + 1))
@@ -63,5 +68,10 @@ export const Policies = {
   /** Retry transient failures up to `maxAttempts` attempts in all, honouring a positive Retry-After. */
   transient: retrying(isTransient),
   /** For non-idempotent writes: retry only what the server certainly did not apply (429). */
-  unappliedOnly: retrying(isUnapplied)
+  unappliedOnly: retrying(isUnapplied),
+  /**
+   * The same backoff for a client that is not HTTP (a database driver): the plugin says which of its errors a
+   * later attempt can fix, e.g. a dropped connection; the operation retried must be safe to repeat.
+   */
+  when: <E>(retryable: (error: E) => boolean) => retrying(retryable)
 } as const

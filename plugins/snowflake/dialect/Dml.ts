@@ -11,6 +11,7 @@
  * 3. `countAndHashes`/`countRows`: what `migrate verify` compares with the store.
  */
 import { quoteIdent } from "./quoteIdent.ts"
+import type { Statement } from "./Statement.ts"
 import type { SnowflakeType } from "./snowflakeType.ts"
 import {
   type DialectOptions,
@@ -103,3 +104,70 @@ export const countAndHashes = (ref: TableRef, options?: DialectOptions): string 
 /** The row count of the target table, as column `N`. */
 export const countRows = (ref: TableRef, options?: DialectOptions): string =>
   `SELECT COUNT(*) AS "N" FROM ${targetName(resolveTable(ref, options))}`
+
+/** Column alias of a `presentFlags` column in `targetRows`: `ATTACHMENT_BLOB` → `HAS_ATTACHMENT_BLOB`. */
+export const presentFlag = (column: string): string => `HAS_${column}`
+
+/**
+ * The natural key and content hash of the target rows among `keys` (natural-key tuples, as bind text in key
+ * order): what a load compares a chunk of store records with, to send only what is missing or changed, and what
+ * verify compares with. Keys are grouped by their first column, the second is matched with IN, so the usual
+ * `(SOURCE_SYSTEM, SOURCE_ID)` chunk is one predicate; rows of a longer key that match on two columns only come
+ * back too, and the caller matches whole keys. Each bind is cast like the column it is compared with.
+ * `presentFlags`: columns reported as `HAS_<column>` (whether they hold a value), e.g. a blob loaded later.
+ */
+export const targetRows = (
+  ref: TableRef,
+  keys: ReadonlyArray<ReadonlyArray<string>>,
+  options?: DialectOptions & { readonly presentFlags?: ReadonlyArray<string> }
+): Statement => {
+  const table = resolveTable(ref, options)
+  if (keys.length === 0) throw new Error(`${table.entity}: targetRows needs at least one key`)
+  const q = quoteIdent
+  const keyColumns = table.naturalKey.map((name) => {
+    const column = table.columns.find((c) => c.name === name)
+    if (column === undefined) throw new Error(`${table.entity}: key column ${name} is not a column`)
+    return column
+  })
+  const bind = (i: number) => castFromText(keyColumns[i]!.type, "?")
+  const hash = table.columns.some((c) => c.name === CONTENT_HASH) ? [q(CONTENT_HASH)] : []
+  const flags = (options?.presentFlags ?? []).map((c) => `(${q(c)} IS NOT NULL) AS ${q(presentFlag(c))}`)
+  const select = `SELECT ${[...keyColumns.map((c) => q(c.name)), ...hash, ...flags].join(", ")} FROM ${targetName(table)}`
+  const binds: Array<string> = []
+  let where: string
+  if (keyColumns.length === 1) {
+    where = `${q(keyColumns[0]!.name)} IN (${keys.map(() => bind(0)).join(", ")})`
+    for (const k of keys) binds.push(k[0]!)
+  } else {
+    const groups = new Map<string, Array<string>>()
+    for (const k of keys) {
+      const group = groups.get(k[0]!)
+      if (group === undefined) groups.set(k[0]!, [k[1]!])
+      else group.push(k[1]!)
+    }
+    const predicates: Array<string> = []
+    for (const [first, seconds] of groups) {
+      const distinct = [...new Set(seconds)]
+      predicates.push(`(${q(keyColumns[0]!.name)} = ${bind(0)} AND ${q(keyColumns[1]!.name)} IN (${distinct.map(() => bind(1)).join(", ")}))`)
+      binds.push(first, ...distinct)
+    }
+    where = predicates.join(" OR ")
+  }
+  return { sql: `${select} WHERE ${where}`, binds }
+}
+
+/** One page of the target's natural keys, in key order: how rows gone from the store are found. */
+export const keyPage = (ref: TableRef, limit: number, offset: number, options?: DialectOptions): string => {
+  const table = resolveTable(ref, options)
+  const key = table.naturalKey.map(quoteIdent)
+  return `SELECT ${key.join(", ")} FROM ${targetName(table)} ORDER BY ${key.join(", ")} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`
+}
+
+/** Deletes the target rows with exactly these natural keys (bind text in key order). */
+export const deleteRows = (ref: TableRef, keys: ReadonlyArray<ReadonlyArray<string>>, options?: DialectOptions): Statement => {
+  const table = resolveTable(ref, options)
+  if (keys.length === 0) throw new Error(`${table.entity}: deleteRows needs at least one key`)
+  const keyColumns = table.naturalKey.map((name) => table.columns.find((c) => c.name === name)!)
+  const one = `(${keyColumns.map((c) => `${quoteIdent(c.name)} = ${castFromText(c.type, "?")}`).join(" AND ")})`
+  return { sql: `DELETE FROM ${targetName(table)} WHERE ${keys.map(() => one).join(" OR ")}`, binds: keys.flat() }
+}

@@ -4,8 +4,8 @@
  */
 export { type BindRow, type BindValue, encodeValue, toBindRow, utcTimestamp } from "./BindRow.ts"
 export { addColumns, createStaging, createTable, dropStaging, listColumns, truncateStaging } from "./Ddl.ts"
-export { castFromText, countAndHashes, countRows, insertStaging, merge, stagingColumns } from "./Dml.ts"
-export { type BatchLimits, defaultBatchLimits, planBatches, rowBytes, utf8Length, valueBytes } from "./planBatches.ts"
+export { castFromText, countAndHashes, countRows, deleteRows, insertStaging, keyPage, merge, presentFlag, stagingColumns, targetRows } from "./Dml.ts"
+export { Batcher, type BatchLimits, defaultBatchLimits, planBatches, rowBytes, utf8Length, valueBytes } from "./planBatches.ts"
 export { quoteIdent, quoteName, snowflakeName } from "./quoteIdent.ts"
 export {
   type DialectOptions,

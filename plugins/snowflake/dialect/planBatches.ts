@@ -50,30 +50,59 @@ export const rowBytes = (row: BindRow): number => {
   return bytes
 }
 
+const checkLimits = (limits: BatchLimits): void => {
+  if (!(limits.maxValues >= 1) || !(limits.maxBytes >= 1)) {
+    throw new Error(`planBatches: limits must be positive, got ${JSON.stringify(limits)}`)
+  }
+}
+
+/**
+ * The same batching, one row at a time, for rows that arrive as a stream: `add` answers the batch a row closes
+ * (the rows before it) when the row does not fit, `flush` the rest. Memory: one batch.
+ */
+export class Batcher<R extends BindRow> {
+  private current: Array<R> = []
+  private values = 0
+  private bytes = 0
+  private readonly limits: BatchLimits
+  constructor(limits: BatchLimits = defaultBatchLimits) {
+    checkLimits(limits)
+    this.limits = limits
+  }
+
+  add(row: R): ReadonlyArray<R> | undefined {
+    const rowValues = row.length
+    const size = rowBytes(row)
+    let closed: ReadonlyArray<R> | undefined
+    if (this.current.length > 0 && (this.values + rowValues > this.limits.maxValues || this.bytes + size > this.limits.maxBytes)) closed = this.flush()
+    this.current.push(row)
+    this.values += rowValues
+    this.bytes += size
+    return closed
+  }
+
+  /** The rows not yet in a batch (possibly none); the batcher is empty afterwards. */
+  flush(): ReadonlyArray<R> {
+    const batch = this.current
+    this.current = []
+    this.values = 0
+    this.bytes = 0
+    return batch
+  }
+}
+
 export const planBatches = <R extends BindRow>(
   rows: ReadonlyArray<R>,
   limits: BatchLimits = defaultBatchLimits
 ): ReadonlyArray<ReadonlyArray<R>> => {
-  if (!(limits.maxValues >= 1) || !(limits.maxBytes >= 1)) {
-    throw new Error(`planBatches: limits must be positive, got ${JSON.stringify(limits)}`)
-  }
-  const batches: Array<Array<R>> = []
-  let current: Array<R> = []
-  let values = 0
-  let bytes = 0
+  checkLimits(limits)
+  const batcher = new Batcher<R>(limits)
+  const batches: Array<ReadonlyArray<R>> = []
   for (const row of rows) {
-    const rowValues = row.length
-    const size = rowBytes(row)
-    if (current.length > 0 && (values + rowValues > limits.maxValues || bytes + size > limits.maxBytes)) {
-      batches.push(current)
-      current = []
-      values = 0
-      bytes = 0
-    }
-    current.push(row)
-    values += rowValues
-    bytes += size
+    const closed = batcher.add(row)
+    if (closed !== undefined) batches.push(closed)
   }
-  if (current.length > 0) batches.push(current)
+  const last = batcher.flush()
+  if (last.length > 0) batches.push(last)
   return batches
 }

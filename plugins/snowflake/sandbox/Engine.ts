@@ -279,7 +279,7 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
       case "select":
       case "other": {
         const last = readers[readers.length - 1]
-        return { statementTypeId: typeId, result: last === undefined ? statusResult("Statement executed successfully.") : toResultSet(last) }
+        return { statementTypeId: typeId, result: last === undefined ? statusResult("Statement executed successfully.") : toResultSet(last, sqlText) }
       }
       default:
         return { statementTypeId: typeId, result: statusResult("Statement executed successfully.") }

@@ -114,8 +114,15 @@ const describe = (name: string, t: DuckDBType): { readonly meta: RowType; readon
 
 const COMPLEX = new Set<DuckDBTypeId>([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP])
 
-export const toResultSet = (reader: DuckDBResultReader): ResultSet => {
-  const names = reader.columnNames()
+/**
+ * Snowflake upper-cases unquoted identifiers, so a result column is named in upper case (`COLUMN_NAME`,
+ * `CURRENT_SCHEMA()`) unless the query wrote it quoted; DuckDB keeps the catalog's case (`column_name` of
+ * information_schema). A name the SQL text holds in double quotes is kept as it is.
+ */
+export const snowflakeColumnName = (name: string, sqlText: string): string => (sqlText.includes(`"${name.replaceAll('"', '""')}"`) ? name : name.toUpperCase())
+
+export const toResultSet = (reader: DuckDBResultReader, sqlText = ""): ResultSet => {
+  const names = reader.columnNames().map((n) => snowflakeColumnName(n, sqlText))
   const types = reader.columnTypes()
   const described = names.map((n, i) => describe(n, types[i] as DuckDBType))
   const rows = reader.getRows()

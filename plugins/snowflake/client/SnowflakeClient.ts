@@ -1,0 +1,123 @@
+/**
+ * Snowflake behind an Effect service. The live implementation is the official driver, `snowflake-sdk`: one
+ * connection, opened when the scope opens (login: password, key pair JWT or OAuth) and destroyed when it closes
+ * (the session is deleted). Every failure becomes a `SnowflakeError` classified by code and SQL state. A call
+ * that fails because the session ended logs in again before the next call; retrying is the caller's, since only
+ * it knows what is safe to repeat (a MERGE is; a whole staging batch is, as a unit).
+ */
+import { Context, Effect, Redacted, type Scope } from "effect"
+import snowflake from "snowflake-sdk"
+import type { PluginContext } from "../../../core/index.ts"
+import type { BindRow, BindValue } from "../dialect/index.ts"
+import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
+import { fromDriver, SnowflakeError } from "./SnowflakeError.ts"
+
+/** A result row as the driver gives it: column name (as Snowflake reports it) → value. */
+export type Row = Readonly<Record<string, unknown>>
+
+export interface SnowflakeClientShape {
+  /** One statement with single-row binds. */
+  readonly execute: (sql: string, binds?: ReadonlyArray<BindValue>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
+  /** One array-bound statement: every row travels in one request, column-major (reference §1.3). */
+  readonly executeBatch: (sql: string, rows: ReadonlyArray<BindRow>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
+}
+
+export class SnowflakeClient extends Context.Tag("migrate/snowflake/SnowflakeClient")<SnowflakeClient, SnowflakeClientShape>() {}
+
+// The driver writes a log file in the working directory unless told otherwise; errors reach us through callbacks.
+snowflake.configure({ logLevel: "OFF" })
+// Its AWS S3 client (stages, which this sink never uses: binds stay below the stage threshold) warns on every run
+// that future AWS SDKs will need Node 22; the user can do nothing about it here.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true"
+
+/** The driver's connection options for a config. Secrets are unwrapped here, and only here. */
+export const connectionOptions = (config: SnowflakeConfig): snowflake.ConnectionOptions => {
+  const auth: Partial<snowflake.ConnectionOptions> =
+    config.auth._tag === "Password"
+      ? { authenticator: "SNOWFLAKE", password: Redacted.value(config.auth.password) }
+      : config.auth._tag === "KeyPair"
+        ? {
+            authenticator: "SNOWFLAKE_JWT",
+            privateKey: Redacted.value(config.auth.privateKey),
+            ...(config.auth.passphrase === undefined ? {} : { privateKeyPass: Redacted.value(config.auth.passphrase) })
+          }
+        : { authenticator: "OAUTH", token: Redacted.value(config.auth.token) }
+  return {
+    account: config.account,
+    username: config.user,
+    warehouse: config.warehouse,
+    database: config.database,
+    schema: config.schema,
+    ...(config.role === undefined ? {} : { role: config.role }),
+    ...(config.accessUrl === undefined ? {} : { accessUrl: config.accessUrl }),
+    queryTag: config.queryTag,
+    // a large first load can outlast the 4-hour master token; heartbeats keep the session alive
+    clientSessionKeepAlive: true,
+    ...auth
+  } as snowflake.ConnectionOptions
+}
+
+const connect = (options: snowflake.ConnectionOptions): Effect.Effect<snowflake.Connection, SnowflakeError> =>
+  Effect.async<snowflake.Connection, SnowflakeError>((resume) => {
+    try {
+      snowflake.createConnection(options).connect((err, conn) => resume(err ? Effect.fail(fromDriver(err)) : Effect.succeed(conn)))
+    } catch (e) {
+      // createConnection validates its options synchronously (error codes 404xxx)
+      resume(Effect.fail(fromDriver(e)))
+    }
+  })
+
+const destroy = (conn: snowflake.Connection): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    try {
+      conn.destroy(() => resume(Effect.void))
+    } catch {
+      resume(Effect.void)
+    }
+  })
+
+const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds | undefined): Effect.Effect<ReadonlyArray<Row>, SnowflakeError> =>
+  Effect.async<ReadonlyArray<Row>, SnowflakeError>((resume) => {
+    try {
+      conn.execute({
+        sqlText,
+        ...(binds === undefined ? {} : { binds }),
+        complete: (err, _stmt, rows) => resume(err ? Effect.fail(fromDriver(err, sqlText)) : Effect.succeed((rows ?? []) as ReadonlyArray<Row>))
+      })
+    } catch (e) {
+      resume(Effect.fail(fromDriver(e, sqlText)))
+    }
+  })
+
+/**
+ * Logs in (failing with the classified error: wrong password, unknown warehouse, …) and gives the client; the
+ * session is deleted when the scope closes. Each statement is counted as a request of the `snowflake` system.
+ */
+export const makeSnowflakeClient = (config: SnowflakeConfig, ctx: Pick<PluginContext, "countRequest">): Effect.Effect<SnowflakeClientShape, SnowflakeError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const options = connectionOptions(config)
+    let current: snowflake.Connection | undefined = yield* connect(options)
+    yield* Effect.addFinalizer(() => (current === undefined ? Effect.void : destroy(current)))
+    const live = Effect.suspend(() => (current !== undefined ? Effect.succeed(current) : Effect.tap(connect(options), (c) => Effect.sync(() => (current = c)))))
+    const call = (sql: string, binds: snowflake.Binds | undefined) =>
+      Effect.flatMap(live, (conn) =>
+        run(conn, sql, binds).pipe(
+          Effect.tapBoth({
+            onSuccess: () => Effect.sync(() => ctx.countRequest()),
+            onFailure: (e) =>
+              Effect.sync(() => {
+                ctx.countRequest(true)
+                // the next call logs in again; the old connection is not reused
+                if (e.reason === "Session" && current === conn) current = undefined
+              })
+          })
+        )
+      )
+    return {
+      execute: (sql, binds) => call(sql, binds === undefined || binds.length === 0 ? undefined : ([...binds] as snowflake.Binds)),
+      executeBatch: (sql, rows) =>
+        rows.length === 0
+          ? Effect.fail(new SnowflakeError({ reason: "Other", code: undefined, sqlState: undefined, statement: sql.split("\n")[0], message: "an array bind needs at least one row" }))
+          : call(sql, rows.map((r) => [...r]) as snowflake.Binds)
+    }
+  })

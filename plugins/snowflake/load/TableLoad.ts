@@ -1,0 +1,228 @@
+/**
+ * Loads one canonical table into Snowflake, idempotently and resumably, without an id map:
+ * 1. the table is created when missing, or grown by the columns the canonical schema gained (`ensureTable`);
+ * 2. the store's records are read a chunk at a time and compared with the target's natural keys and content
+ *    hashes (`targetRows`): only missing or changed records are bound, so a re-run sends nothing;
+ * 3. bound rows are batched (rows × columns and bytes, `Batcher`) and each batch goes through a fresh temporary
+ *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key. The batch is the
+ *    unit of retry — a MERGE is idempotent, and a new staging table makes a repeated INSERT harmless — and the
+ *    unit of progress: a killed run loses at most the batch in flight, which the next run finds missing;
+ * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (deleted at
+ *    the source) are deleted (`removeGone`).
+ * A batch Snowflake refuses for its data (a value that does not convert) is split until the refused record is
+ * alone; that record is quarantined with Snowflake's message and the others load.
+ */
+import { Chunk, Effect, Stream } from "effect"
+import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
+import { RecordRejected } from "../../../core/index.ts"
+import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
+import { isTransient, SnowflakeError } from "../client/SnowflakeError.ts"
+import {
+  addColumns,
+  Batcher,
+  type BindRow,
+  createStaging,
+  createTable,
+  dropStaging,
+  encodeValue,
+  insertStaging,
+  listColumns,
+  merge,
+  presentFlag,
+  type SnowflakeTable,
+  snowflakeTable,
+  targetRows,
+  toBindRow
+} from "../dialect/index.ts"
+import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
+import { attachmentBase64 } from "./attachmentBytes.ts"
+import { removeGone } from "./removeGone.ts"
+
+/** Store records compared with the target per query (one IN list of this many keys). */
+export const CHUNK_SIZE = 1000
+
+export interface TableLoadEnv {
+  readonly client: SnowflakeClientShape
+  readonly config: SnowflakeConfig
+  readonly plugin: PluginContext
+  readonly load: LoadContext
+}
+
+type Rec = Readonly<Record<string, unknown>>
+
+/** The record's identity for the report and the quarantine. */
+export const labelOf = (record: Rec): string => String(record["source_key"] ?? record["source_id"] ?? "?")
+const keyOf = (record: Rec): string => String(record["source_id"] ?? "?")
+
+/** The columns the load writes: all of them, but the attachment bytes only when asked for. */
+export const loadedTable = (entity: EntityName, config: SnowflakeConfig): SnowflakeTable =>
+  entity === "Attachment" && !config.attachmentBytes ? snowflakeTable(entity, { omit: ["attachment_blob"] }) : snowflakeTable(entity)
+
+/** A record's natural key as bind text, in key order (what `targetRows` takes and the target answers). */
+export const keyTexts = (table: SnowflakeTable, record: Rec): ReadonlyArray<string> =>
+  table.naturalKey.map((name) => {
+    const column = table.columns.find((c) => c.name === name)!
+    return encodeValue(table.entity, column, record[column.field]) ?? ""
+  })
+
+/** A target row's natural key as the same text (the driver gives numbers as numbers). */
+export const rowKeyTexts = (table: SnowflakeTable, row: Readonly<Record<string, unknown>>): ReadonlyArray<string> =>
+  table.naturalKey.map((name) => {
+    const v = row[name]
+    return v === null || v === undefined ? "" : String(v)
+  })
+
+export const keyString = (texts: ReadonlyArray<string>): string => JSON.stringify(texts)
+
+export interface TargetRow {
+  readonly hash: string | undefined
+  /** Only asked for the attachment bytes. */
+  readonly hasBlob: boolean | undefined
+}
+
+/** The target's rows among `keys`, by key string. */
+export const fetchTargetRows = (client: SnowflakeClientShape, table: SnowflakeTable, keys: ReadonlyArray<ReadonlyArray<string>>, blobFlag: boolean) =>
+  Effect.gen(function* () {
+    const statement = targetRows(table, keys, blobFlag ? { presentFlags: ["ATTACHMENT_BLOB"] } : {})
+    const rows = yield* client.execute(statement.sql, statement.binds)
+    const byKey = new Map<string, TargetRow>()
+    for (const row of rows) {
+      const flag = row[presentFlag("ATTACHMENT_BLOB")]
+      byKey.set(keyString(rowKeyTexts(table, row)), {
+        hash: typeof row["CONTENT_HASH"] === "string" ? row["CONTENT_HASH"] : undefined,
+        hasBlob: flag === undefined ? undefined : flag === true || flag === "true" || flag === 1
+      })
+    }
+    return byKey
+  })
+
+/**
+ * Creates the table or adds the columns it lacks. Answers whether it existed before (with rows possibly), and in
+ * planning mode only reads.
+ */
+export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
+  Effect.gen(function* () {
+    const list = listColumns(full)
+    const existing = (yield* env.client.execute(list.sql, list.binds)).map((r) => String(r["COLUMN_NAME"] ?? Object.values(r)[0]))
+    if (env.load.planning) return existing.length > 0
+    if (existing.length === 0) yield* env.client.execute(createTable(full))
+    else {
+      const missing = yield* Effect.try({
+        try: () => addColumns(full, existing),
+        catch: (e) => new SnowflakeError({ reason: "Other", code: undefined, sqlState: undefined, statement: list.sql, message: e instanceof Error ? e.message : String(e) })
+      })
+      for (const sql of missing) yield* env.client.execute(sql)
+    }
+    return existing.length > 0
+  })
+
+interface Pending {
+  readonly row: BindRow
+  readonly record: Rec
+}
+
+const mergeCounts = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
+  const row = rows[0] ?? {}
+  const n = (name: string) => Number(row[name] ?? 0) || 0
+  return { inserted: n("number of rows inserted"), updated: n("number of rows updated") }
+}
+
+export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
+  Effect.gen(function* () {
+    const { client, config, load } = env
+    const full = snowflakeTable(entity)
+    const table = loadedTable(entity, config)
+    const withBytes = entity === "Attachment" && config.attachmentBytes
+    const existed = yield* ensureTable(env, full)
+    const retry = env.plugin.retryWhen<SnowflakeError>(isTransient)
+
+    /** One batch through staging: the rows' outcome counts, as Snowflake's MERGE reports them. */
+    let staged = false
+    const sendBatch = (rows: ReadonlyArray<BindRow>) =>
+      retry(
+        Effect.gen(function* () {
+          staged = true
+          yield* client.execute(createStaging(table))
+          yield* client.executeBatch(insertStaging(table), rows)
+          return mergeCounts(yield* client.execute(merge(table)))
+        })
+      )
+
+    // A refusal of the data splits the batch until the refused record is alone: it is quarantined, the rest load.
+    const sendOrSplit = (batch: ReadonlyArray<Pending>): Effect.Effect<void, SnowflakeError | StoreError> =>
+      sendBatch(batch.map((p) => p.row)).pipe(
+        Effect.flatMap(({ inserted, updated }) =>
+          Effect.all([
+            load.counted(entity, "created", inserted),
+            load.counted(entity, "updated", updated),
+            load.counted(entity, "unchanged", Math.max(0, batch.length - inserted - updated))
+          ])
+        ),
+        Effect.catchIf(
+          (e): e is SnowflakeError => e._tag === "SnowflakeError" && e.reason === "Data",
+          (e) => {
+            if (batch.length === 1) {
+              const record = batch[0]!.record
+              return load.reject(
+                new RecordRejected({ sink: "snowflake", entity, key: keyOf(record), label: labelOf(record), reason: "Refused", message: `Snowflake refused the row: ${e.message}${e.code === undefined ? "" : ` (code ${e.code})`}` })
+              )
+            }
+            const half = Math.ceil(batch.length / 2)
+            return Effect.zipRight(sendOrSplit(batch.slice(0, half)), sendOrSplit(batch.slice(half)))
+          }
+        )
+      )
+
+    const batcher = new Batcher<BindRow>(config.batch)
+    let pending: Array<Pending> = []
+    const send = (rows: ReadonlyArray<BindRow>) => {
+      const batch = pending.slice(0, rows.length)
+      pending = pending.slice(rows.length)
+      return sendOrSplit(batch)
+    }
+    let seq = 0
+    let stored = 0
+    yield* load.store.records(entity).pipe(
+      Stream.grouped(CHUNK_SIZE),
+      Stream.runForEach((chunk) =>
+        Effect.gen(function* () {
+          const records = Chunk.toReadonlyArray(chunk) as unknown as ReadonlyArray<Rec>
+          stored += records.length
+          const target = existed ? yield* fetchTargetRows(client, table, records.map((r) => keyTexts(table, r)), withBytes) : new Map<string, TargetRow>()
+          let unchanged = 0
+          for (const record of records) {
+            const found = target.get(keyString(keyTexts(table, record)))
+            const needsBytes = withBytes && found?.hasBlob === false
+            if (found !== undefined && found.hash === record["content_hash"] && !needsBytes) {
+              unchanged++
+              continue
+            }
+            if (load.planning) {
+              yield* load.counted(entity, found === undefined ? "created" : "updated", 1)
+              continue
+            }
+            const withBlob = withBytes ? yield* attachmentBase64(env, record) : record
+            const row = yield* Effect.either(
+              Effect.try({
+                try: () => toBindRow(table, withBlob, seq++),
+                catch: (e) => new RecordRejected({ sink: "snowflake", entity, key: keyOf(record), label: labelOf(record), reason: "Invalid", message: e instanceof Error ? e.message : String(e) })
+              })
+            )
+            if (row._tag === "Left") {
+              yield* load.reject(row.left)
+              continue
+            }
+            const bound = row.right
+            pending.push({ row: bound, record })
+            const closed = batcher.add(bound)
+            if (closed !== undefined) yield* send(closed)
+          }
+          if (unchanged > 0) yield* load.counted(entity, "unchanged", unchanged)
+        })
+      )
+    )
+    const rest = batcher.flush()
+    if (rest.length > 0) yield* send(rest)
+    if (existed) yield* removeGone(env, table, stored)
+    if (staged) yield* client.execute(dropStaging(table))
+  })

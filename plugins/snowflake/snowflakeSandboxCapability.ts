@@ -1,0 +1,50 @@
+/**
+ * The plugin's `sandbox` capability: starts the Snowflake-protocol sandbox on DuckDB (./sandbox) and points the
+ * sink's spec section at it (accessUrl, the sandbox's account, user and password). Under `run --sandbox` its data
+ * is kept in `snowflake-sandbox.duckdb` beside the sandbox store, so a second rehearsal — and `verify --sandbox` —
+ * finds what the first loaded, as against Snowflake.
+ */
+import * as path from "node:path"
+import { Effect, Redacted } from "effect"
+import { PluginError, type SandboxCapability, SystemError } from "../../core/index.ts"
+import { DEFAULT_WAREHOUSE, startSnowflakeSandbox } from "./sandbox/index.ts"
+
+export const SNOWFLAKE_SANDBOX_FILE = "snowflake-sandbox.duckdb"
+export const SANDBOX_DATABASE = "MIGRATE"
+
+export const snowflakeSandboxCapability: SandboxCapability = {
+  options: [],
+  start: (o) =>
+    Effect.gen(function* () {
+      const running = yield* startSnowflakeSandbox({
+        port: o.port,
+        host: o.host,
+        seed: o.seed,
+        latencyMs: o.latencyMs,
+        faultRate: o.faultRate,
+        databaseFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, SNOWFLAKE_SANDBOX_FILE)
+      }).pipe(
+        Effect.mapError((e) =>
+          e.reason === "Listen"
+            ? new SystemError({ system: "snowflake", reason: "Unreachable", message: `the Snowflake sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
+            : new PluginError({ plugin: "snowflake", reason: "Config", message: `the Snowflake sandbox could not start: ${e.message}` })
+        )
+      )
+      return {
+        baseUrl: running.accessUrl,
+        configOverrides: {
+          accessUrl: running.accessUrl,
+          account: running.account,
+          user: running.user,
+          password: Redacted.make(running.password),
+          privateKey: undefined,
+          privateKeyPassphrase: undefined,
+          oauthToken: undefined,
+          warehouse: DEFAULT_WAREHOUSE,
+          database: SANDBOX_DATABASE,
+          schema: "PUBLIC",
+          role: undefined
+        }
+      }
+    })
+}
