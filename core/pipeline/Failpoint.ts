@@ -7,11 +7,14 @@
  * - `intent`   the intent is committed, the call not yet sent;
  * - `confirmed` the target confirmed, the id map row not yet committed;
  * - `committed` the id map row is committed.
+ * A set-writing sink (Snowflake) passes its own, per batch:
+ * - `staged`   the batch is in the staging table, the MERGE not yet sent;
+ * - `merged`   the target confirmed the MERGE.
  */
-export type FailpointName = "intent" | "confirmed" | "committed"
+export type FailpointName = "intent" | "confirmed" | "committed" | "staged" | "merged"
 
 const parse = (value: string | undefined): { point: FailpointName; n: number } | undefined => {
-  const m = /^(intent|confirmed|committed):(\d+)$/.exec(value ?? "")
+  const m = /^(intent|confirmed|committed|staged|merged):(\d+)$/.exec(value ?? "")
   return m ? { point: m[1] as FailpointName, n: Number(m[2]) } : undefined
 }
 

@@ -4,6 +4,7 @@
  * is kept in `snowflake-sandbox.duckdb` beside the sandbox store, so a second rehearsal — and `verify --sandbox` —
  * finds what the first loaded, as against Snowflake.
  */
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
 import { PluginError, type SandboxCapability, SystemError } from "../../core/index.ts"
@@ -22,7 +23,8 @@ export const snowflakeSandboxCapability: SandboxCapability = {
         seed: o.seed,
         latencyMs: o.latencyMs,
         faultRate: o.faultRate,
-        databaseFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, SNOWFLAKE_SANDBOX_FILE)
+        // no state directory yet (a dry run creates none): nothing to find, so keep this rehearsal in memory
+        databaseFile: o.stateDir === undefined || !fs.existsSync(o.stateDir) ? undefined : path.join(o.stateDir, SNOWFLAKE_SANDBOX_FILE)
       }).pipe(
         Effect.mapError((e) =>
           e.reason === "Listen"
