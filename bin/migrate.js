@@ -6,6 +6,10 @@
 //   fallback when the bundle cannot be written, and loads external plugins written in TypeScript.
 import { freshBundle } from "./bundle.js"
 
+// snowflake-sdk loads the AWS SDK (for stages, which the Snowflake sink never uses), and it warns on import, on
+// every command, that its 2027 releases will need Node 22. Nothing a user of this CLI can act on.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true"
+
 const bundle = await freshBundle()
 if (bundle !== undefined) await import(bundle)
 else {

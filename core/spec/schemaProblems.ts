@@ -20,8 +20,8 @@ export const schemaProblems = (
   document: SpecDocument,
   prefix = ""
 ): ReadonlyArray<SpecProblem> => {
-  // anyOf/oneOf report every branch's failure too; one "matches none of the forms" is the useful part.
-  const alternatives = errors.filter((e) => (e.keyword === "anyOf" || e.keyword === "oneOf") && e.params["passingSchemas"] == null)
+  // anyOf/oneOf report every branch's failure too; one "matches none (or several) of the forms" is the useful part.
+  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
   const insideAlternative = (e: SchemaError) =>
     alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`))
   return errors
@@ -87,8 +87,14 @@ const describe = (error: SchemaError, document: SpecDocument, prefix: string): S
     case "x-secret":
       return problem("secrets must not be written in the spec; use ${env:NAME} (or ${file:PATH}) and keep the value outside")
     case "anyOf":
-    case "oneOf":
-      return problem(`does not match any of the allowed forms${examples(parent, " — e.g. ")}`)
+    case "oneOf": {
+      const forms = formNames(parent[error.keyword])
+      const passing = error.params["passingSchemas"]
+      // oneOf with several matching branches: e.g. two credentials where exactly one is allowed
+      if (Array.isArray(passing) && passing.length > 1)
+        return problem(`matches ${passing.length} of the allowed forms${forms === "" ? "" : ` (${forms})`} — give exactly one`)
+      return problem(`does not match any of the allowed forms${forms === "" ? "" : ` (${forms})`}${examples(parent, " — e.g. ")}`)
+    }
     default:
       return problem(error.message ?? `fails "${error.keyword}"`)
   }
@@ -115,6 +121,13 @@ const propertySchema = (schema: Subschema, key: string): Subschema | undefined =
 const examples = (schema: Subschema, lead: string): string => {
   const list = schema["examples"]
   return Array.isArray(list) && list.length > 0 ? `${lead}${list.map(String).join(", ")}` : ""
+}
+
+/** The branches' descriptions ("Password.", "Key pair (JWT).") joined, when every branch has one. */
+const formNames = (branches: unknown): string => {
+  if (!Array.isArray(branches)) return ""
+  const names = branches.map((b) => (typeof b === "object" && b !== null ? (b as Record<string, unknown>)["description"] : undefined))
+  return names.every((n) => typeof n === "string") ? names.map((n) => String(n).replace(/\.$/, "")).join("; ") : ""
 }
 
 const listOf = (values: unknown): string =>

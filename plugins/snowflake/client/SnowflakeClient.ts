@@ -26,9 +26,7 @@ export class SnowflakeClient extends Context.Tag("migrate/snowflake/SnowflakeCli
 
 // The driver writes a log file in the working directory unless told otherwise; errors reach us through callbacks.
 snowflake.configure({ logLevel: "OFF" })
-// Its AWS S3 client (stages, which this sink never uses: binds stay below the stage threshold) warns on every run
-// that future AWS SDKs will need Node 22; the user can do nothing about it here.
-process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true"
+
 
 /** The driver's connection options for a config. Secrets are unwrapped here, and only here. */
 export const connectionOptions = (config: SnowflakeConfig): snowflake.ConnectionOptions => {

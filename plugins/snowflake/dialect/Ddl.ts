@@ -9,8 +9,9 @@
  * - `addColumns`: `ALTER TABLE … ADD COLUMN IF NOT EXISTS`, one statement per missing column (DuckDB, which runs
  *   the same text in the sandbox, takes one column per ALTER).
  * - `createStaging`: `CREATE OR REPLACE TEMPORARY TABLE <T>_STG`, every field VARCHAR plus `_SEQ NUMBER(38,0)`.
- *   OR REPLACE rather than IF NOT EXISTS: a staging table left by an earlier load in the same session (rows of a
- *   failed batch, or the columns of a schema before it grew) is never reused. Temporary: it lives as long as the
+ *   OR REPLACE rather than IF NOT EXISTS, once per batch: a staging table left by an earlier attempt in the same
+ *   session (rows of a failed batch, or the columns of a schema before it grew) is never reused, so a batch can be
+ *   retried as a unit. Temporary: it lives as long as the
  *   session, is invisible to other sessions, and has no Fail-safe storage cost.
  */
 import { quoteIdent } from "./quoteIdent.ts"
@@ -84,10 +85,6 @@ export const createStaging = (ref: TableRef, options?: DialectOptions): string =
   const body = [...table.columns.map((c) => `  ${quoteIdent(c.name)} VARCHAR`), `  ${quoteIdent(SEQ_COLUMN)} NUMBER(38,0)`]
   return `CREATE OR REPLACE TEMPORARY TABLE ${stagingName(table)} (\n${body.join(",\n")}\n)`
 }
-
-/** Empties the staging table after a batch is merged (and before the next is inserted). */
-export const truncateStaging = (ref: TableRef, options?: DialectOptions): string =>
-  `TRUNCATE TABLE ${stagingName(resolveTable(ref, options))}`
 
 /** Drops the staging table when a load ends (it would also go with the session). */
 export const dropStaging = (ref: TableRef, options?: DialectOptions): string =>

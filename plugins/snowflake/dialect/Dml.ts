@@ -8,7 +8,9 @@
  *    which avoids Snowflake's "duplicate row … nondeterministic merge" error on a batch holding a key twice.
  *    A matched row is updated only when its `CONTENT_HASH` differs (core/canonical/hash.ts defines a change), so a
  *    re-run writes nothing and leaves tables, `_LOADED_AT` included, identical.
- * 3. `countAndHashes`/`countRows`: what `migrate verify` compares with the store.
+ * 3. `targetRows`: the key and hash of the target rows of a chunk of store records — what the load diffs against
+ *    (only missing or changed records are sent) and what `migrate verify` compares; `countRows`, `keyPage` and
+ *    `deleteRows` find and remove rows whose record left the store.
  */
 import { quoteIdent } from "./quoteIdent.ts"
 import type { Statement } from "./Statement.ts"
@@ -91,14 +93,6 @@ export const merge = (ref: TableRef, options?: DialectOptions): string => {
     `WHEN NOT MATCHED THEN INSERT (${insertCols.join(", ")})`,
     `  VALUES (${insertValues.join(", ")})`
   ].join("\n")
-}
-
-/** Natural key and content hash of every row, ordered by the key: the verify side of a table. */
-export const countAndHashes = (ref: TableRef, options?: DialectOptions): string => {
-  const table = resolveTable(ref, options)
-  const key = table.naturalKey.map(quoteIdent)
-  const hash = table.columns.some((c) => c.name === CONTENT_HASH) ? [quoteIdent(CONTENT_HASH)] : []
-  return `SELECT ${[...key, ...hash].join(", ")} FROM ${targetName(table)} ORDER BY ${key.join(", ")}`
 }
 
 /** The row count of the target table, as column `N`. */

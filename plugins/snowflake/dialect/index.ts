@@ -3,8 +3,8 @@
  * bind rows. No I/O; the client executes what these return. The decisions behind them are in README.md, next to this file.
  */
 export { type BindRow, type BindValue, encodeValue, toBindRow, utcTimestamp } from "./BindRow.ts"
-export { addColumns, createStaging, createTable, dropStaging, listColumns, truncateStaging } from "./Ddl.ts"
-export { castFromText, countAndHashes, countRows, deleteRows, insertStaging, keyPage, merge, presentFlag, stagingColumns, targetRows } from "./Dml.ts"
+export { addColumns, createStaging, createTable, dropStaging, listColumns } from "./Ddl.ts"
+export { castFromText, countRows, deleteRows, insertStaging, keyPage, merge, presentFlag, stagingColumns, targetRows } from "./Dml.ts"
 export { Batcher, type BatchLimits, defaultBatchLimits, planBatches, rowBytes, utf8Length, valueBytes } from "./planBatches.ts"
 export { quoteIdent, quoteName, snowflakeName } from "./quoteIdent.ts"
 export {

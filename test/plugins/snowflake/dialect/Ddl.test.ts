@@ -2,15 +2,15 @@
 import { describe, expect, it } from "vitest"
 import {
   addColumns,
-  countAndHashes,
   createStaging,
   createTable,
+  deleteRows,
   dropStaging,
   insertStaging,
   listColumns,
   merge,
   snowflakeTable,
-  truncateStaging
+  targetRows
 } from "../../../../plugins/snowflake/dialect/index.ts"
 
 describe("addColumns", () => {
@@ -48,9 +48,8 @@ describe("qualified names", () => {
     expect(insertStaging("Link", options)).toMatch(/^INSERT INTO "MIGRATION"\."my schema"\."LINK_STG" /)
     expect(merge("Link", options)).toContain('MERGE INTO "MIGRATION"."my schema"."LINK" AS t')
     expect(merge("Link", options)).toContain('  FROM "MIGRATION"."my schema"."LINK_STG"')
-    expect(truncateStaging("Link", options)).toBe('TRUNCATE TABLE "MIGRATION"."my schema"."LINK_STG"')
     expect(dropStaging("Link", options)).toBe('DROP TABLE IF EXISTS "MIGRATION"."my schema"."LINK_STG"')
-    expect(countAndHashes("Link", options)).toContain('FROM "MIGRATION"."my schema"."LINK"')
+    expect(targetRows("Link", [["zephyr", "1"]], options).sql).toContain('FROM "MIGRATION"."my schema"."LINK" WHERE')
   })
 
   it("lists columns with binds, never spliced names", () => {
@@ -81,6 +80,38 @@ describe("merge", () => {
   it("updates every time when the table has no content hash", () => {
     const table = snowflakeTable("Link", { omit: ["content_hash"] })
     expect(merge(table)).toContain("WHEN MATCHED THEN UPDATE SET")
-    expect(countAndHashes(table)).toBe('SELECT "SOURCE_SYSTEM", "SOURCE_ID" FROM "LINK" ORDER BY "SOURCE_SYSTEM", "SOURCE_ID"')
+    expect(targetRows(table, [["zephyr", "1"]]).sql).toBe('SELECT "SOURCE_SYSTEM", "SOURCE_ID" FROM "LINK" WHERE ("SOURCE_SYSTEM" = ? AND "SOURCE_ID" IN (?))')
+  })
+})
+
+describe("targetRows", () => {
+  it("groups keys by their first column, matches the second with IN, binds every value", () => {
+    const s = targetRows("TestCase", [["zephyr", "1"], ["zephyr", "2"], ["jira", "1"], ["zephyr", "2"]])
+    expect(s.sql).toBe(
+      'SELECT "SOURCE_SYSTEM", "SOURCE_ID", "CONTENT_HASH" FROM "TESTCASE" WHERE ("SOURCE_SYSTEM" = ? AND "SOURCE_ID" IN (?, ?)) OR ("SOURCE_SYSTEM" = ? AND "SOURCE_ID" IN (?))'
+    )
+    expect(s.binds).toEqual(["zephyr", "1", "2", "jira", "1"])
+  })
+
+  it("casts binds compared with a non-VARCHAR key column, and reports present flags", () => {
+    const s = targetRows("CustomField", [["TestCase", "7", "Risk"]], { presentFlags: ["FIELD_VALUE"] })
+    expect(s.sql).toBe(
+      'SELECT "OBJECT_TYPE", "OBJECT_ID", "FIELD_NAME", "CONTENT_HASH", ("FIELD_VALUE" IS NOT NULL) AS "HAS_FIELD_VALUE" FROM "CUSTOMFIELD" WHERE ("OBJECT_TYPE" = ? AND "OBJECT_ID" IN (TO_NUMBER(?)))'
+    )
+    expect(s.binds).toEqual(["TestCase", "7"])
+  })
+
+  it("refuses an empty key list", () => {
+    expect(() => targetRows("TestCase", [])).toThrow(/at least one key/)
+  })
+})
+
+describe("deleteRows", () => {
+  it("matches whole keys exactly, one predicate per key", () => {
+    const s = deleteRows("CustomField", [["TestCase", "7", "Risk"], ["TestCase", "8", "select"]])
+    expect(s.sql).toBe(
+      'DELETE FROM "CUSTOMFIELD" WHERE ("OBJECT_TYPE" = ? AND "OBJECT_ID" = TO_NUMBER(?) AND "FIELD_NAME" = ?) OR ("OBJECT_TYPE" = ? AND "OBJECT_ID" = TO_NUMBER(?) AND "FIELD_NAME" = ?)'
+    )
+    expect(s.binds).toEqual(["TestCase", "7", "Risk", "TestCase", "8", "select"])
   })
 })

@@ -7,18 +7,32 @@ import { entityOrder, type EntityName } from "../../../../core/canonical/Canonic
 import { columns } from "../../../../core/canonical/schemas.ts"
 import {
   addColumns,
-  countAndHashes,
   countRows,
+  deleteRows,
   createStaging,
   createTable,
   insertStaging,
   listColumns,
+  keyPage,
   merge,
   snowflakeTable,
   snowflakeTableOf,
-  truncateStaging
+  targetRows
 } from "../../../../plugins/snowflake/dialect/index.ts"
 import { firstDifference, golden } from "./golden.ts"
+
+const statementText = (s: { readonly sql: string; readonly binds: ReadonlyArray<string | null> }) => `${s.sql}\n-- binds: ${JSON.stringify(s.binds)}`
+
+/** Two natural keys as bind text: the first key column shared, the others different (numbers for NUMBER columns). */
+const sampleKeys = (entity: EntityName): ReadonlyArray<ReadonlyArray<string>> => {
+  const table = snowflakeTable(entity)
+  const value = (name: string, i: number, n: number) => {
+    const type = table.columns.find((c) => c.name === name)?.type
+    if (i === 0) return type === "NUMBER(38,0)" ? "1" : "first"
+    return type === "NUMBER(38,0)" ? String(10 * i + n) : `${name.toLowerCase()}-${n}`
+  }
+  return [1, 2].map((n) => table.naturalKey.map((k, i) => value(k, i, n)))
+}
 
 /** Every statement of one entity's load, in the order the sink runs them. */
 export const entitySql = (entity: EntityName): string => {
@@ -27,15 +41,16 @@ export const entitySql = (entity: EntityName): string => {
   const existing = [...table.columns.slice(0, -2).map((c) => c.name)]
   const list = listColumns(entity)
   const sections: ReadonlyArray<readonly [string, string]> = [
-    ["listColumns", `${list.sql}\n-- binds: ${JSON.stringify(list.binds)}`],
+    ["listColumns", statementText(list)],
     ["createTable", createTable(entity)],
     ["addColumns (table without the last two fields)", addColumns(entity, existing).join(";\n")],
     ["createStaging", createStaging(entity)],
     ["insertStaging", insertStaging(entity)],
     ["merge", merge(entity)],
-    ["truncateStaging", truncateStaging(entity)],
+    ["targetRows (two keys)", statementText(targetRows(entity, sampleKeys(entity)))],
     ["countRows", countRows(entity)],
-    ["countAndHashes", countAndHashes(entity)]
+    ["keyPage", keyPage(entity, 10000, 20000)],
+    ["deleteRows (two keys)", statementText(deleteRows(entity, sampleKeys(entity)))]
   ]
   return sections.map(([title, sql]) => `-- ${title}\n${sql};\n`).join("\n")
 }
