@@ -39,14 +39,23 @@ const isFresh = () => {
   }
 }
 
-/** Builds the bundle; written to a temporary name and renamed, so concurrent starts never read half a file. */
+/**
+ * Builds the bundle. Code split: what only some commands need (the Snowflake sandbox and its DuckDB, loaded by
+ * `import()`) lives in chunks, so other commands do not pay its memory. Chunks are named by content hash and written
+ * before the entry, each under a temporary name then renamed, so a concurrent start reads either the old entry with
+ * its (still present) chunks or the new one, never half a file.
+ */
 export const build = async () => {
   const esbuild = await import("esbuild")
-  fs.mkdirSync(path.dirname(bundleFile), { recursive: true })
-  const tmp = `${bundleFile}.${process.pid}.tmp`
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile: tmp,
+  const outdir = path.dirname(bundleFile)
+  fs.mkdirSync(outdir, { recursive: true })
+  const result = await esbuild.build({
+    entryPoints: { [path.basename(bundleFile, ".mjs")]: entry },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunk-[hash]",
+    splitting: true,
+    write: false,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -55,7 +64,15 @@ export const build = async () => {
     sourcemap: "inline",
     logLevel: "warning"
   })
-  fs.renameSync(tmp, bundleFile)
+  const place = (file) => {
+    const tmp = `${file.path}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, file.contents)
+    fs.renameSync(tmp, file.path)
+  }
+  for (const file of result.outputFiles) if (file.path !== bundleFile) place(file)
+  const main = result.outputFiles.find((f) => f.path === bundleFile)
+  if (main === undefined) throw new Error(`esbuild wrote no ${bundleFile}`)
+  place(main)
 }
 
 /** The bundle's URL, rebuilt first if stale; undefined when it cannot be built (e.g. a read-only install). */

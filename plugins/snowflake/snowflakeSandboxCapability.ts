@@ -8,7 +8,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
 import { PluginError, type SandboxCapability, SystemError } from "../../core/index.ts"
-import { DEFAULT_WAREHOUSE, startSnowflakeSandbox } from "./sandbox/index.ts"
 
 export const SNOWFLAKE_SANDBOX_FILE = "snowflake-sandbox.duckdb"
 export const SANDBOX_DATABASE = "MIGRATE"
@@ -17,6 +16,8 @@ export const snowflakeSandboxCapability: SandboxCapability = {
   options: [],
   start: (o) =>
     Effect.gen(function* () {
+      // loaded when a sandbox starts: DuckDB costs ≈ 40 MB that a run against Snowflake should not pay
+      const { DEFAULT_WAREHOUSE, startSnowflakeSandbox } = yield* Effect.promise(() => import("./sandbox/index.ts"))
       const running = yield* startSnowflakeSandbox({
         port: o.port,
         host: o.host,

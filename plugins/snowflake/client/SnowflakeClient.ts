@@ -6,7 +6,7 @@
  * it knows what is safe to repeat (a MERGE is; a whole staging batch is, as a unit).
  */
 import { Context, Effect, Redacted, type Scope } from "effect"
-import snowflake from "snowflake-sdk"
+import type snowflake from "snowflake-sdk"
 import type { PluginContext } from "../../../core/index.ts"
 import type { BindRow, BindValue } from "../dialect/index.ts"
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
@@ -24,8 +24,20 @@ export interface SnowflakeClientShape {
 
 export class SnowflakeClient extends Context.Tag("migrate/snowflake/SnowflakeClient")<SnowflakeClient, SnowflakeClientShape>() {}
 
-// The driver writes a log file in the working directory unless told otherwise; errors reach us through callbacks.
-snowflake.configure({ logLevel: "OFF" })
+/**
+ * The driver, loaded on first use: with the AWS and Azure SDKs it brings it costs ≈ 40 MB, which every other command
+ * (and an extract-only run) should not pay.
+ */
+let driver: Promise<typeof snowflake> | undefined
+const loadDriver = (): Effect.Effect<typeof snowflake> =>
+  Effect.promise(() =>
+    (driver ??= import("snowflake-sdk").then((m) => {
+      const sdk = (m as { default?: typeof snowflake }).default ?? (m as unknown as typeof snowflake)
+      // it writes a log file in the working directory unless told otherwise; errors reach us through callbacks
+      sdk.configure({ logLevel: "OFF" })
+      return sdk
+    }))
+  )
 
 
 /** The driver's connection options for a config. Secrets are unwrapped here, and only here. */
@@ -56,14 +68,14 @@ export const connectionOptions = (config: SnowflakeConfig): snowflake.Connection
 }
 
 const connect = (options: snowflake.ConnectionOptions): Effect.Effect<snowflake.Connection, SnowflakeError> =>
-  Effect.async<snowflake.Connection, SnowflakeError>((resume) => {
+  Effect.flatMap(loadDriver(), (sdk) => Effect.async<snowflake.Connection, SnowflakeError>((resume) => {
     try {
-      snowflake.createConnection(options).connect((err, conn) => resume(err ? Effect.fail(fromDriver(err)) : Effect.succeed(conn)))
+      sdk.createConnection(options).connect((err, conn) => resume(err ? Effect.fail(fromDriver(err)) : Effect.succeed(conn)))
     } catch (e) {
       // createConnection validates its options synchronously (error codes 404xxx)
       resume(Effect.fail(fromDriver(e)))
     }
-  })
+  }))
 
 const destroy = (conn: snowflake.Connection): Effect.Effect<void> =>
   Effect.async<void>((resume) => {
