@@ -73,6 +73,12 @@ export const build = async () => {
   const main = result.outputFiles.find((f) => f.path === bundleFile)
   if (main === undefined) throw new Error(`esbuild wrote no ${bundleFile}`)
   place(main)
+  // chunks of earlier builds: kept an hour for a process that started on the old entry, then removed
+  const current = new Set(result.outputFiles.map((f) => path.basename(f.path)))
+  for (const name of fs.readdirSync(outdir)) {
+    const file = path.join(outdir, name)
+    if (/^chunk-.*\.mjs$/.test(name) && !current.has(name) && Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true })
+  }
 }
 
 /** The bundle's URL, rebuilt first if stale; undefined when it cannot be built (e.g. a read-only install). */
