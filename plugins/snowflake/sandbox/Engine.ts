@@ -26,7 +26,7 @@ import { BindingsError, decodeBindings } from "./Binds.ts"
 import { MACROS } from "./Macros.ts"
 import { countsResult, type ResultSet, statusResult, toResultSet } from "./ResultSet.ts"
 import { bindError, mapDuckDbError, objectDoesNotExist, type SnowflakeError, syntaxError } from "./SnowflakeErrors.ts"
-import { quoteIdentifier, SqlTokenizeError } from "./SqlTokens.ts"
+import { duckDbString, quoteIdentifier, SqlTokenizeError } from "./SqlTokens.ts"
 import { translateToDuckDb } from "./SqlTranslator.ts"
 import { classify, mergeDeletes, type Statement, statementTypeId } from "./Statements.ts"
 
@@ -205,6 +205,14 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
       const tuple = `(${(rows[0] ?? []).map(() => "?").join(", ")})`
       for (let start = 0; start < rows.length; start += chunk) {
         const part = rows.slice(start, start + chunk)
+        // Text binds (all the sink sends) go in as string literals: DuckDB binds thousands of parameters of one
+        // statement slowly (≈ 1,000 rows/s for 24 columns), and parses the same values as literals many times faster.
+        // The values are exactly the same: only `'` needs doubling, DuckDB strings have no other escapes.
+        if (values !== null && part.every((row) => row.every((v) => v === null || typeof v === "string"))) {
+          const literals = part.map((row) => `(${row.map((v) => (v === null ? "NULL" : duckDbString(v as string))).join(", ")})`).join(", ")
+          readers.push(await run(s, `${values[1]}${literals}`, undefined))
+          continue
+        }
         const text = values === null ? sql : `${values[1]}${part.map(() => tuple).join(", ")}`
         let prepared
         try {
