@@ -22,7 +22,7 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url))
 
 const zephyrToken = "zt-env-secret-1a2b3c4d"
 const qtestToken = "qt-env-secret-5e6f7a8b"
-const env = { ZEPHYR_TOKEN: zephyrToken, QTEST_TOKEN: qtestToken }
+const env = { ZEPHYR_TOKEN: zephyrToken, QTEST_TOKEN: qtestToken, SNOWFLAKE_PASSWORD: "sf-env-secret-9c0d" }
 
 const load = (file: string, options: Partial<LoadSpecOptions> = {}) =>
   loadSpec({ file, env, resolvePlugin: fixturePlugins, ...options })
@@ -271,16 +271,16 @@ describe("loadSpec", () => {
     Effect.succeed(
       kind === "source" && type === "zephyr"
         ? { _tag: "Found", configSchema: realSchema("zephyr") }
-        : kind === "sink" && type === "qtest"
-          ? { _tag: "Found", configSchema: realSchema("qtest") }
-          : { _tag: "Unknown", known: ["zephyr", "qtest"] }
+        : kind === "sink" && (type === "qtest" || type === "snowflake")
+          ? { _tag: "Found", configSchema: realSchema(type) }
+          : { _tag: "Unknown", known: ["zephyr", "qtest", "snowflake"] }
     )
 
   it.effect("loads the repository's annotated migration.config.yaml", () =>
     Effect.gen(function* () {
       const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), { resolvePlugin: realPlugins })
       expect(loaded.source.type).toBe("zephyr")
-      expect(loaded.sinks.map((s) => s.type)).toEqual(["qtest"])
+      expect(loaded.sinks.map((s) => s.type)).toEqual(["qtest", "snowflake"])
       expect(loaded.sinks[0]?.config["projectId"]).toBe(12345)
       expect(loaded.runtime.rateLimits).toEqual({}) // neither vendor publishes a fixed quota: the example leaves them commented out
       expect(loaded.runtime).toMatchObject({ concurrency: SpecDefaults.concurrency, retry: SpecDefaults.retry })
@@ -292,6 +292,8 @@ describe("loadSpec", () => {
       const loaded = yield* load(path.join(repoRoot, "migration.config.yaml"), { resolvePlugin: realPlugins })
       expect(loaded.source.config["projectKey"]).toBe("PROJ")
       expect(loaded.sinks[0]?.config["createMissingFields"]).toBe(true)
+      expect(loaded.sinks[1]?.config).toMatchObject({ account: "acme-analytics", warehouse: "LOAD_WH", database: "QA_HISTORY", schema: "ZEPHYR" })
+      expect(Redacted.isRedacted(loaded.sinks[1]?.config["password"])).toBe(true)
     }))
 
   it.effect("fails with Either, never a defect, for every fixture", () =>
