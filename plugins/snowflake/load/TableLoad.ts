@@ -154,6 +154,11 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
         })
       )
 
+    // Store records this load leaves out of the target (refused, invalid, or only planned): removeGone's
+    // "target count ≤ store count means nothing is gone" shortcut must not count them as present, or a row
+    // deleted at the source stays in the target while another record is refused (or, planning, is new).
+    let absent = 0
+
     // A refusal of the data splits the batch until the refused record is alone: it is quarantined, the rest load.
     const sendOrSplit = (batch: ReadonlyArray<Pending>): Effect.Effect<void, SnowflakeError | StoreError> =>
       sendBatch(batch.map((p) => p.row)).pipe(
@@ -169,6 +174,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
           (e) => {
             if (batch.length === 1) {
               const record = batch[0]!.record
+              absent++
               return load.reject(
                 new RecordRejected({ sink: "snowflake", entity, key: keyOf(record), label: labelOf(record), reason: "Refused", message: `Snowflake refused the row: ${e.message}${e.code === undefined ? "" : ` (code ${e.code})`}` })
               )
@@ -204,6 +210,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
               continue
             }
             if (load.planning) {
+              if (found === undefined) absent++
               yield* load.counted(entity, found === undefined ? "created" : "updated", 1)
               continue
             }
@@ -215,6 +222,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
               })
             )
             if (row._tag === "Left") {
+              absent++
               yield* load.reject(row.left)
               continue
             }
@@ -229,6 +237,6 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     )
     const rest = batcher.flush()
     if (rest.length > 0) yield* send(rest)
-    if (existed) yield* removeGone(env, table, stored)
+    if (existed) yield* removeGone(env, table, stored - absent)
     if (staged) yield* client.execute(dropStaging(table))
   })

@@ -61,9 +61,13 @@ export const mapDuckDbError = (e: unknown): SnowflakeError => {
   }
   if (/Malformed JSON/i.test(msg)) return m("100069", "22P02", "Error parsing JSON")
   if (/^Conversion Error/i.test(msg)) {
-    const value = /string ['"](.*)['"] to/i.exec(msg)?.[1]
-    if (/TIMESTAMP|DATE|TIME/i.test(msg)) return m("100035", "22007", `Timestamp '${value ?? "?"}' is not recognized`)
-    if (/BOOL/i.test(msg)) return m("100037", "22018", `Boolean value '${value ?? "?"}' is not recognized`)
+    const conversion = /string ['"](.*)['"] to ([A-Z_]+)/is.exec(msg)
+    const value = conversion?.[1]
+    // Classified by the target type only: DuckDB appends "when casting from source column <NAME>", and a column
+    // such as ESTIMATED_TIME_MS must not turn a DECIMAL conversion into a timestamp error.
+    const targetType = conversion?.[2] ?? msg
+    if (/TIMESTAMP|DATE|TIME/i.test(targetType)) return m("100035", "22007", `Timestamp '${value ?? "?"}' is not recognized`)
+    if (/BOOL/i.test(targetType)) return m("100037", "22018", `Boolean value '${value ?? "?"}' is not recognized`)
     return m("100038", "22018", `Numeric value '${value ?? "?"}' is not recognized`)
   }
   if (/^Constraint Error/i.test(msg)) {
