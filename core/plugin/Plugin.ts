@@ -141,6 +141,11 @@ export interface RunningSandbox {
   readonly baseUrl: string
   /** What `run --sandbox` merges into the plugin's spec section so it points at this sandbox (URL, token, project). */
   readonly configOverrides: Readonly<Record<string, unknown>>
+  /**
+   * What a person needs besides the URL to point a client at the sandbox (account, user, password, …), printed by
+   * `migrate sandbox` under the URL. Sandbox credentials only: never a real secret.
+   */
+  readonly connect?: Readonly<Record<string, string>> | undefined
 }
 
 export interface SandboxCapability {

@@ -35,6 +35,7 @@ export const qtestSandboxCapability: SandboxCapability = {
       )
       return {
         baseUrl: running.baseUrl,
+        connect: { token: running.token, projectId: String(running.projectId) },
         configOverrides: {
           baseUrl: running.baseUrl,
           projectId: running.projectId,

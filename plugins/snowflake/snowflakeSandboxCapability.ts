@@ -35,6 +35,7 @@ export const snowflakeSandboxCapability: SandboxCapability = {
       )
       return {
         baseUrl: running.accessUrl,
+        connect: { accessUrl: running.accessUrl, account: running.account, user: running.user, password: running.password, warehouse: DEFAULT_WAREHOUSE, database: SANDBOX_DATABASE },
         configOverrides: {
           accessUrl: running.accessUrl,
           account: running.account,

@@ -40,7 +40,8 @@ export const zephyrSandboxCapability: SandboxCapability = {
       )
       return {
         baseUrl: running.baseUrl,
-        configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey }
+        configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey },
+        connect: { token: running.token, projectKey: running.projectKey }
       }
     })
 }

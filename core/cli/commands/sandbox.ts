@@ -40,7 +40,8 @@ export const sandboxCommand = (registry: Registry) =>
       let port = options.port
       for (const plugin of plugins) {
         const running = yield* plugin.sandbox!.start({ ...options, port })
-        out.event("sandbox", { plugin: plugin.name, baseUrl: running.baseUrl }, `${plugin.name} ${running.baseUrl}`)
+        const connect = running.connect === undefined ? "" : `\n  ${Object.entries(running.connect).map(([k, v]) => `${k} ${v}`).join(" · ")}`
+        out.event("sandbox", { plugin: plugin.name, baseUrl: running.baseUrl, ...(running.connect === undefined ? {} : { connect: running.connect }) }, `${plugin.name} ${running.baseUrl}${connect}`)
         if (port !== undefined && port !== 0) port = Number(new URL(running.baseUrl).port) + 1
       }
       if (plugins.length === 0) out.line("no plugin in the spec has a sandbox")
