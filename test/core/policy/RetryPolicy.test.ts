@@ -51,4 +51,28 @@ describe("RetryPolicy", () => {
       expect(e.reason).toBe("Unauthorized")
       expect(yield* Ref.get(calls)).toBe(1)
     }))
+
+  it.effect("when: the same backoff for a non-HTTP client's own errors, retrying only what its predicate accepts", () =>
+    Effect.gen(function* () {
+      class DriverError {
+        readonly code: string
+        constructor(code: string) {
+          this.code = code
+        }
+      }
+      const calls = yield* Ref.make(0)
+      const codes = ["401001", "401001", "ok"]
+      const flaky = Ref.getAndUpdate(calls, (n) => n + 1).pipe(
+        Effect.flatMap((n) => (codes[n] === "ok" ? Effect.succeed("merged") : Effect.fail(new DriverError(codes[n]!))))
+      )
+      const retry = Policies.when((e: DriverError) => e.code === "401001")(options)
+      const fiber = yield* Effect.fork(retry(flaky))
+      yield* TestClock.adjust("1 second")
+      expect(yield* Fiber.join(fiber)).toBe("merged")
+      expect(yield* Ref.get(calls)).toBe(3)
+      yield* Ref.set(calls, 0)
+      const refused = yield* Effect.flip(retry(Ref.update(calls, (n) => n + 1).pipe(Effect.zipRight(Effect.fail(new DriverError("390100"))))))
+      expect(refused.code).toBe("390100")
+      expect(yield* Ref.get(calls)).toBe(1)
+    }))
 })
