@@ -5,7 +5,7 @@
  */
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
+import { type SandboxCapability, sandboxStartError } from "../../core/index.ts"
 import { startQtestSandbox } from "./sandbox/index.ts"
 
 export const QTEST_SANDBOX_FILE = "qtest-sandbox.json"
@@ -26,13 +26,7 @@ export const qtestSandboxCapability: SandboxCapability = {
         faultRate: o.faultRate,
         requirements,
         persistFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, QTEST_SANDBOX_FILE)
-      }).pipe(
-        Effect.mapError((e) =>
-          e.reason === "Listen"
-            ? new SystemError({ system: "qtest", reason: "Unreachable", message: `the qTest sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
-            : new PluginError({ plugin: "qtest", reason: "Config", message: `the qTest sandbox could not start: ${e.message}` })
-        )
-      )
+      }).pipe(Effect.mapError(sandboxStartError("qtest", "qTest")))
       return {
         baseUrl: running.baseUrl,
         connect: { token: running.token, projectId: String(running.projectId) },

@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { PluginError, type SandboxCapability, SystemError } from "../../core/index.ts"
+import { type SandboxCapability, sandboxStartError } from "../../core/index.ts"
 
 export const SNOWFLAKE_SANDBOX_FILE = "snowflake-sandbox.duckdb"
 export const SANDBOX_DATABASE = "MIGRATE"
@@ -26,13 +26,7 @@ export const snowflakeSandboxCapability: SandboxCapability = {
         faultRate: o.faultRate,
         // no state directory yet (a dry run creates none): nothing to find, so keep this rehearsal in memory
         databaseFile: o.stateDir === undefined || !fs.existsSync(o.stateDir) ? undefined : path.join(o.stateDir, SNOWFLAKE_SANDBOX_FILE)
-      }).pipe(
-        Effect.mapError((e) =>
-          e.reason === "Listen"
-            ? new SystemError({ system: "snowflake", reason: "Unreachable", message: `the Snowflake sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
-            : new PluginError({ plugin: "snowflake", reason: "Config", message: `the Snowflake sandbox could not start: ${e.message}` })
-        )
-      )
+      }).pipe(Effect.mapError(sandboxStartError("snowflake", "Snowflake")))
       return {
         baseUrl: running.accessUrl,
         connect: { accessUrl: running.accessUrl, account: running.account, user: running.user, password: running.password, warehouse: DEFAULT_WAREHOUSE, database: SANDBOX_DATABASE },

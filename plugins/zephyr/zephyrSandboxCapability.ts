@@ -3,7 +3,7 @@
  * spec at it (`configOverrides`). Declares `--zephyr-data`, which the CLI surfaces without knowing Zephyr.
  */
 import { Effect, Redacted } from "effect"
-import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
+import { PluginError, type SandboxCapability, sandboxStartError } from "../../core/index.ts"
 import { DEFAULT_SLOW_RESPONSE_MS, loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
 
 export const zephyrSandboxCapability: SandboxCapability = {
@@ -31,13 +31,7 @@ export const zephyrSandboxCapability: SandboxCapability = {
         // some faults are responses slower than the client's default 30 s timeout
         slowResponseMs: o.faultRate !== undefined && o.faultRate > 0 ? DEFAULT_SLOW_RESPONSE_MS : undefined,
         attachments: o.extra["zephyr-no-attachments"] === true ? false : undefined
-      }).pipe(
-        Effect.mapError((e) =>
-          e.reason === "Listen"
-            ? new SystemError({ system: "zephyr", reason: "Unreachable", message: `the Zephyr sandbox could not start: ${e.message}`, hint: "choose another --port, or free the one in use" })
-            : new PluginError({ plugin: "zephyr", reason: "Config", message: `the Zephyr sandbox could not start: ${e.message}` })
-        )
-      )
+      }).pipe(Effect.mapError(sandboxStartError("zephyr", "Zephyr")))
       return {
         baseUrl: running.baseUrl,
         configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey },

@@ -1,18 +1,18 @@
 /**
  * Loads one canonical table into Snowflake, idempotently and resumably, without an id map:
  * 1. the table is created when missing, or grown by the columns the canonical schema gained (`ensureTable`);
- * 2. the store's records are read a chunk at a time and compared with the target's natural keys and content
- *    hashes (`targetRows`): only missing or changed records are bound, so a re-run sends nothing;
+ * 2. the store's records are read a chunk at a time beside the target's rows of the same natural keys
+ *    (compareWithTarget.ts): only missing or changed records are bound, so a re-run sends nothing;
  * 3. bound rows are batched (rows × columns and bytes, `Batcher`) and each batch goes through a fresh temporary
  *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key. The batch is the
  *    unit of retry — a MERGE is idempotent, and a new staging table makes a repeated INSERT harmless — and the
  *    unit of progress: a killed run loses at most the batch in flight, which the next run finds missing;
- * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (deleted at
- *    the source) are deleted (`removeGone`).
+ * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (no longer in
+ *    the store, e.g. a step removed from its case) are deleted (`removeGone`).
  * A batch Snowflake refuses for its data (a value that does not convert) is split until the refused record is
  * alone; that record is quarantined with Snowflake's message and the others load.
  */
-import { Chunk, Effect, Stream } from "effect"
+import { Effect, Stream } from "effect"
 import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
 import { makeFailpoints, RecordRejected } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
@@ -24,22 +24,17 @@ import {
   createStaging,
   createTable,
   dropStaging,
-  encodeValue,
   insertStaging,
   listColumns,
   merge,
-  presentFlag,
   type SnowflakeTable,
   snowflakeTable,
-  targetRows,
   toBindRow
 } from "../dialect/index.ts"
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
 import { attachmentBase64 } from "./attachmentBytes.ts"
+import { compareWithTarget, type Rec } from "./compareWithTarget.ts"
 import { removeGone } from "./removeGone.ts"
-
-/** Store records compared with the target per query (one IN list of this many keys). */
-export const CHUNK_SIZE = 1000
 
 export interface TableLoadEnv {
   readonly client: SnowflakeClientShape
@@ -48,7 +43,6 @@ export interface TableLoadEnv {
   readonly load: LoadContext
 }
 
-type Rec = Readonly<Record<string, unknown>>
 
 /** The record's identity for the report and the quarantine. */
 export const labelOf = (record: Rec): string => String(record["source_key"] ?? record["source_id"] ?? "?")
@@ -57,44 +51,6 @@ const keyOf = (record: Rec): string => String(record["source_id"] ?? "?")
 /** The columns the load writes: all of them, but the attachment bytes only when asked for. */
 export const loadedTable = (entity: EntityName, config: SnowflakeConfig): SnowflakeTable =>
   entity === "Attachment" && !config.attachmentBytes ? snowflakeTable(entity, { omit: ["attachment_blob"] }) : snowflakeTable(entity)
-
-/** A record's natural key as bind text, in key order (what `targetRows` takes and the target answers). */
-export const keyTexts = (table: SnowflakeTable, record: Rec): ReadonlyArray<string> =>
-  table.naturalKey.map((name) => {
-    const column = table.columns.find((c) => c.name === name)!
-    return encodeValue(table.entity, column, record[column.field]) ?? ""
-  })
-
-/** A target row's natural key as the same text (the driver gives numbers as numbers). */
-export const rowKeyTexts = (table: SnowflakeTable, row: Readonly<Record<string, unknown>>): ReadonlyArray<string> =>
-  table.naturalKey.map((name) => {
-    const v = row[name]
-    return v === null || v === undefined ? "" : String(v)
-  })
-
-export const keyString = (texts: ReadonlyArray<string>): string => JSON.stringify(texts)
-
-export interface TargetRow {
-  readonly hash: string | undefined
-  /** Only asked for the attachment bytes. */
-  readonly hasBlob: boolean | undefined
-}
-
-/** The target's rows among `keys`, by key string. */
-export const fetchTargetRows = (client: SnowflakeClientShape, table: SnowflakeTable, keys: ReadonlyArray<ReadonlyArray<string>>, blobFlag: boolean) =>
-  Effect.gen(function* () {
-    const statement = targetRows(table, keys, blobFlag ? { presentFlags: ["ATTACHMENT_BLOB"] } : {})
-    const rows = yield* client.execute(statement.sql, statement.binds)
-    const byKey = new Map<string, TargetRow>()
-    for (const row of rows) {
-      const flag = row[presentFlag("ATTACHMENT_BLOB")]
-      byKey.set(keyString(rowKeyTexts(table, row)), {
-        hash: typeof row["CONTENT_HASH"] === "string" ? row["CONTENT_HASH"] : undefined,
-        hasBlob: flag === undefined ? undefined : flag === true || flag === "true" || flag === 1
-      })
-    }
-    return byKey
-  })
 
 /**
  * Creates the table or adds the columns it lacks. Answers whether it existed before (with rows possibly), and in
@@ -194,16 +150,12 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     }
     let seq = 0
     let stored = 0
-    yield* load.store.records(entity).pipe(
-      Stream.grouped(CHUNK_SIZE),
-      Stream.runForEach((chunk) =>
+    yield* compareWithTarget(client, load.store, entity, table, { exists: existed, blobFlag: withBytes }).pipe(
+      Stream.runForEach((pairs) =>
         Effect.gen(function* () {
-          const records = Chunk.toReadonlyArray(chunk) as unknown as ReadonlyArray<Rec>
-          stored += records.length
-          const target = existed ? yield* fetchTargetRows(client, table, records.map((r) => keyTexts(table, r)), withBytes) : new Map<string, TargetRow>()
+          stored += pairs.length
           let unchanged = 0
-          for (const record of records) {
-            const found = target.get(keyString(keyTexts(table, record)))
+          for (const { record, target: found } of pairs) {
             const needsBytes = withBytes && found?.hasBlob === false
             if (found !== undefined && found.hash === record["content_hash"] && !needsBytes) {
               unchanged++

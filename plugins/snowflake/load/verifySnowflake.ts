@@ -3,14 +3,14 @@
  * matching (same content hash), different, or missing; a table holding rows the store does not have is reported
  * once with their number. Reads a chunk of records and one query at a time, like the load.
  */
-import { Chunk, Effect, Stream } from "effect"
+import { Effect, Stream } from "effect"
 import { entityOrder, type VerifyContext } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
 import { countRows, listColumns } from "../dialect/index.ts"
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
-import { CHUNK_SIZE, fetchTargetRows, keyString, keyTexts, labelOf, loadedTable } from "./TableLoad.ts"
+import { compareWithTarget } from "./compareWithTarget.ts"
+import { labelOf, loadedTable } from "./TableLoad.ts"
 
-type Rec = Readonly<Record<string, unknown>>
 
 export const verifySnowflake = (client: SnowflakeClientShape, config: SnowflakeConfig, ctx: VerifyContext) =>
   Effect.forEach(entityOrder, (entity) =>
@@ -19,15 +19,10 @@ export const verifySnowflake = (client: SnowflakeClientShape, config: SnowflakeC
       const list = listColumns(table)
       const exists = (yield* client.execute(list.sql, list.binds)).length > 0
       let found = 0
-      yield* ctx.store.records(entity).pipe(
-        Stream.grouped(CHUNK_SIZE),
-        Stream.runForEach((chunk) =>
+      yield* compareWithTarget(client, ctx.store, entity, table, { exists, blobFlag: false }).pipe(
+        Stream.runForEach((pairs) =>
           Effect.gen(function* () {
-            const records = Chunk.toReadonlyArray(chunk) as unknown as ReadonlyArray<Rec>
-            const target = exists ? yield* fetchTargetRows(client, table, records.map((r) => keyTexts(table, r)), false) : new Map()
-            for (const record of records) {
-              const key = keyTexts(table, record)
-              const row = target.get(keyString(key))
+            for (const { record, key, target: row } of pairs) {
               const base = { entity: table.name, key: String(record["source_id"]), label: labelOf(record), targetId: `${table.name}(${key.join(", ")})` }
               if (row === undefined) {
                 yield* ctx.result({ ...base, status: "missing", detail: exists ? "no row with this natural key" : `table ${table.name} does not exist` })
