@@ -122,7 +122,9 @@ ${s.credentials ?? "    password: ${env:SNOWFLAKE_PASSWORD}"}
     const cwd = workdir({ database: "ERRORS_WAREHOUSE", warehouse: "NO_SUCH_WH" })
     const r = await migrate(cwd, PASSWORD)
     expect(r.code, r.stderr + r.stdout).toBe(1)
-    expect(r.stderr).toContain("migrate: snowflake: The requested warehouse does not exist or not authorized. (code 390201, SQL state 08004)")
+    expect(r.stderr).toContain(
+      "migrate: snowflake: The requested warehouse does not exist or not authorized. (asked for warehouse NO_SUCH_WH, database ERRORS_WAREHOUSE, schema PUBLIC) (code 390201, SQL state 08004)"
+    )
     expect(r.stderr).toContain("→ check that warehouse, database, schema and role exist and are granted to the user")
     expect(r.stdout + r.stderr).not.toContain(PASSWORD)
     expect(storeCounts(readStore(path.join(cwd, ".migrate/state.db")))).toEqual(DEMO_COUNTS)

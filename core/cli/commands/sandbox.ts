@@ -3,6 +3,7 @@
  * local servers until stopped, one line per system — `<plugin name> <base URL>` — ports from `--port` upward.
  */
 import * as fs from "node:fs"
+import * as path from "node:path"
 import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { SpecError } from "../../errors.ts"
@@ -10,6 +11,7 @@ import type { Plugin } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import { registryResolver } from "../../spec/registryResolver.ts"
 import { defaultSpecFile, loadSpec } from "../../spec/loadSpec.ts"
+import { sandboxStateFile } from "../../spec/sandboxSpec.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
@@ -31,12 +33,16 @@ export const sandboxCommand = (registry: Registry) =>
       const specFile = Option.getOrElse(flags.config, () => defaultSpecFile)
       const useSpec = Option.isSome(flags.config) || fs.existsSync(specFile)
       let plugins: ReadonlyArray<Plugin>
+      // where `run --sandbox` keeps the sandboxes' state: served again, so what a rehearsal loaded can be queried
+      let stateDir = path.resolve(path.dirname(sandboxStateFile))
       if (useSpec) {
         const { spec } = { spec: yield* loadSpec({ file: specFile, sandbox: true, env: process.env, resolvePlugin: registryResolver(registry) }) }
         const types = [spec.source.type, ...spec.transforms.map((t) => t.type), ...spec.sinks.map((s) => s.type)]
         plugins = registry.all.filter((p) => types.includes(p.name) && p.sandbox)
+        stateDir = path.dirname(path.resolve(spec.statePath))
       } else plugins = registry.all.filter((p) => p.sandbox)
-      const options = sandboxOptionsFrom(flags)
+      const options = { ...sandboxOptionsFrom(flags), stateDir: fs.existsSync(stateDir) ? stateDir : undefined }
+      if (options.stateDir !== undefined) out.line(`serving the sandbox state in ${path.relative(process.cwd(), options.stateDir) || "."} (what run --sandbox left)`)
       let port = options.port
       for (const plugin of plugins) {
         const running = yield* plugin.sandbox!.start({ ...options, port })

@@ -63,6 +63,9 @@ export const connectionOptions = (config: SnowflakeConfig): snowflake.Connection
     queryTag: config.queryTag,
     // a large first load can outlast the 4-hour master token; heartbeats keep the session alive
     clientSessionKeepAlive: true,
+    // The driver's default (7 login retries, backing off to 16 s) leaves an unreachable account or a mistyped
+    // accessUrl silent for over 3 minutes; 3 retries fail within seconds, still riding out a blip.
+    sfRetryMaxLoginRetries: 3,
     ...auth
   } as snowflake.ConnectionOptions
 }
@@ -106,9 +109,12 @@ const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds
 export const makeSnowflakeClient = (config: SnowflakeConfig, ctx: Pick<PluginContext, "countRequest">): Effect.Effect<SnowflakeClientShape, SnowflakeError, Scope.Scope> =>
   Effect.gen(function* () {
     const options = connectionOptions(config)
-    let current: snowflake.Connection | undefined = yield* connect(options)
+    // Snowflake's refusal does not say which object it did not find: name what was asked for
+    const asked = `warehouse ${config.warehouse}, database ${config.database}, schema ${config.schema}${config.role === undefined ? "" : `, role ${config.role}`}`
+    const withContext = (e: SnowflakeError) => (e.reason === "Access" ? new SnowflakeError({ reason: e.reason, code: e.code, sqlState: e.sqlState, statement: e.statement, message: `${e.message} (asked for ${asked})` }) : e)
+    let current: snowflake.Connection | undefined = yield* Effect.mapError(connect(options), withContext)
     yield* Effect.addFinalizer(() => (current === undefined ? Effect.void : destroy(current)))
-    const live = Effect.suspend(() => (current !== undefined ? Effect.succeed(current) : Effect.tap(connect(options), (c) => Effect.sync(() => (current = c)))))
+    const live = Effect.suspend(() => (current !== undefined ? Effect.succeed(current) : Effect.tap(Effect.mapError(connect(options), withContext), (c) => Effect.sync(() => (current = c)))))
     const call = (sql: string, binds: snowflake.Binds | undefined) =>
       Effect.flatMap(live, (conn) =>
         run(conn, sql, binds).pipe(
