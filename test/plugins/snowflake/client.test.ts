@@ -1,0 +1,82 @@
+/**
+ * The live SnowflakeClient (snowflake-sdk) logging in each way the sink's config allows — password, key pair
+ * (the driver signs a JWT; the sandbox verifies its signature against the registered public key), OAuth — and
+ * what it does with the session: statements counted as requests (failed ones too), the session deleted when the
+ * scope closes.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Redacted, Scope, Exit } from "effect"
+import * as crypto from "node:crypto"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { makePluginContext } from "../../../core/index.ts"
+import { makeSnowflakeClient, resolveSnowflakeConfig, type SnowflakeConfigInput } from "../../../plugins/snowflake/index.ts"
+import { startSnowflakeSandbox, type RunningSnowflakeSandbox } from "../../../plugins/snowflake/sandbox/index.ts"
+
+const keyPair = (passphrase?: string) =>
+  crypto.generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: passphrase === undefined ? { type: "pkcs8", format: "pem" } : { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }
+  })
+
+const clientFor = (sb: RunningSnowflakeSandbox, auth: Partial<SnowflakeConfigInput>) =>
+  Effect.gen(function* () {
+    const config = yield* resolveSnowflakeConfig({ account: sb.account, user: sb.user, warehouse: "SANDBOX_WH", database: "CLIENT", accessUrl: sb.accessUrl, ...auth })
+    const ctx = yield* makePluginContext({ system: "snowflake", stateDir: fs.mkdtempSync(path.join(os.tmpdir(), "snowflake-client-")) })
+    const client = yield* makeSnowflakeClient(config, ctx)
+    return { client, ctx }
+  })
+
+describe("SnowflakeClient (snowflake-sdk against the sandbox)", () => {
+  it.scopedLive("logs in with a password and counts each statement as a request", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox()
+      const { client, ctx } = yield* clientFor(sb, { password: Redacted.make(sb.password) })
+      expect(yield* client.execute('SELECT ? AS "V"', ["naïve ✓"])).toEqual([{ V: "naïve ✓" }])
+      yield* Effect.flip(client.execute("SELEC 1"))
+      expect(ctx.metrics.of("snowflake")).toMatchObject({ requests: 2, failed: 1 })
+    })
+  )
+
+  it.scopedLive("logs in with a key pair: an unencrypted and an encrypted private key; a key not registered is refused", () =>
+    Effect.gen(function* () {
+      const plain = keyPair()
+      const sb = yield* startSnowflakeSandbox({ publicKeyPem: plain.publicKey })
+      const { client } = yield* clientFor(sb, { privateKey: Redacted.make(plain.privateKey) })
+      expect(yield* client.execute('SELECT CURRENT_DATABASE() AS "D"')).toEqual([{ D: "CLIENT" }])
+      expect(sb.stats().logins).toBe(1)
+
+      const encrypted = keyPair("pass phrase")
+      const sb2 = yield* startSnowflakeSandbox({ publicKeyPem: encrypted.publicKey })
+      const second = yield* clientFor(sb2, { privateKey: Redacted.make(encrypted.privateKey), privateKeyPassphrase: Redacted.make("pass phrase") })
+      expect(yield* second.client.execute('SELECT 1 AS "ONE"')).toEqual([{ ONE: 1 }])
+
+      const other = keyPair()
+      const refused = yield* Effect.flip(clientFor(sb, { privateKey: Redacted.make(other.privateKey) }))
+      expect(refused).toMatchObject({ reason: "Auth", code: "390144" })
+    })
+  )
+
+  it.scopedLive("logs in with an OAuth token; a wrong one is refused", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ oauthToken: "oauth-access-token" })
+      const { client } = yield* clientFor(sb, { oauthToken: Redacted.make("oauth-access-token") })
+      expect(yield* client.execute('SELECT 2 AS "TWO"')).toEqual([{ TWO: 2 }])
+      expect(yield* Effect.flip(clientFor(sb, { oauthToken: Redacted.make("expired") }))).toMatchObject({ reason: "Auth", code: "390303" })
+    })
+  )
+
+  it.scopedLive("deletes its session when the scope closes", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox()
+      const scope = yield* Scope.make()
+      const { client } = yield* Scope.extend(clientFor(sb, { password: Redacted.make(sb.password) }), scope)
+      yield* client.execute('SELECT 1 AS "ONE"')
+      expect(sb.stats().activeSessions).toBe(1)
+      yield* Scope.close(scope, Exit.void)
+      expect(sb.stats()).toMatchObject({ activeSessions: 0, sessionsDeleted: 1 })
+    })
+  )
+})
