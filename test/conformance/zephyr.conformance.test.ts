@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url"
 import { Effect, Redacted } from "effect"
 import type { Plugin } from "../../core/index.ts"
 import zephyr from "../../plugins/zephyr/index.ts"
+import { DEMO_COUNTS } from "../fixtures/demoCounts.ts"
 import { describeSourceConformance } from "./sourceConformance.ts"
 
 const dataFile = fileURLToPath(new URL("../fixtures/zephyr/demo.json", import.meta.url))
@@ -21,19 +22,7 @@ describeSourceConformance("zephyr", () =>
       config,
       badConfig: { ...config, token: Redacted.make("not-the-token") },
       expected: {
-        counts: {
-          Project: 1,
-          Folder: 16,
-          TestCase: 25,
-          TestStep: 42,
-          TestPlan: 3,
-          TestCycle: 6,
-          TestExecution: 96,
-          ExecutionStepResult: 208,
-          CustomField: 370,
-          Link: 93,
-          Attachment: 8
-        }
+        counts: DEMO_COUNTS
       }
     }
   })

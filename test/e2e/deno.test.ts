@@ -14,6 +14,7 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import Database from "better-sqlite3"
 import { describe, expect, it } from "vitest"
+import { DEMO_COUNTS } from "../fixtures/demoCounts.ts"
 import { repoRoot, tempDir, type CliResult } from "./cli.ts"
 
 /** The binary the npm package placed beside its package.json (postinstall), or asks its installer for it. */
@@ -83,7 +84,7 @@ describe("Deno", () => {
       process.stdout.write(`deno smoke: first run ${first.ms} ms\n`)
 
       const db = path.join(cwd, ".migrate/sandbox.db")
-      const expected = { Project: 1, Folder: 16, TestCase: 25, TestStep: 42, TestPlan: 3, TestCycle: 6, TestExecution: 96, ExecutionStepResult: 208, CustomField: 370, Link: 93, Attachment: 8 }
+      const expected = DEMO_COUNTS
       expect(Object.fromEntries(Object.keys(expected).map((t) => [t, count(db, t)]))).toEqual(expected)
       expect(count(db, "quarantine")).toBe(0)
       expect(fs.readdirSync(path.join(cwd, ".migrate/blobs")).length).toBeGreaterThan(0)

@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_WAREHOUSE, startSnowflakeSandbox, type RunningSnowflakeSandbox } from "../../plugins/snowflake/sandbox/index.ts"
 import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"
 import { runCliProcess, tempDir, type CliResult } from "./cli.ts"
+import { DEMO_COUNTS, DEMO_TOTAL } from "../fixtures/demoCounts.ts"
 import { compareWithStore, exec, readSnowflake, readStore, snowflakeLoad, storeCounts, withDriver } from "./snowflakeHelpers.ts"
 
 const PASSWORD = "correct-Horse-7-battery"
 const WRONG_PASSWORD = "Wr0ng-Secret-9f3aQ"
 
-const DEMO_COUNTS = { Project: 1, Folder: 16, TestCase: 25, TestStep: 42, TestPlan: 3, TestCycle: 6, TestExecution: 96, ExecutionStepResult: 208, CustomField: 370, Link: 93, Attachment: 8 }
-const DEMO_TOTAL = Object.values(DEMO_COUNTS).reduce((a, b) => a + b, 0)
 
 interface SnowflakeSection {
   readonly database: string

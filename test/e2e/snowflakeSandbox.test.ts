@@ -21,22 +21,8 @@ import {
   withDriver,
   withSandbox
 } from "./snowflakeHelpers.ts"
+import { DEMO_COUNTS, DEMO_TOTAL } from "../fixtures/demoCounts.ts"
 
-/** The demo project's records per canonical table (what the Zephyr sandbox serves). */
-const DEMO_COUNTS = {
-  Project: 1,
-  Folder: 16,
-  TestCase: 25,
-  TestStep: 42,
-  TestPlan: 3,
-  TestCycle: 6,
-  TestExecution: 96,
-  ExecutionStepResult: 208,
-  CustomField: 370,
-  Link: 93,
-  Attachment: 8
-}
-const DEMO_TOTAL = Object.values(DEMO_COUNTS).reduce((a, b) => a + b, 0)
 
 const files = (cwd: string) => ({
   store: path.join(cwd, ".migrate/sandbox.db"),
