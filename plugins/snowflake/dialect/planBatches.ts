@@ -57,32 +57,36 @@ const checkLimits = (limits: BatchLimits): void => {
 }
 
 /**
- * The same batching, one row at a time, for rows that arrive as a stream: `add` answers the batch a row closes
- * (the rows before it) when the row does not fit, `flush` the rest. Memory: one batch.
+ * The same batching, one item at a time, for rows that arrive as a stream: `add` answers the batch an item closes
+ * (the items before it) when its row does not fit, `flush` the rest. Items may carry more than their bind row
+ * (`rowOf` picks it), e.g. the record it came from. Memory: one batch.
  */
-export class Batcher<R extends BindRow> {
-  private current: Array<R> = []
+export class Batcher<T> {
+  private current: Array<T> = []
   private values = 0
   private bytes = 0
   private readonly limits: BatchLimits
-  constructor(limits: BatchLimits = defaultBatchLimits) {
+  private readonly rowOf: (item: T) => BindRow
+  constructor(limits: BatchLimits, rowOf: (item: T) => BindRow) {
     checkLimits(limits)
     this.limits = limits
+    this.rowOf = rowOf
   }
 
-  add(row: R): ReadonlyArray<R> | undefined {
+  add(item: T): ReadonlyArray<T> | undefined {
+    const row = this.rowOf(item)
     const rowValues = row.length
     const size = rowBytes(row)
-    let closed: ReadonlyArray<R> | undefined
+    let closed: ReadonlyArray<T> | undefined
     if (this.current.length > 0 && (this.values + rowValues > this.limits.maxValues || this.bytes + size > this.limits.maxBytes)) closed = this.flush()
-    this.current.push(row)
+    this.current.push(item)
     this.values += rowValues
     this.bytes += size
     return closed
   }
 
-  /** The rows not yet in a batch (possibly none); the batcher is empty afterwards. */
-  flush(): ReadonlyArray<R> {
+  /** The items not yet in a batch (possibly none); the batcher is empty afterwards. */
+  flush(): ReadonlyArray<T> {
     const batch = this.current
     this.current = []
     this.values = 0
@@ -96,7 +100,7 @@ export const planBatches = <R extends BindRow>(
   limits: BatchLimits = defaultBatchLimits
 ): ReadonlyArray<ReadonlyArray<R>> => {
   checkLimits(limits)
-  const batcher = new Batcher<R>(limits)
+  const batcher = new Batcher<R>(limits, (row) => row)
   const batches: Array<ReadonlyArray<R>> = []
   for (const row of rows) {
     const closed = batcher.add(row)

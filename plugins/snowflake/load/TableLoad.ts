@@ -43,7 +43,6 @@ export interface TableLoadEnv {
   readonly load: LoadContext
 }
 
-
 /** The record's identity for the report and the quarantine. */
 export const labelOf = (record: Rec): string => String(record["source_key"] ?? record["source_id"] ?? "?")
 const keyOf = (record: Rec): string => String(record["source_id"] ?? "?")
@@ -141,13 +140,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
         )
       )
 
-    const batcher = new Batcher<BindRow>(config.batch)
-    let pending: Array<Pending> = []
-    const send = (rows: ReadonlyArray<BindRow>) => {
-      const batch = pending.slice(0, rows.length)
-      pending = pending.slice(rows.length)
-      return sendOrSplit(batch)
-    }
+    const batcher = new Batcher<Pending>(config.batch, (p) => p.row)
     let seq = 0
     let stored = 0
     yield* compareWithTarget(client, load.store, entity, table, { exists: existed, blobFlag: withBytes }).pipe(
@@ -178,17 +171,15 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
               yield* load.reject(row.left)
               continue
             }
-            const bound = row.right
-            pending.push({ row: bound, record })
-            const closed = batcher.add(bound)
-            if (closed !== undefined) yield* send(closed)
+            const closed = batcher.add({ row: row.right, record })
+            if (closed !== undefined) yield* sendOrSplit(closed)
           }
           if (unchanged > 0) yield* load.counted(entity, "unchanged", unchanged)
         })
       )
     )
     const rest = batcher.flush()
-    if (rest.length > 0) yield* send(rest)
+    if (rest.length > 0) yield* sendOrSplit(rest)
     if (existed) yield* removeGone(env, table, stored - absent)
     if (staged) yield* client.execute(dropStaging(table))
   })
