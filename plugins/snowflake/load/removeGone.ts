@@ -5,6 +5,7 @@
  * else is read. Otherwise the target's keys are paged through and each is looked up in the store.
  */
 import { Effect } from "effect"
+import type { EntityName } from "../../../core/index.ts"
 import { countRows, deleteRows, keyPage, type SnowflakeTable } from "../dialect/index.ts"
 import type { TableLoadEnv } from "./TableLoad.ts"
 
@@ -24,7 +25,7 @@ const storeMatch = (table: SnowflakeTable, row: Readonly<Record<string, unknown>
 
 export const removeGone = (env: TableLoadEnv, table: SnowflakeTable, storeCount: number) =>
   Effect.gen(function* () {
-    const entity = table.entity as import("../../../core/index.ts").EntityName
+    const entity = table.entity as EntityName
     const counted = yield* env.client.execute(countRows(table))
     const targetCount = Number(counted[0]?.["N"] ?? 0)
     if (targetCount <= storeCount) return
