@@ -20,6 +20,8 @@ export interface LoadSinkSettings {
   readonly store: StateStoreShape
   readonly runId: string
   readonly planning: boolean
+  /** `run --full` (LoadContext.full). */
+  readonly full?: boolean | undefined
   readonly retry: RetryOptions
   readonly progress: Progress
 }
@@ -74,6 +76,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
     const ctx: LoadContext = {
       store: s.store.reader,
       planning: s.planning,
+      full: s.full ?? false,
       write: (w) =>
         write(w).pipe(
           Effect.tap((result) => {

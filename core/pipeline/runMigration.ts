@@ -294,6 +294,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           store: loadStore,
           runId,
           planning: settings.dryRun,
+          full: settings.full,
           retry: settings.runtime.retry,
           progress
         })

@@ -247,6 +247,11 @@ export interface StoreView {
   ) => Effect.Effect<ReadonlyArray<EntityTypes[E]>, StoreError>
   readonly bySourceId: <E extends EntityName>(entity: E, sourceId: string) => Effect.Effect<Option.Option<EntityTypes[E]>, StoreError>
   readonly count: (entity: EntityName) => Effect.Effect<number, StoreError>
+  /**
+   * Every record's natural key (values in the schema's key order) and content hash, and nothing else: what a sink
+   * needs to tell whether a whole table changed since it last loaded it, at a fraction of reading the records.
+   */
+  readonly keyHashes: (entity: EntityName) => Stream.Stream<{ readonly key: ReadonlyArray<string | number>; readonly hash: string }, StoreError>
 }
 
 export interface LoadContext {
@@ -273,6 +278,12 @@ export interface LoadContext {
   readonly gap: (gap: MappingGap) => Effect.Effect<void>
   /** `plan` and `--dry-run`: `write` sends nothing and answers planned ids. Reads still happen. */
   readonly planning: boolean
+  /**
+   * `run --full`: the user asked for a complete pass. A sink that skips work on the strength of what it recorded
+   * itself (the Snowflake sink's table fingerprints) checks everything instead, so it also repairs what was changed
+   * on the target behind its back.
+   */
+  readonly full: boolean
 }
 
 export interface VerifyContext {

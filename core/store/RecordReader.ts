@@ -6,12 +6,14 @@
 import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { EntityName, EntityTypes } from "../canonical/Canonical.ts"
-import { columns, tableName } from "../canonical/schemas.ts"
+import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow } from "../canonical/sqlite.ts"
 import { StoreError } from "../errors.ts"
 import type { StoreView } from "../plugin/Plugin.ts"
 
 const PAGE = 500
+/** keyHashes rows are a few short columns: larger pages, fewer queries. */
+const KEY_PAGE = 5000
 
 const readError = (e: unknown) => (e instanceof StoreError ? e : new StoreError({ reason: "Read", message: e instanceof Error ? e.message : String(e) }))
 
@@ -64,6 +66,22 @@ export const makeRecordReader = (sql: SqlClient.SqlClient): RecordReader => {
         Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row)))),
         Effect.mapError(readError)
       ),
+    keyHashes: (entity) => {
+      const key = naturalKey(entity)
+      const select = [...key.map((c) => `"${c}"`), `"content_hash"`].join(", ")
+      return Stream.paginateChunkEffect(0, (after: number) =>
+        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? ORDER BY rowid LIMIT ${KEY_PAGE}`, [after]).pipe(
+          Effect.map((rows) => {
+            const last = rows[rows.length - 1]
+            return [
+              Chunk.unsafeFromArray(rows.map((r) => ({ key: key.map((c) => r[c] as string | number), hash: String(r["content_hash"]) }))),
+              rows.length < KEY_PAGE || last === undefined ? Option.none<number>() : Option.some(Number(last["__rowid"]))
+            ] as const
+          }),
+          Effect.mapError(readError)
+        )
+      )
+    },
     count: (entity) =>
       sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}"`).pipe(
         Effect.map((r) => Number(r[0]?.n ?? 0)),

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { entityOrder, type PluginContext, type SinkInstance, SystemError } from "../../core/index.ts"
 import type { SnowflakeClientShape } from "./client/SnowflakeClient.ts"
 import { SnowflakeError, toSystemError } from "./client/SnowflakeError.ts"
+import { readLoads } from "./load/LoadsTable.ts"
 import { loadTable } from "./load/TableLoad.ts"
 import { verifySnowflake } from "./load/verifySnowflake.ts"
 import type { SnowflakeConfig } from "./SnowflakeConfig.ts"
@@ -27,6 +28,10 @@ export const makeSnowflakeSink = (client: SnowflakeClientShape, config: Snowflak
         })
       )
   }).pipe(Effect.mapError(toSystem)),
-  load: (ctx) => Effect.forEach(entityOrder, (entity) => loadTable({ client, config, plugin, load: ctx }, entity), { discard: true }).pipe(Effect.mapError(toSystem)),
+  load: (ctx) =>
+    Effect.gen(function* () {
+      const loads = yield* readLoads(client, ctx.planning)
+      yield* Effect.forEach(entityOrder, (entity) => loadTable({ client, config, plugin, load: ctx, loads }, entity), { discard: true })
+    }).pipe(Effect.mapError(toSystem)),
   verify: (ctx) => verifySnowflake(client, config, ctx).pipe(Effect.mapError(toSystem))
 })

@@ -76,7 +76,7 @@ describe("run --sandbox into the Snowflake sandbox", () => {
     expect(e1["EXECUTION_TIME_MS"]).toBe(store.TestExecution.find((r) => r["source_key"] === "DEMO-E1")!["execution_time_ms"])
   }, 150_000)
 
-  it("verify --sandbox matches; an edited and a deleted row make it fail naming both; the next run repairs them", async () => {
+  it("verify --sandbox matches; an edited and a deleted row make it fail naming both; a run restores the deleted one, run --full the edited one", async () => {
     const clean = await runCliProcess(["verify", "--sandbox"], { cwd })
     expect(clean.code, clean.stderr + clean.stdout).toBe(0)
     expect(clean.stdout).toContain("verify snowflake: everything matches")
@@ -115,12 +115,23 @@ describe("run --sandbox into the Snowflake sandbox", () => {
     // nothing else is named
     expect(edited.stdout.match(/^\s+(differs|missing): /gm)).toHaveLength(2)
 
-    const repair = await runCliProcess(["run", "--sandbox"], { cwd, timeoutMs: 90_000 })
+    // a plain run restores the deleted row (TESTEXECUTION has a row fewer than it recorded) and trusts the rest
+    const next = await runCliProcess(["run", "--sandbox"], { cwd, timeoutMs: 90_000 })
+    expect(next.code, next.stderr + next.stdout).toBe(0)
+    expect(snowflakeLoad(next).entities["TestExecution"]).toMatchObject({ created: 1, updated: 0, unchanged: 95 })
+    expect(snowflakeLoad(next).entities["TestCase"]).toMatchObject({ created: 0, updated: 0, unchanged: 25 })
+    const stillEdited = await runCliProcess(["verify", "--sandbox"], { cwd })
+    expect(stillEdited.code).toBe(1)
+    expect(stillEdited.stdout).toMatch(/TESTCASE\s+24 match\s+1 differ\s+0 missing/)
+    expect(stillEdited.stdout).toMatch(/TESTEXECUTION\s+96 match\s+0 differ\s+0 missing/)
+
+    // run --full compares every row, and writes the edited one again
+    const repair = await runCliProcess(["run", "--sandbox", "--full"], { cwd, timeoutMs: 90_000 })
     expect(repair.code, repair.stderr + repair.stdout).toBe(0)
     const load = snowflakeLoad(repair)
     expect(load.entities["TestCase"]).toMatchObject({ created: 0, updated: 1, unchanged: 24 })
-    expect(load.entities["TestExecution"]).toMatchObject({ created: 1, updated: 0, unchanged: 95 })
-    expect(load.totals).toMatchObject({ created: 1, updated: 1, unchanged: DEMO_TOTAL - 2 })
+    expect(load.entities["TestExecution"]).toMatchObject({ created: 0, updated: 0, unchanged: 96 })
+    expect(load.totals).toMatchObject({ created: 0, updated: 1, unchanged: DEMO_TOTAL - 1 })
     expect(snowflakeSummary(repair.stdout)).toMatch(/TestCase\s+0 created\s+1 updated\s+24 unchanged/)
 
     const again = await runCliProcess(["verify", "--sandbox"], { cwd })

@@ -61,14 +61,10 @@ export const insertStaging = (ref: TableRef, options?: DialectOptions): string =
   return `INSERT INTO ${stagingName(table)} (${cols.map(quoteIdent).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`
 }
 
-export const merge = (ref: TableRef, options?: DialectOptions): string => {
-  const table = resolveTable(ref, options)
+/** The MERGE of `source` (a SELECT giving every column, cast, under its name) into the target, on the natural key. */
+const mergeFrom = (table: SnowflakeTable, source: ReadonlyArray<string>): string => {
   const q = quoteIdent
   const keys = new Set(table.naturalKey)
-  const select = table.columns.map((c) => {
-    const cast = castFromText(c.type, q(c.name))
-    return cast === q(c.name) ? `    ${cast}` : `    ${cast} AS ${q(c.name)}`
-  })
   const hasHash = table.columns.some((c) => c.name === CONTENT_HASH)
   const matched = hasHash
     ? `WHEN MATCHED AND t.${q(CONTENT_HASH)} IS DISTINCT FROM s.${q(CONTENT_HASH)} THEN UPDATE SET`
@@ -82,10 +78,7 @@ export const merge = (ref: TableRef, options?: DialectOptions): string => {
   return [
     `MERGE INTO ${targetName(table)} AS t`,
     "USING (",
-    "  SELECT",
-    select.join(",\n"),
-    `  FROM ${stagingName(table)}`,
-    `  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${table.naturalKey.map(q).join(", ")} ORDER BY ${q(SEQ_COLUMN)} DESC) = 1`,
+    ...source,
     ") AS s",
     `ON ${table.naturalKey.map((k) => `t.${q(k)} = s.${q(k)}`).join(" AND ")}`,
     matched,
@@ -93,6 +86,30 @@ export const merge = (ref: TableRef, options?: DialectOptions): string => {
     `WHEN NOT MATCHED THEN INSERT (${insertCols.join(", ")})`,
     `  VALUES (${insertValues.join(", ")})`
   ].join("\n")
+}
+
+export const merge = (ref: TableRef, options?: DialectOptions): string => {
+  const table = resolveTable(ref, options)
+  const q = quoteIdent
+  const select = table.columns.map((c) => {
+    const cast = castFromText(c.type, q(c.name))
+    return cast === q(c.name) ? `    ${cast}` : `    ${cast} AS ${q(c.name)}`
+  })
+  return mergeFrom(table, [
+    "  SELECT",
+    select.join(",\n"),
+    `  FROM ${stagingName(table)}`,
+    `  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${table.naturalKey.map(q).join(", ")} ORDER BY ${q(SEQ_COLUMN)} DESC) = 1`
+  ])
+}
+
+/**
+ * The MERGE of one row given as binds (the table's columns in order, as bind text: `toBindRow` without its last,
+ * `_SEQ`, value), for a table written a row at a time, such as the sink's own `_MIGRATE_LOADS`.
+ */
+export const upsertOne = (ref: TableRef, options?: DialectOptions): string => {
+  const table = resolveTable(ref, options)
+  return mergeFrom(table, ["  SELECT", table.columns.map((c) => `    ${castFromText(c.type, "?")} AS ${quoteIdent(c.name)}`).join(",\n")])
 }
 
 /** The row count of the target table, as column `N`. */

@@ -4,7 +4,7 @@
  */
 export { type BindRow, type BindValue, encodeValue, toBindRow, utcTimestamp } from "./BindRow.ts"
 export { addColumns, createStaging, createTable, dropStaging, listColumns } from "./Ddl.ts"
-export { castFromText, countRows, deleteRows, insertStaging, keyPage, merge, presentFlag, stagingColumns, targetRows } from "./Dml.ts"
+export { castFromText, countRows, deleteRows, insertStaging, keyPage, merge, presentFlag, stagingColumns, targetRows, upsertOne } from "./Dml.ts"
 export { Batcher, type BatchLimits, defaultBatchLimits, planBatches, rowBytes, utf8Length, valueBytes } from "./planBatches.ts"
 export { quoteIdent, quoteName, snowflakeName } from "./quoteIdent.ts"
 export {

@@ -1,6 +1,8 @@
 /**
  * Loads one canonical table into Snowflake, idempotently and resumably, without an id map:
- * 1. the table is created when missing, or grown by the columns the canonical schema gained (`ensureTable`);
+ * 1. the table is created when missing, or grown by the columns the canonical schema gained (`ensureTable`); a table
+ *    whose store side has not changed since its last complete load, and which still holds as many rows, is skipped
+ *    (LoadsTable.ts);
  * 2. the store's records are read a chunk at a time beside the target's rows of the same natural keys
  *    (compareWithTarget.ts): only missing or changed records are bound, so a re-run sends nothing;
  * 3. bound rows are batched (rows × columns and bytes, `Batcher`) and each batch goes through a fresh temporary
@@ -22,6 +24,7 @@ import {
   Batcher,
   type BindRow,
   createStaging,
+  countRows,
   createTable,
   dropStaging,
   insertStaging,
@@ -34,6 +37,7 @@ import {
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
 import { attachmentBase64 } from "./attachmentBytes.ts"
 import { compareWithTarget, type Rec } from "./compareWithTarget.ts"
+import { type LoadRecord, recordLoad, storeFingerprint } from "./LoadsTable.ts"
 import { removeGone } from "./removeGone.ts"
 
 export interface TableLoadEnv {
@@ -41,6 +45,8 @@ export interface TableLoadEnv {
   readonly config: SnowflakeConfig
   readonly plugin: PluginContext
   readonly load: LoadContext
+  /** What `_MIGRATE_LOADS` says earlier runs loaded, by table. */
+  readonly loads: ReadonlyMap<string, LoadRecord>
 }
 
 /** The record's identity for the report and the quarantine. */
@@ -92,6 +98,16 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     const table = loadedTable(entity, config)
     const withBytes = entity === "Attachment" && config.attachmentBytes
     const existed = yield* ensureTable(env, full)
+    // Nothing changed in the store since this table's last complete load, and no row went missing: skip it
+    // (`run --full` compares every row all the same, and so repairs rows edited in Snowflake).
+    const fingerprint = yield* storeFingerprint(load.store, entity, table)
+    if (existed && !load.full && env.loads.get(table.name)?.fingerprint === fingerprint.value) {
+      const targetCount = Number((yield* client.execute(countRows(table)))[0]?.["N"] ?? -1)
+      if (targetCount === fingerprint.count) {
+        if (targetCount > 0) yield* load.counted(entity, "unchanged", targetCount)
+        return
+      }
+    }
     const retry = env.plugin.retryWhen<SnowflakeError>(isTransient)
 
     /** One batch through staging: the rows' outcome counts, as Snowflake's MERGE reports them. */
@@ -182,4 +198,6 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     if (rest.length > 0) yield* sendOrSplit(rest)
     if (existed) yield* removeGone(env, table, stored - absent)
     if (staged) yield* client.execute(dropStaging(table))
+    // a refused record must be tried again by the next run: only a complete load is recorded
+    if (!load.planning && absent === 0) yield* recordLoad(client, table, fingerprint)
   })

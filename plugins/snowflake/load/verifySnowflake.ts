@@ -32,7 +32,7 @@ export const verifySnowflake = (client: SnowflakeClientShape, config: SnowflakeC
               yield* ctx.result(
                 row.hash === record["content_hash"]
                   ? { ...base, status: "match" }
-                  : { ...base, status: "mismatch", detail: `CONTENT_HASH ${String(row.hash)} ≠ the store's ${String(record["content_hash"])}: changed in Snowflake, or loaded before the record changed` }
+                  : { ...base, status: "mismatch", detail: `CONTENT_HASH ${String(row.hash)} ≠ the store's ${String(record["content_hash"])}: changed in Snowflake, or loaded before the record changed; run --full writes it again` }
               )
             }
           })

@@ -15,7 +15,7 @@ import { SnowflakeError } from "../../../../plugins/snowflake/client/SnowflakeEr
 import { snowflakeTable } from "../../../../plugins/snowflake/dialect/index.ts"
 import type { Backend } from "./backends.ts"
 import { expectedColumns, expectLoaded } from "./expectLoaded.ts"
-import { columnsOf, type Harness, openHarness, rowsOf, snapshot, tablesOf, verb } from "./harness.ts"
+import { columnsOf, type Harness, openHarness, qualified, rowsOf, snapshot, tablesOf, verb } from "./harness.ts"
 import { changed, ONE_MB, smallProject, stored, testCase, TRICKY, trickyRecords } from "./records.ts"
 
 const SOURCE = "zephyr-scale-cloud"
@@ -49,7 +49,10 @@ export const behaviourSuite = (backend: Backend) =>
         yield* h.check
         const { report, stopped } = yield* h.load()
         expect(stopped).toBeUndefined()
-        expect(yield* tablesOf(h)).toEqual(entityOrder.map((e) => e.toUpperCase()).sort())
+        // the canonical tables, and the sink's record of each table's complete load
+        expect(yield* tablesOf(h)).toEqual([...entityOrder.map((e) => e.toUpperCase()), "_MIGRATE_LOADS"].sort())
+        const loads = yield* h.query(`SELECT "TABLE_NAME" AS "T", "ROW_COUNT" AS "N" FROM ${qualified("_MIGRATE_LOADS")} ORDER BY 1`)
+        expect(loads.map((r) => [String(r["T"]), Number(r["N"])])).toEqual(entityOrder.map((e) => [e.toUpperCase(), countOf(records, e)]).sort())
         for (const entity of entityOrder) expect(yield* columnsOf(h, entity.toUpperCase()), entity).toEqual(expectedColumns(entity))
         for (const entity of entityOrder) expect(counts(report, entity).created, entity).toBe(countOf(records, entity))
         expect(report.totals.created).toBe(records.length)
@@ -92,7 +95,33 @@ export const behaviourSuite = (backend: Backend) =>
         expect(report.totals).toMatchObject({ created: 0, updated: 0, unchanged: records.length, removed: 0, rejected: 0 })
         for (const entity of entityOrder) expect(counts(report, entity).unchanged, entity).toBe(countOf(records, entity))
         expect(writes(h).map((s) => s.sql)).toEqual([])
+        // the store is as it was at the last complete load of every table, and no row went missing: no key is compared
+        expect(h.sent.filter((s) => /\bIN \(/.test(s.sql))).toEqual([])
         expect(yield* snapshot(h)).toEqual(before)
+      })
+    )
+
+    it.scopedLive("a row deleted in Snowflake is restored by the next run; a row edited there, by run --full", () =>
+      Effect.gen(function* () {
+        const records = smallProject()
+        const h = yield* openHarness(backend, records)
+        yield* h.load()
+        const before = yield* snapshot(h)
+        const [step, testCaseRow] = [records.find((r) => r.entity === "TestStep")!, records.find((r) => r.entity === "TestCase")!]
+        yield* h.client.execute('DELETE FROM "TESTSTEP" WHERE "SOURCE_ID" = ?', [step.data.source_id])
+        yield* h.client.execute('UPDATE "TESTCASE" SET "NAME" = ?, "CONTENT_HASH" = ? WHERE "SOURCE_ID" = ?', ["edited", "0".repeat(64), testCaseRow.data.source_id])
+        // the step table lost a row: compared again, the row is back; the case table has as many rows as recorded
+        const next = yield* h.load()
+        expect(counts(next.report, "TestStep").created).toBe(1)
+        expect(counts(next.report, "TestCase")).toMatchObject({ created: 0, updated: 0, unchanged: countOf(records, "TestCase") })
+        expect(rowByKey(yield* rowsOf(h, "TestCase"), String(testCaseRow.data.source_id))["NAME"]).toBe("edited")
+        // run --full compares every row: the edited one is written again
+        const full = yield* h.load({ full: true })
+        expect(counts(full.report, "TestCase")).toMatchObject({ created: 0, updated: 1 })
+        expect(counts(full.report, "TestStep")).toMatchObject({ created: 0, updated: 0 })
+        const after = yield* snapshot(h)
+        for (const entity of entityOrder.filter((e) => e !== "TestCase" && e !== "TestStep")) expect(after[entity], entity).toEqual(before[entity])
+        yield* expectAllLoaded(h, records)
       })
     )
 
@@ -273,7 +302,7 @@ export const behaviourSuite = (backend: Backend) =>
         expect(stopped).toBeInstanceOf(SystemError)
         expect(stopped!.message).toMatch(/"PROJECT" exists without its natural-key column\(s\) "SOURCE_SYSTEM", "SOURCE_ID"/)
         expect(report.stoppedBy).toBe(stopped!.message)
-        expect(yield* tablesOf(h)).toEqual(["PROJECT"])
+        expect(yield* tablesOf(h)).toEqual(["PROJECT", "_MIGRATE_LOADS"])
       })
     )
 

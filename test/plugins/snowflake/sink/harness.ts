@@ -43,7 +43,7 @@ export interface Harness {
   /** The sink instance's `check` (what `migrate run` calls before loading). */
   readonly check: Effect.Effect<void, SystemError>
   /** One `migrate run` load of the sink (planning: `migrate plan`). */
-  readonly load: (o?: { readonly planning?: boolean; readonly batch?: Partial<BatchLimits> }) => Effect.Effect<LoadSinkResult>
+  readonly load: (o?: { readonly planning?: boolean; readonly full?: boolean; readonly batch?: Partial<BatchLimits> }) => Effect.Effect<LoadSinkResult>
 }
 
 let runs = 0
@@ -66,7 +66,7 @@ export const openHarness = (backend: Backend, records: ReadonlyArray<StoredRecor
         Effect.orDie,
         Effect.map((config) => makeSnowflakeSink(client, config, plugin))
       )
-    const load = (o: { readonly planning?: boolean; readonly batch?: Partial<BatchLimits> } = {}) =>
+    const load = (o: { readonly planning?: boolean; readonly full?: boolean; readonly batch?: Partial<BatchLimits> } = {}) =>
       Effect.gen(function* () {
         const instance = yield* sink(o.batch)
         return yield* loadSink({
@@ -75,6 +75,7 @@ export const openHarness = (backend: Backend, records: ReadonlyArray<StoredRecor
           store,
           runId: `run-${++runs}`,
           planning: o.planning ?? false,
+          full: o.full ?? false,
           retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
           progress: silentProgress
         }).pipe(Effect.orDie)

@@ -1,0 +1,69 @@
+/**
+ * `_MIGRATE_LOADS`, the sink's own table beside the canonical ones: one row per table, written when its load
+ * completed with nothing refused — the store's fingerprint then (see `storeFingerprint`) and the row count. A later
+ * run whose store has the same fingerprint, and whose table still holds that many rows, skips the table without
+ * comparing a single key: a scheduled re-run with nothing changed reads the store's hashes, not the warehouse.
+ * A row deleted in Snowflake changes the count, so the table is compared again and the row restored; a row edited
+ * by hand is `verify`'s to find, as it is when tables are compared.
+ */
+import { createHash } from "node:crypto"
+import { Effect, Stream } from "effect"
+import type { EntityName, StoreError, StoreView } from "../../../core/index.ts"
+import type { Column } from "../../../core/canonical/schemas.ts"
+import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
+import type { SnowflakeError } from "../client/SnowflakeError.ts"
+import { createTable, listColumns, type SnowflakeTable, snowflakeTableOf, targetName, upsertOne } from "../dialect/index.ts"
+
+const column = (name: string, type: Column["type"]): Column => ({ name, type, nullable: true, format: undefined, isArrayOrObject: false, seed: false, description: "" })
+
+export const LOADS_TABLE: SnowflakeTable = snowflakeTableOf(
+  "_MIGRATE_LOADS",
+  [column("table_name", "string"), column("store_fingerprint", "string"), column("row_count", "integer")],
+  ["table_name"]
+)
+
+export interface LoadRecord {
+  readonly fingerprint: string
+  readonly rowCount: number
+}
+
+/** The recorded loads, by table name; none when the table does not exist (created here unless planning). */
+export const readLoads = (client: SnowflakeClientShape, planning: boolean): Effect.Effect<ReadonlyMap<string, LoadRecord>, SnowflakeError> =>
+  Effect.gen(function* () {
+    const list = listColumns(LOADS_TABLE)
+    if ((yield* client.execute(list.sql, list.binds)).length === 0) {
+      if (!planning) yield* client.execute(createTable(LOADS_TABLE))
+      return new Map()
+    }
+    const rows = yield* client.execute(`SELECT "TABLE_NAME", "STORE_FINGERPRINT", "ROW_COUNT" FROM ${targetName(LOADS_TABLE)}`)
+    return new Map(rows.map((r) => [String(r["TABLE_NAME"]), { fingerprint: String(r["STORE_FINGERPRINT"]), rowCount: Number(r["ROW_COUNT"]) }]))
+  })
+
+export const recordLoad = (client: SnowflakeClientShape, table: SnowflakeTable, fingerprint: StoreFingerprint) =>
+  client.execute(upsertOne(LOADS_TABLE), [table.name, fingerprint.value, String(fingerprint.count)])
+
+export interface StoreFingerprint {
+  readonly count: number
+  readonly value: string
+}
+
+const MASK = (1n << 64n) - 1n
+
+/**
+ * The store's side of a table, in one value: the table's columns (a grown schema or the attachment-bytes option
+ * changes what a row holds), the record count, and the sum of a 64-bit hash of every record's natural key and
+ * content hash — independent of order, so a re-inserted record does not change it. Reads keys and hashes only.
+ */
+export const storeFingerprint = (store: StoreView, entity: EntityName, table: SnowflakeTable): Effect.Effect<StoreFingerprint, StoreError> =>
+  Stream.runFold(store.keyHashes(entity), { count: 0, sum: 0n }, (acc, { key, hash }) => {
+    const digest = createHash("sha256").update(`${key.join("\u0001")}\u0000${hash}`).digest()
+    return { count: acc.count + 1, sum: (acc.sum + digest.readBigUInt64BE(0)) & MASK }
+  }).pipe(
+    Effect.map(({ count, sum }) => ({
+      count,
+      value: createHash("sha256")
+        .update(`${table.columns.map((c) => `${c.name} ${c.type}`).join(",")}|${count}|${sum.toString(16)}`)
+        .digest("hex")
+        .slice(0, 32)
+    }))
+  )
