@@ -55,15 +55,25 @@ const MASK = (1n << 64n) - 1n
  * content hash — independent of order, so a re-inserted record does not change it. Reads keys and hashes only.
  */
 export const storeFingerprint = (store: StoreView, entity: EntityName, table: SnowflakeTable): Effect.Effect<StoreFingerprint, StoreError> =>
-  Stream.runFold(store.keyHashes(entity), { count: 0, sum: 0n }, (acc, { key, hash }) => {
-    const digest = createHash("sha256").update(`${key.join("\u0001")}\u0000${hash}`).digest()
-    return { count: acc.count + 1, sum: (acc.sum + digest.readBigUInt64BE(0)) & MASK }
-  }).pipe(
-    Effect.map(({ count, sum }) => ({
-      count,
-      value: createHash("sha256")
-        .update(`${table.columns.map((c) => `${c.name} ${c.type}`).join(",")}|${count}|${sum.toString(16)}`)
-        .digest("hex")
-        .slice(0, 32)
-    }))
-  )
+  Effect.suspend(() => {
+    let count = 0
+    let sum = 0n
+    // chunk by chunk with a loop: Stream.runFold recurses per element of a chunk, and pages hold thousands
+    return Stream.runForEachChunk(store.keyHashes(entity), (chunk) =>
+      Effect.sync(() => {
+        for (const { key, hash } of chunk) {
+          const digest = createHash("sha256").update(`${key.join("\u0001")}\u0000${hash}`).digest()
+          count++
+          sum = (sum + digest.readBigUInt64BE(0)) & MASK
+        }
+      })
+    ).pipe(
+      Effect.map(() => ({
+        count,
+        value: createHash("sha256")
+          .update(`${table.columns.map((c) => `${c.name} ${c.type}`).join(",")}|${count}|${sum.toString(16)}`)
+          .digest("hex")
+          .slice(0, 32)
+      }))
+    )
+  })
