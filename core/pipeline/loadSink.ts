@@ -89,7 +89,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       unconfirmed: (entity) => s.store.openIntents(s.sink).pipe(Effect.map((rows) => rows.filter((r) => r.entity === entity).map((r) => r.source_id))),
       mapped: (entity, key) =>
         s.store.mapped(s.sink, entity, key).pipe(
-          Effect.map((row) => (row === undefined ? Option.none() : Option.some({ targetId: row.target_id, hash: row.content_hash })))
+          Effect.map((row) => (row === undefined ? Option.none() : Option.some({ targetId: row.target_id, hash: row.content_hash, ...(row.memo === null || row.memo === undefined ? {} : { memo: row.memo }) })))
         ),
       counted: (entity, outcome, n) => Effect.sync(() => counted(entity, outcome, n)),
       reject,

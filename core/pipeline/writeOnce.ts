@@ -132,22 +132,27 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
     Effect.gen(function* () {
       const row = yield* s.store.mapped(s.sink, w.entity, w.key)
       const intent = yield* s.store.openIntent(s.sink, w.entity, w.key)
-      let existing = row === undefined ? undefined : { targetId: row.target_id, hash: row.content_hash }
+      let existing = row === undefined ? undefined : { targetId: row.target_id, hash: row.content_hash, memo: row.memo ?? undefined }
       let recovered = false
       if (intent !== undefined) {
         if (intent.operation === "update" && existing !== undefined) {
           // it may or may not have been applied: unknown content, so it is sent again
-          existing = { targetId: existing.targetId, hash: "" }
+          existing = { ...existing, hash: "" }
         } else if (existing === undefined) {
           const found = yield* lookup(w)
           if (Option.isSome(found)) {
-            yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: found.value, content_hash: intent.content_hash })
-            existing = { targetId: found.value, hash: intent.content_hash }
+            yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: found.value, content_hash: intent.content_hash, memo: w.memo })
+            existing = { targetId: found.value, hash: intent.content_hash, memo: w.memo }
             recovered = true
           } else yield* s.store.dropIntent(s.sink, w.entity, w.key)
         }
       }
-      if (existing !== undefined && existing.hash === w.hash) return done(w, existing.targetId, recovered ? "recovered" : "unchanged")
+      if (existing !== undefined && existing.hash === w.hash) {
+        // the content is as written; a memo the sink learnt since (e.g. read back from the target) is kept
+        if (w.memo !== undefined && w.memo !== existing.memo)
+          yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: existing.targetId, content_hash: w.hash, memo: w.memo })
+        return done(w, existing.targetId, recovered ? "recovered" : "unchanged")
+      }
       if (existing !== undefined) {
         if (!w.update) {
           if (s.onStale) yield* s.onStale(w)
@@ -157,7 +162,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
         s.failpoints.pass("intent")
         yield* update(w, existing.targetId)
         s.failpoints.pass("confirmed")
-        yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: existing.targetId, content_hash: w.hash })
+        yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: existing.targetId, content_hash: w.hash, memo: w.memo })
         s.failpoints.pass("committed")
         return done(w, existing.targetId, "updated")
       }
@@ -167,7 +172,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
         Effect.tapError((e) => (e._tag === "RecordRejected" ? Effect.orElse(s.store.dropIntent(s.sink, w.entity, w.key), () => Effect.void) : Effect.void))
       )
       s.failpoints.pass("confirmed")
-      yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: targetId, content_hash: w.hash })
+      yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: targetId, content_hash: w.hash, memo: w.memo })
       s.failpoints.pass("committed")
       return done(w, targetId, "created")
     })

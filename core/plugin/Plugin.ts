@@ -207,6 +207,11 @@ export interface TargetWrite {
   readonly update?: ((targetId: string) => Effect.Effect<void, ApiError | SystemError>) | undefined
   /** The object an unconfirmed earlier create may have left on the target, by its recovery key. */
   readonly lookup: Effect.Effect<Option.Option<string>, ApiError | SystemError>
+  /**
+   * A note kept with the id map row (`LoadContext.mapped` returns it): what the sink must remember about the
+   * object as it was written and cannot derive again from the store. Absent: the row keeps the memo it had.
+   */
+  readonly memo?: string | undefined
 }
 
 export type WriteOutcome = "created" | "updated" | "unchanged" | "recovered" | "stale"
@@ -258,8 +263,8 @@ export interface LoadContext {
   readonly store: StoreView
   /** The exactly-once write. Fails with RecordRejected when the target refuses this record (a 4xx). */
   readonly write: (write: TargetWrite) => Effect.Effect<WriteResult, RecordRejected | SystemError | StoreError>
-  /** What an earlier write of this identity produced, if any. */
-  readonly mapped: (entity: string, key: string) => Effect.Effect<Option.Option<{ readonly targetId: string; readonly hash: string }>, StoreError>
+  /** What an earlier write of this identity produced, if any, with the memo it left (TargetWrite.memo). */
+  readonly mapped: (entity: string, key: string) => Effect.Effect<Option.Option<{ readonly targetId: string; readonly hash: string; readonly memo?: string | undefined }>, StoreError>
   /**
    * Keys of this sink's writes of `entity` that an earlier run began and never confirmed (open intents). A sink
    * that decides from the target whether to write (e.g. "create the field unless it exists") writes these again,

@@ -19,6 +19,8 @@ export interface IdMapRow {
   readonly target_id: string
   readonly content_hash: string
   readonly loaded_at: string
+  /** The sink's note about the object (TargetWrite.memo); null when it wrote none. */
+  readonly memo: string | null
 }
 
 export type IntentOperation = "create" | "update"
@@ -60,16 +62,19 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
       )
       .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
 
-  /** The target confirmed: the id map row and the intent's removal land together or not at all. */
-  const confirm = (row: Omit<IdMapRow, "loaded_at">) =>
+  /**
+   * The target confirmed: the id map row and the intent's removal land together or not at all. A row written
+   * without a memo keeps the memo it had.
+   */
+  const confirm = (row: Omit<IdMapRow, "loaded_at" | "memo"> & { readonly memo?: string | undefined }) =>
     sql
       .withTransaction(
         Effect.zipRight(
           sql.unsafe(
-            `INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
+            `INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at, memo) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (sink, entity, source_id) DO UPDATE SET target_id = excluded.target_id, content_hash = excluded.content_hash,
-               loaded_at = excluded.loaded_at`,
-            [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString()]
+               loaded_at = excluded.loaded_at, memo = COALESCE(excluded.memo, id_map.memo)`,
+            [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString(), row.memo ?? null]
           ),
           sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
         )

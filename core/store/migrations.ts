@@ -46,6 +46,15 @@ export const coreMigrations: ReadonlyArray<readonly [id: number, name: string, s
         extract_id TEXT NOT NULL, entity TEXT NOT NULL, source_id TEXT NOT NULL, source_system TEXT,
         PRIMARY KEY (extract_id, entity, source_id)) WITHOUT ROWID`
     ]
+  ],
+  [
+    3,
+    "id_map_memo",
+    [
+      // What a sink notes about an object as it was created and cannot learn again from the store (qTest: the
+      // steps a test log was recorded against, which a later update of its case does not change).
+      `ALTER TABLE id_map ADD COLUMN memo TEXT`
+    ]
   ]
 ]
 

@@ -20,7 +20,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
   load: (load) =>
     Effect.gen(function* () {
       const prepared = yield* prepareTarget(client, config, ctx, load)
-      const q: QtestLoad = { client, config, ctx, load, vocab: prepared.vocab, defaults: prepared.defaults, plannedFields: prepared.plannedFields }
+      const q: QtestLoad = { client, config, ctx, load, vocab: prepared.vocab, defaults: prepared.defaults, managed: prepared.managed, plannedFields: prepared.plannedFields }
       const modules = yield* loadModules(q)
       yield* loadTestCases(q, modules, prepared.requirements)
       const releaseOfCycle = yield* loadReleases(q)

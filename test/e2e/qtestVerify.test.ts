@@ -50,3 +50,25 @@ describe("migrate verify (qTest)", () => {
     expect(afterNote.stdout).toMatch(/test-log\s+95 match\s+1 differ/)
   }, 180_000)
 })
+
+describe("migrate verify (qTest) after incremental runs", () => {
+  it("passes after 30% of the source changed and an ordinary incremental run, and again after run --full", async () => {
+    const s = sandboxes()
+    const cwd = workdir(qtestSpec(s))
+    const first = await migrate(s, cwd, ["run"])
+    expect(first.code, first.stderr + first.stdout).toBe(0)
+    const changed = s.zephyr.mutate({ changeFraction: 0.3, deleteFraction: 0.02, addCount: 10, seed: 11 })
+    expect(changed.changed.testcases.length).toBeGreaterThan(0)
+    expect(changed.changed.executions.length).toBeGreaterThan(0)
+
+    const incremental = await migrate(s, cwd, ["run"])
+    expect(incremental.code, incremental.stderr + incremental.stdout).toBe(0)
+    const verified = await migrate(s, cwd, ["verify"])
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0)
+    expect(verified.stdout).toContain("verify qtest: everything matches")
+
+    const full = await migrate(s, cwd, ["run", "--full"])
+    expect(full.code, full.stderr + full.stdout).toBe(0)
+    expect((await migrate(s, cwd, ["verify"])).code).toBe(0)
+  }, 240_000)
+})

@@ -9,6 +9,7 @@ import type { Mapped, Vocabulary } from "../mapping/index.ts"
 import type { QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
 import type { FieldDefaults } from "./targetHash.ts"
+import type { ManagedByKind } from "./managedByKind.ts"
 
 export interface QtestLoad {
   readonly client: QtestClientShape
@@ -18,6 +19,8 @@ export interface QtestLoad {
   readonly vocab: Vocabulary
   /** Field defaults, which the target hash ignores (targetHash.ts). */
   readonly defaults: FieldDefaults
+  /** The fields the mapping manages per kind: every body names all of them (completeProperties). */
+  readonly managed: ManagedByKind
   /** Labels of fields a run would create (planning only): their gaps are not gaps. */
   readonly plannedFields: ReadonlySet<string>
 }

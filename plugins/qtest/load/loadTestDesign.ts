@@ -10,7 +10,7 @@
 import { Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import { RecordRejected } from "../../../core/index.ts"
-import { moduleBody, testCaseBody, writtenHash, type CustomField, type Folder, type TestCase } from "../mapping/index.ts"
+import { completeProperties, moduleBody, testCaseBody, writtenHash, type CustomField, type Folder, type TestCase } from "../mapping/index.ts"
 import { targetHash } from "./targetHash.ts"
 import { idOf, mappedId, type QtestLoad, reportMapping, writeOrReject } from "./QtestLoad.ts"
 
@@ -158,10 +158,14 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
           if (id !== undefined) calledIds.set(key, id)
           else if (q.load.planning && callee) calledIds.set(key, 0) // created earlier in the same (planned) run
         }
-        const body = yield* reportMapping(
-          q,
-          "TestCase",
-          testCaseBody({ testCase: tc, steps, customFields, stepCustomFields, coverage }, q.vocab, { moduleId, calledTestCaseId: (k) => calledIds.get(k) }, { scripts: q.config.scripts })
+        const body = completeProperties(
+          yield* reportMapping(
+            q,
+            "TestCase",
+            testCaseBody({ testCase: tc, steps, customFields, stepCustomFields, coverage }, q.vocab, { moduleId, calledTestCaseId: (k) => calledIds.get(k) }, { scripts: q.config.scripts })
+          ),
+          q.managed.testCase,
+          q.defaults
         )
         const hash = targetHash(body, q.defaults)
         const written = yield* writeOrReject(q, {

@@ -8,7 +8,12 @@
 import { Chunk, Deferred, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import {
+  completeProperties,
   cycleFolderBody,
+  decodeLoggedSteps,
+  encodeLoggedSteps,
+  loggedStepsOf,
+  type LoggedSteps,
   executedSteps,
   executionLabel,
   executionsWithoutCycleBody,
@@ -53,7 +58,7 @@ export const loadReleases = (q: QtestLoad): Effect.Effect<ReadonlyMap<string, nu
           (plan) =>
             Effect.gen(function* () {
               const customFields = yield* q.load.store.where("CustomField", { object_type: "TestPlan", object_id: plan.test_plan_id })
-              const body = yield* reportMapping(q, "TestPlan", releaseBody(plan, customFields, q.vocab))
+              const body = completeProperties(yield* reportMapping(q, "TestPlan", releaseBody(plan, customFields, q.vocab)), q.managed.release, q.defaults)
               const written = yield* writeOrReject(q, {
                 entity: "release",
                 key: plan.source_id,
@@ -198,7 +203,11 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         const cycleId = first.test_cycle_id === null ? Option.getOrUndefined(yield* withoutCycle) : cycles.get(first.test_cycle_id)
         if (cycleId === undefined) return yield* skipAll("its test cycle was not loaded into qTest")
         const parent: ExecutionParent = { parentId: cycleId, parentType: "test-cycle" }
-        const runBody = yield* reportMapping(q, "TestExecution", testRunBody({ testCase, latest: latestExecution(group) }, q.vocab, { testCaseId: caseId ?? 0 }))
+        const runBody = completeProperties(
+          yield* reportMapping(q, "TestExecution", testRunBody({ testCase, latest: latestExecution(group) }, q.vocab, { testCaseId: caseId ?? 0 })),
+          q.managed.testRun,
+          q.defaults
+        )
         const run = yield* writeOrReject(q, {
           entity: "test-run",
           key: `${first.test_cycle_id ?? "-"}|${testCase.source_id}`,
@@ -216,24 +225,50 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         const runId = idOf(run.value)
         if (caseId !== undefined) yield* steps.load(caseId)
         for (const execution of group) {
-          // planning a case not created yet: its steps are unknown, and so is how step results will match them
-          const executed = caseId === undefined ? { steps: [], problems: [] } : executedSteps(caseId, steps.stepsOf)
-          for (const problem of executed.problems)
-            yield* q.load.gap({ kind: "step", value: problem, object: executionLabel(execution), hint: "step logs for the unresolved steps are left out" })
           const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })
           const customFields = yield* q.load.store.where("CustomField", { object_type: "TestExecution", object_id: execution.execution_id })
-          const mapped = manualTestLogBody({ execution, stepResults, customFields }, q.vocab, { steps: executed.steps })
-          const body = yield* reportMapping(q, "TestExecution", caseId === undefined ? { ...mapped, gaps: mapped.gaps.filter((g) => g.kind !== "step") } : mapped)
-          if (body === null) {
+          const build = (against: LoggedSteps) => manualTestLogBody({ execution, stepResults, customFields }, q.vocab, { steps: against })
+          const complete = (mapped: ReturnType<typeof build>) => (mapped.body === null ? null : completeProperties(mapped.body, q.managed.testLog, q.defaults))
+          // An existing log is rebuilt against the steps it was created with (loggedSteps.ts), a new one against the
+          // case's current steps.
+          const previous = Option.getOrUndefined(yield* q.load.mapped("test-log", execution.source_id))
+          let logged = previous === undefined ? undefined : decodeLoggedSteps(previous.memo)
+          let learnt = false
+          let mapped: ReturnType<typeof build>
+          if (logged !== undefined) mapped = build(logged)
+          else {
+            // planning a case not created yet: its steps are unknown, and so is how step results will match them
+            const executed = caseId === undefined ? { steps: [], problems: [] } : executedSteps(caseId, steps.stepsOf)
+            mapped = build(executed.steps)
+            const body = complete(mapped)
+            // a log an earlier version wrote without remembering its steps: when it would change, read which steps it has
+            if (previous !== undefined && body !== null && !q.load.planning && targetHash(body, q.defaults) !== previous.hash) {
+              const [logRun, logId] = previous.targetId.split("/").map(Number)
+              const read = yield* q.client.getTestLog(logRun!, logId!).pipe(Effect.option)
+              if (Option.isSome(read)) {
+                logged = loggedStepsOf(read.value.test_step_logs ?? [])
+                learnt = true
+                mapped = build(logged)
+              }
+            }
+            if (logged === undefined)
+              for (const problem of executed.problems)
+                yield* q.load.gap({ kind: "step", value: problem, object: executionLabel(execution), hint: "step logs for the unresolved steps are left out" })
+          }
+          const mappedBody = yield* reportMapping(q, "TestExecution", caseId === undefined ? { ...mapped, gaps: mapped.gaps.filter((g) => g.kind !== "step") } : mapped)
+          if (mappedBody === null) {
             yield* q.load.skip("test-log", executionLabel(execution), "its status has no qTest counterpart (see the mapping gaps)")
             continue
           }
+          const body = completeProperties(mappedBody, q.managed.testLog, q.defaults)
           const key = execution.key ?? String(execution.execution_id)
           yield* writeOrReject(q, {
             entity: "test-log",
             key: execution.source_id,
             label: executionLabel(execution),
             hash: targetHash(body, q.defaults),
+            // a new log remembers the steps it is recorded against; an existing one keeps (or now learns) its own
+            memo: logged === undefined ? encodeLoggedSteps(loggedStepsOf(body.test_step_logs ?? [])) : learnt ? encodeLoggedSteps(logged) : undefined,
             create: q.client.createTestLog(runId, body).pipe(Effect.map((l) => `${runId}/${l.id}`)),
             update: (id) => q.client.updateTestLog(runId, Number(id.split("/")[1]), body).pipe(Effect.asVoid),
             // the recovery key: the execution key in the Zephyr Execution Key field of the log

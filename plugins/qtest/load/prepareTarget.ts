@@ -12,11 +12,14 @@ import type { QtestConfig } from "../QtestConfig.ts"
 import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
 import { fieldDefaults, type FieldDefaults } from "./targetHash.ts"
 import { toLoadError } from "./toLoadError.ts"
+import { managedByKind, type ManagedByKind } from "./managedByKind.ts"
 
 export interface PreparedTarget {
   readonly vocab: Vocabulary
   readonly defaults: FieldDefaults
   readonly plannedFields: ReadonlySet<string>
+  /** The fields the mapping manages per kind of object (managedByKind.ts). */
+  readonly managed: ManagedByKind
   /** Jira issue key → the synced qTest requirement's id (absent: no requirement, the key goes in a field). */
   readonly requirements: ReadonlyMap<string, number>
 }
@@ -78,7 +81,13 @@ export const prepareTarget = (
 
     const needs = new FieldNeeds(vocab0, { releases: config.releases })
     yield* Stream.runForEach(load.store.records("TestCase"), (tc) => Effect.sync(() => needs.addTestCase(tc)))
-    yield* Stream.runForEach(load.store.records("CustomField"), (f) => Effect.sync(() => needs.addCustomField(f)))
+    const names = { TestCase: new Set<string>(), TestPlan: new Set<string>(), TestExecution: new Set<string>() }
+    yield* Stream.runForEach(load.store.records("CustomField"), (f) =>
+      Effect.sync(() => {
+        needs.addCustomField(f)
+        if (f.object_type === "TestCase" || f.object_type === "TestPlan" || f.object_type === "TestExecution") names[f.object_type].add(f.field_name)
+      })
+    )
     yield* Stream.runForEach(load.store.records("TestExecution"), (e) => Effect.sync(() => needs.addExecution(e)))
     if (config.releases) yield* Stream.runForEach(load.store.records("TestPlan"), (p) => Effect.sync(() => needs.addPlan(p)))
     const unsynced = yield* Stream.runCollect(
@@ -173,5 +182,5 @@ export const prepareTarget = (
         entity: "field",
         message: `${load.planning ? "would create" : "created"} qTest fields: ${missing.create.map((f) => `${f.body.label} (${f.objectType})`).join(", ")}`
       })
-    return { vocab, defaults, plannedFields: load.planning ? planned : new Set<string>(), requirements: requirements.found }
+    return { vocab, defaults, managed: managedByKind(vocab, names), plannedFields: load.planning ? planned : new Set<string>(), requirements: requirements.found }
   }).pipe(toLoadError)

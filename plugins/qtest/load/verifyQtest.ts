@@ -5,30 +5,22 @@
  */
 import { Effect, Option, Stream } from "effect"
 import type { ApiError, StoreError, SystemError, VerifyContext } from "../../../core/index.ts"
-import { managedFields, readBackProjection } from "../mapping/index.ts"
+import { readBackProjection } from "../mapping/index.ts"
+import { customFieldNames, managedByKind } from "./managedByKind.ts"
 import { targetHash } from "./targetHash.ts"
 import type { AttachmentObjectType, QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
 import { readVocabulary } from "./prepareTarget.ts"
 import { toLoadError } from "./toLoadError.ts"
 
-const customFieldNames = (v: VerifyContext, type: "TestCase" | "TestPlan" | "TestExecution") =>
-  Stream.runFold(
-    v.store.records("CustomField").pipe(Stream.filter((f) => f.object_type === type)),
-    new Set<string>(),
-    (names, f) => names.add(f.field_name)
-  )
-
 export const verifyQtest = (client: QtestClientShape, config: QtestConfig, v: VerifyContext): Effect.Effect<void, SystemError | StoreError> =>
   Effect.gen(function* () {
     const { vocab, defaults } = yield* readVocabulary(client, config, { gap: () => Effect.void })
-    const managed = {
-      testCase: managedFields(vocab, "testCase", yield* customFieldNames(v, "TestCase")),
-      release: managedFields(vocab, "release", yield* customFieldNames(v, "TestPlan")),
-      testRun: managedFields(vocab, "testRun"),
-      testLog: managedFields(vocab, "testLog", yield* customFieldNames(v, "TestExecution"))
-    }
-    const readBack = (entity: string, targetId: string): Effect.Effect<unknown, ApiError> | undefined => {
+    const managed = managedByKind(vocab, yield* customFieldNames(v.store))
+    /** The read-back, projected onto the fields we write, and its hash. */
+    const readBack = (entity: string, targetId: string): Effect.Effect<string, ApiError> | undefined =>
+      projectedRead(entity, targetId)?.pipe(Effect.map((projected) => targetHash(projected, defaults)))
+    const projectedRead = (entity: string, targetId: string): Effect.Effect<unknown, ApiError> | undefined => {
       const id = Number(targetId)
       switch (entity) {
         case "module":
@@ -87,9 +79,7 @@ export const verifyQtest = (client: QtestClientShape, config: QtestConfig, v: Ve
           const read = readBack(row.entity, row.target_id)
           if (read === undefined) return Effect.void
           return read.pipe(
-            Effect.flatMap((projected) =>
-              targetHash(projected, defaults) === row.content_hash ? result("match") : result("mismatch", "its fields differ from what the migration wrote")
-            ),
+            Effect.flatMap((hash) => (hash === row.content_hash ? result("match") : result("mismatch", "its fields differ from what the migration wrote"))),
             Effect.catchAll((e): Effect.Effect<void, ApiError | StoreError> => (e._tag === "ApiError" && e.status === 404 ? result("missing", "not found in qTest") : Effect.fail(e)))
           )
         },

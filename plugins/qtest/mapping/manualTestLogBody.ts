@@ -33,8 +33,12 @@ export interface TestLogInput {
 }
 
 export interface ManualTestLogIds {
-  /** The run's test case steps, calls expanded (executedSteps.ts). */
-  readonly steps: ReadonlyArray<ExecutedStep>
+  /**
+   * The steps the log reports against: for a new log the run's test case steps, calls expanded (executedSteps.ts);
+   * for an existing one the steps it was created with (loggedSteps.ts), where `null` marks a result the log has
+   * no step log for.
+   */
+  readonly steps: ReadonlyArray<ExecutedStep | null>
   readonly testCaseVersionId?: number | undefined
 }
 
@@ -59,6 +63,7 @@ export const manualTestLogBody = (input: TestLogInput, vocab: Vocabulary, ids: M
   const stepLogs: Array<TestStepLogBody> = []
   sortedResults(input.stepResults).forEach((result, i) => {
     const step = ids.steps[i]
+    if (step === null) return
     if (step === undefined) {
       notes.gap({
         kind: "step",
