@@ -51,6 +51,17 @@ export class StoreError extends Data.TaggedError("StoreError")<{
   readonly message: string
 }> {}
 
+/**
+ * Another process holds the state (StateLock.ts): a second run on one state would create every object twice.
+ * Exit code 75 (EX_TEMPFAIL: try again later).
+ */
+export class StateLocked extends Data.TaggedError("StateLocked")<{
+  readonly statePath: string
+  readonly holder?: { readonly pid: number; readonly host: string; readonly command: string; readonly since: string; readonly runId?: string | undefined } | undefined
+  readonly message: string
+  readonly hint: string
+}> {}
+
 /** A plugin module does not satisfy the contract, or a spec names an unknown plugin type. */
 export class PluginError extends Data.TaggedError("PluginError")<{
   readonly plugin: string

@@ -5,7 +5,7 @@
 import { ValidationError } from "@effect/cli"
 import { Cause, Data, Option } from "effect"
 
-export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, interrupted: 130 } as const
+export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, locked: 75, interrupted: 130 } as const
 
 /** A handler's way to end with a given code after it printed its own result. */
 export class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
@@ -35,6 +35,8 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
       return { code: ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
     case "PluginError":
       return { code: e.reason === "Unknown" || e.reason === "Config" || e.reason === "Contract" || e.reason === "Load" ? ExitCode.invalid : ExitCode.failed, message: `${e.message}${trace}` }
+    case "StateLocked":
+      return { code: ExitCode.locked, message: `${e.message}\n  → ${e.hint}${trace}` }
     case "StoreError":
       return { code: ExitCode.failed, message: `state store: ${e.message}\n  → check the path and free disk space; the store is left as it was before the failed batch${trace}` }
     case "ApiError":

@@ -11,7 +11,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Cause, Effect, Exit, Option, type Scope } from "effect"
 import type { Quarantined } from "../canonical/Canonical.ts"
-import { type PluginError, type SpecError, StoreError, SystemError } from "../errors.ts"
+import { type PluginError, type SpecError, type StateLocked, StoreError, SystemError } from "../errors.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import type { Plugin, PluginContext, SandboxOptions, SinkInstance, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
@@ -22,6 +22,7 @@ import { NoteCollector } from "../report/NoteCollector.ts"
 import { type RunReport, type RunStatus, writeRunReport } from "../report/RunReport.ts"
 import type { UnfinishedExtract } from "../store/ExtractState.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
+import { acquireStateLock, currentHolder, lockedError } from "../store/StateLock.ts"
 import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
 import { RunCounts } from "./Counts.ts"
 import { extractToStore } from "./extractToStore.ts"
@@ -108,7 +109,7 @@ const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, 
       )
     : Effect.succeed(config)
 
-export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError, Scope.Scope> =>
+export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError | StateLocked, Scope.Scope> =>
   Effect.gen(function* () {
     const started = new Date()
     const runId = newRunId(started)
@@ -128,6 +129,14 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
 
     // A dry run with sinks extracts into a throw-away copy of the store, so the sinks can plan against exactly
     // what a real run would hold; the real store and every target stay untouched.
+    // One run at a time per state (StateLock.ts); a dry run writes nothing and plans from a snapshot, so it may
+    // read while a run holds the state — it says so, because that run is changing what it plans against.
+    if (!settings.dryRun) yield* acquireStateLock(settings.statePath, { command: settings.command, runId })
+    else if (fs.existsSync(settings.statePath)) {
+      const holder = yield* currentHolder(settings.statePath)
+      if (Option.isSome(holder))
+        yield* notes.note({ kind: "warning", message: `${lockedError(settings.statePath, holder.value).message}: this plan reads the state as it is now, while that run changes it` })
+    }
     const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
     const store: StateStoreShape | undefined = planningCopy !== undefined
       ? yield* StateStore.open(planningCopy)
@@ -222,8 +231,8 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       })
 
     if (store) {
+      yield* store.markDied(runId)
       yield* store.startRun({ runId, command: settings.command, specFile: settings.specFile, startedAt: now, dryRun: settings.dryRun, full: plan.pass === "full" })
-      if (plan.resumes) yield* store.markAbandoned(plan.resumes.runIds, `did not finish; its extract was resumed by run ${runId}`)
       // Seen keys of an abandoned earlier pass would make this one miss deletions: only this extract's stay.
       if (plan.pass === "full") yield* store.clearSeen(unfinished.extractId)
       yield* store.beginExtract(extractName, previous.watermark, unfinished, runId)

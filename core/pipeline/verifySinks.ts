@@ -4,7 +4,7 @@
  * or missing. Core tallies and lists the differences; open intents (writes never confirmed) are listed too.
  */
 import { Effect, type Scope } from "effect"
-import type { PluginError, SpecError, StoreError } from "../errors.ts"
+import type { PluginError, SpecError, StateLocked, StoreError } from "../errors.ts"
 import { SystemError } from "../errors.ts"
 import type { SandboxOptions, SinkInstance, VerifyContext } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
@@ -12,6 +12,7 @@ import type { Registry } from "../plugin/Registry.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
 import { NoteCollector } from "../report/NoteCollector.ts"
+import { acquireStateLock } from "../store/StateLock.ts"
 import { StateStore } from "../store/StateStore.ts"
 import type { PluginSection, RuntimeSettings } from "./runMigration.ts"
 import * as path from "node:path"
@@ -42,12 +43,14 @@ export interface VerifySettings {
 
 const MAX_LISTED = 200
 
-export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<SinkVerifyReport>, SystemError | StoreError | PluginError | SpecError, Scope.Scope> =>
+export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<SinkVerifyReport>, SystemError | StoreError | PluginError | SpecError | StateLocked, Scope.Scope> =>
   Effect.gen(function* () {
     if (!fs.existsSync(s.statePath))
       return yield* Effect.fail(
         new SystemError({ system: "core", reason: "NotFound", message: `no state store at ${s.statePath}`, hint: "run `migrate run` first: verify compares the targets with what a run loaded" })
       )
+    // A run changing the targets and the id map meanwhile would make every object it is writing a difference.
+    yield* acquireStateLock(s.statePath, { command: "verify" })
     const store = yield* StateStore.open(s.statePath)
     const metrics = new RequestMetrics()
     const notes = new NoteCollector("core")

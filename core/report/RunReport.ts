@@ -14,7 +14,7 @@ import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
 
-export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running"
+export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running" | "died"
 
 export interface RunReport {
   readonly runId: string

@@ -86,13 +86,15 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
   /** The extract completed: the new watermark, and nothing left to resume. */
   const completeExtract = (name: string, watermark: string, runId: string) => upsert(name, watermark, null, runId)
 
-  /** Runs that worked on a resumed extract and never finished (SIGKILL leaves them `running`). */
-  const markAbandoned = (runIds: ReadonlyArray<string>, note: string) =>
+  /**
+   * Runs still `running` while this process holds the state's lock (StateLock.ts): their processes are gone —
+   * killed, crashed, or the machine lost — since a live one would hold the lock. They are closed as `died`.
+   */
+  const markDied = (byRunId: string) =>
     sql
       .unsafe(
-        `UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?), summary_json = COALESCE(summary_json, ?)
-         WHERE status = 'running' AND run_id IN (SELECT value FROM json_each(?))`,
-        [new Date().toISOString(), JSON.stringify({ note }), JSON.stringify(runIds)]
+        `UPDATE runs SET status = 'died', summary_json = COALESCE(summary_json, ?) WHERE status = 'running' AND run_id <> ?`,
+        [JSON.stringify({ note: `its process ended before the run finished (killed or crashed); found by run ${byRunId}` }), byRunId]
       )
       .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
 
@@ -123,5 +125,5 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
         Effect.mapError(toStoreError("Read"))
       )
 
-  return { extractState, beginExtract, saveProgress, completeExtract, markAbandoned, lastFullRunRequests }
+  return { extractState, beginExtract, saveProgress, completeExtract, markDied, lastFullRunRequests }
 }

@@ -102,8 +102,8 @@ describe("SIGKILL during extraction", () => {
     const db = new Database(dbFile, { readonly: true })
     try {
       const runs = db.prepare(`SELECT run_id, status, full_pass FROM runs ORDER BY started_at`).all() as Array<{ run_id: string; status: string; full_pass: number }>
-      // The killed run is closed as interrupted by the run that resumed its extract.
-      expect(runs.map((r) => r.status)).toEqual(["interrupted", "succeeded"])
+      // The killed run is closed as died by the next run, which found the lock free.
+      expect(runs.map((r) => r.status)).toEqual(["died", "succeeded"])
       const cp = db.prepare(`SELECT watermark, state_json FROM checkpoints`).get() as { watermark: string | null; state_json: string }
       expect(cp.watermark).not.toBeNull()
       expect(JSON.parse(cp.state_json)).toEqual({ unfinished: null })

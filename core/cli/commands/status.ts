@@ -1,8 +1,9 @@
 /** `migrate status`: runs, checkpoints (watermarks and unfinished extracts), record counts and quarantine from the state store. */
 import * as fs from "node:fs"
 import { Command, Options } from "@effect/cli"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
+import { currentHolder, lockedError } from "../../store/StateLock.ts"
 import { StateStore } from "../../store/StateStore.ts"
 import { loadForCommand } from "../loadRun.ts"
 import { configOption, jsonOption, verboseOption } from "../options.ts"
@@ -20,15 +21,18 @@ export const statusCommand = (registry: Registry) =>
           out.event("status", { statePath, exists: false }, `no state yet at ${statePath} — run \`npx migrate run${flags.sandbox ? " --sandbox" : ""}\` first`)
           return
         }
+        const holder = yield* currentHolder(statePath)
         const store = yield* StateStore.open(statePath)
-        const runs = yield* store.runs(10)
+        // a run row still `running` while nobody holds the lock belongs to a process that is gone
+        const runs = (yield* store.runs(10)).map((r) => (r.status === "running" && Option.isNone(holder) ? { ...r, status: "died" } : r))
         const counts = yield* store.counts
         const checkpoints = yield* Effect.forEach(yield* store.checkpoints, (c) =>
           Effect.map(store.extractState(c.name), (state) => ({ ...c, unfinished: state.unfinished }))
         )
         const quarantined = yield* store.quarantined()
-        out.event("status", { statePath, runs, counts, checkpoints, quarantined: quarantined.length }, [
+        out.event("status", { statePath, inUse: Option.isSome(holder), holder: Option.getOrUndefined(holder) ?? null, runs, counts, checkpoints, quarantined: quarantined.length }, [
           `state: ${statePath}`,
+          Option.match(holder, { onNone: () => "not in use", onSome: (h) => lockedError(statePath, h).message.replace(/^the state \S+ is /, "") }),
           "",
           "runs (latest first):",
           ...(runs.length
