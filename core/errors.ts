@@ -62,6 +62,20 @@ export class StateLocked extends Data.TaggedError("StateLocked")<{
   readonly hint: string
 }> {}
 
+/**
+ * The spec points a state at another system or project than the one it was written for (Bindings.ts): its
+ * records or id map would be applied to the wrong place. Exit code 2, before anything is contacted.
+ */
+export class StateMismatch extends Data.TaggedError("StateMismatch")<{
+  readonly statePath: string
+  /** "source", or the sink's name. */
+  readonly role: string
+  readonly bound: string
+  readonly wanted: string
+  readonly message: string
+  readonly hint: string
+}> {}
+
 /** A plugin module does not satisfy the contract, or a spec names an unknown plugin type. */
 export class PluginError extends Data.TaggedError("PluginError")<{
   readonly plugin: string

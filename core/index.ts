@@ -26,6 +26,7 @@ export type {
   SinkInstance,
   SourceInstance,
   StoreView,
+  SystemIdentity,
   TargetWrite,
   TransformInstance,
   VerifyContext,
@@ -47,6 +48,7 @@ export type {
   TimestampColumn
 } from "./canonical/Canonical.ts"
 export { derivedId } from "./canonical/ids.ts"
+export { normalizeUrl } from "./plugin/identity.ts"
 export type { BlobStore, StoredBlob } from "./store/BlobStore.ts"
 export type { Note, NoteKind, ReportSink } from "./report/ReportSink.ts"
 export { makePluginContext } from "./plugin/PluginContext.ts"

@@ -35,6 +35,8 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
       return { code: ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
     case "PluginError":
       return { code: e.reason === "Unknown" || e.reason === "Config" || e.reason === "Contract" || e.reason === "Load" ? ExitCode.invalid : ExitCode.failed, message: `${e.message}${trace}` }
+    case "StateMismatch":
+      return { code: ExitCode.invalid, message: `${e.message}\n  → ${e.hint}${trace}` }
     case "StateLocked":
       return { code: ExitCode.locked, message: `${e.message}\n  → ${e.hint}${trace}` }
     case "StoreError":

@@ -31,7 +31,7 @@ export const loadForCommand = (builtins: Registry, config: Option.Option<string>
 export const runSettingsFor = (
   command: string,
   loaded: Effect.Effect.Success<ReturnType<typeof loadForCommand>>,
-  options: { readonly dryRun: boolean; readonly full: boolean; readonly sandbox: SandboxOptions | undefined; readonly progress: Progress }
+  options: { readonly dryRun: boolean; readonly full: boolean; readonly rebind?: boolean; readonly sandbox: SandboxOptions | undefined; readonly progress: Progress }
 ): RunSettings => ({
   command: [command, ...process.argv.slice(3)].join(" "),
   specFile: loaded.specFile,

@@ -7,6 +7,8 @@ export interface LoadCounts {
   unchanged: number
   /** Found on the target after an unconfirmed earlier create, and mapped instead of created again. */
   recovered: number
+  /** Found already migrated on the target (a lost or foreign state, LoadContext.adopt) and taken into the id map. */
+  adopted: number
   /** Changed at the source, but the target object cannot be updated (reported). */
   stale: number
   /** Gone from the store (deleted at the source), so removed from a target that mirrors it (a warehouse). */
@@ -15,7 +17,7 @@ export interface LoadCounts {
   skipped: number
 }
 
-export const emptyLoadCounts = (): LoadCounts => ({ created: 0, updated: 0, unchanged: 0, recovered: 0, stale: 0, removed: 0, rejected: 0, skipped: 0 })
+export const emptyLoadCounts = (): LoadCounts => ({ created: 0, updated: 0, unchanged: 0, recovered: 0, adopted: 0, stale: 0, removed: 0, rejected: 0, skipped: 0 })
 
 export interface GapSummary extends MappingGap {
   readonly count: number

@@ -92,6 +92,15 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
           Effect.map((row) => (row === undefined ? Option.none() : Option.some({ targetId: row.target_id, hash: row.content_hash, ...(row.memo === null || row.memo === undefined ? {} : { memo: row.memo }) })))
         ),
       counted: (entity, outcome, n) => Effect.sync(() => counted(entity, outcome, n)),
+      adopt: (a) =>
+        s.store
+          .adopt({ sink: s.sink, entity: a.entity, source_id: a.key, target_id: a.targetId, content_hash: a.hash, memo: a.memo })
+          .pipe(Effect.tap((adopted) => (adopted ? Effect.sync(() => counted(a.entity, "adopted", 1)) : Effect.void))),
+      mappedCounts: s.store.mappedCounts(s.sink),
+      sinkState: {
+        get: (name) => s.store.checkpoint(`sink:${s.sink}:${name}`).pipe(Effect.map((row) => (row?.state_json == null ? undefined : (JSON.parse(row.state_json) as unknown)))),
+        set: (name, value) => s.store.setCheckpoint(`sink:${s.sink}:${name}`, null, value, s.runId)
+      },
       reject,
       skip: (entity, label, reason) => Effect.sync(() => tally.skip({ entity, label, reason })),
       gap: (gap) =>

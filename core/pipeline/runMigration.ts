@@ -11,9 +11,9 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Cause, Effect, Exit, Option, type Scope } from "effect"
 import type { Quarantined } from "../canonical/Canonical.ts"
-import { type PluginError, type SpecError, type StateLocked, StoreError, SystemError } from "../errors.ts"
+import { type PluginError, type SpecError, type StateLocked, type StateMismatch, StoreError, SystemError } from "../errors.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
-import type { Plugin, PluginContext, SandboxOptions, SinkInstance, SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
+import type { Plugin, PluginContext, SandboxOptions, SinkInstance, SourceInstance, SystemIdentity, TransformInstance } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
 import type { Registry } from "../plugin/Registry.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
@@ -30,6 +30,7 @@ import type { SinkLoadReport } from "./LoadReport.ts"
 import { loadSink, quarantineEntity } from "./loadSink.ts"
 import { throwAwayCopy } from "./throwAwayCopy.ts"
 import { describeMode, planExtract } from "./planExtract.ts"
+import { checkBindings } from "./checkBindings.ts"
 import type { Progress } from "./Progress.ts"
 
 export interface PluginSection {
@@ -58,6 +59,8 @@ export interface RunSettings {
   readonly sandbox: SandboxOptions | undefined
   readonly registry: Registry
   readonly progress: Progress
+  /** `run --rebind`: the state follows the spec to another source project or target (checkBindings.ts). */
+  readonly rebind?: boolean | undefined
   /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
   readonly watermarkSafetyMs?: number | undefined
 }
@@ -95,21 +98,30 @@ interface SandboxPorts {
   next: number | undefined
 }
 
-/** Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config. */
-const withSandbox = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress, ports: SandboxPorts) =>
-  options && plugin.sandbox
-    ? plugin.sandbox.start({ ...options, port: options.port ? (ports.next ?? options.port) : options.port }).pipe(
-        Effect.tap((s) =>
-          Effect.sync(() => {
-            if (options.port) ports.next = Number(new URL(s.baseUrl).port) + 1
-            progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl })
-          })
-        ),
-        Effect.map((s) => ({ ...config, ...s.configOverrides }))
-      )
-    : Effect.succeed(config)
+/** A plugin's section of the spec ready to use: pointed at its sandbox when there is one, with its identity. */
+interface Prepared {
+  readonly plugin: Plugin
+  readonly config: Readonly<Record<string, unknown>>
+  readonly identity: SystemIdentity | undefined
+}
 
-export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError | StateLocked, Scope.Scope> =>
+/**
+ * Starts the plugin's sandbox (if it has one and sandboxes are wanted) and merges its overrides into the config.
+ * The identity the state is bound to is the sandbox's own, stable one (its URL changes with every start), else
+ * what the plugin says of the config.
+ */
+const prepare = (plugin: Plugin, config: Readonly<Record<string, unknown>>, options: SandboxOptions | undefined, progress: Progress, ports: SandboxPorts) =>
+  Effect.gen(function* () {
+    const identityOf = (c: Readonly<Record<string, unknown>>) => (plugin.identity ? Effect.try(() => plugin.identity!(c)).pipe(Effect.orElseSucceed(() => undefined)) : Effect.succeed(undefined))
+    if (!options || !plugin.sandbox) return { plugin, config, identity: yield* identityOf(config) } satisfies Prepared
+    const s = yield* plugin.sandbox.start({ ...options, port: options.port ? (ports.next ?? options.port) : options.port })
+    if (options.port) ports.next = Number(new URL(s.baseUrl).port) + 1
+    progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl })
+    const merged = { ...config, ...s.configOverrides }
+    return { plugin, config: merged, identity: s.identity ?? (yield* identityOf(merged)) } satisfies Prepared
+  })
+
+export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError | StateLocked | StateMismatch, Scope.Scope> =>
   Effect.gen(function* () {
     const started = new Date()
     const runId = newRunId(started)
@@ -122,13 +134,6 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const quarantined: Array<Quarantined["data"]> = []
     const { progress } = settings
 
-    const ports: SandboxPorts = { next: undefined }
-    const sourcePlugin = yield* resolve(settings.registry, "source", settings.source.type)
-    const sourceConfig = yield* withSandbox(sourcePlugin, settings.source.config, settings.sandbox, progress, ports)
-    for (const sink of settings.sinks) yield* resolve(settings.registry, "sink", sink.type)
-
-    // A dry run with sinks extracts into a throw-away copy of the store, so the sinks can plan against exactly
-    // what a real run would hold; the real store and every target stay untouched.
     // One run at a time per state (StateLock.ts); a dry run writes nothing and plans from a snapshot, so it may
     // read while a run holds the state — it says so, because that run is changing what it plans against.
     if (!settings.dryRun) yield* acquireStateLock(settings.statePath, { command: settings.command, runId })
@@ -137,6 +142,19 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       if (Option.isSome(holder))
         yield* notes.note({ kind: "warning", message: `${lockedError(settings.statePath, holder.value).message}: this plan reads the state as it is now, while that run changes it` })
     }
+
+    const ports: SandboxPorts = { next: undefined }
+    const sourcePlugin = yield* resolve(settings.registry, "source", settings.source.type)
+    const source = yield* prepare(sourcePlugin, settings.source.config, settings.sandbox, progress, ports)
+    const sourceConfig = source.config
+    // Sinks' sandboxes keep their state beside the store, so rehearsals build on each other (and planning reads
+    // the sandbox's saved project, writing nothing to it).
+    const sinkSandbox = settings.sandbox && { ...settings.sandbox, stateDir: path.dirname(path.resolve(settings.statePath)) }
+    const sinks: Array<Prepared> = []
+    for (const section of settings.sinks) sinks.push(yield* prepare(yield* resolve(settings.registry, "sink", section.type), section.config, sinkSandbox, progress, ports))
+
+    // A dry run with sinks extracts into a throw-away copy of the store, so the sinks can plan against exactly
+    // what a real run would hold; the real store and every target stay untouched.
     const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
     const store: StateStoreShape | undefined = planningCopy !== undefined
       ? yield* StateStore.open(planningCopy)
@@ -146,6 +164,22 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     // A dry run reads an existing store — the watermark, records sources look up — and writes nothing to it
     // (opening it may bring an older store's schema up to date, which changes no data).
     const reader: StateStoreShape | undefined = store ?? (fs.existsSync(settings.statePath) ? yield* StateStore.open(settings.statePath) : undefined)
+
+    // The state belongs to one source project and one target per sink (checkBindings.ts). A plan records into
+    // its throw-away copy, so `plan --rebind` shows what a rebound run would do.
+    const rebound = reader
+      ? yield* checkBindings(
+          reader,
+          settings.statePath,
+          [{ role: "source", plugin: sourcePlugin.name, identity: source.identity }, ...sinks.map((k) => ({ role: k.plugin.name, plugin: k.plugin.name, identity: k.identity }))],
+          { record: !settings.dryRun || planningCopy !== undefined, rebind: settings.rebind ?? false, runId }
+        )
+      : []
+    for (const r of rebound)
+      yield* notes.note({
+        kind: "warning",
+        message: `--rebind: the ${r.role === "source" ? "source" : `${r.role} sink`} of this state moved from ${r.from} to ${r.to}${r.role === "source" ? "" : `; the ${r.forgotten} ids it had of the old target were forgotten, and objects the new target already holds are adopted`}`
+      })
 
     const projectOf = (c: Readonly<Record<string, unknown>>) => (typeof c["projectKey"] === "string" ? c["projectKey"] : undefined)
     const extractName = `extract:${sourcePlugin.name}:${projectOf(sourceConfig) ?? ""}`
@@ -289,11 +323,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       // The load: every sink in the spec's order, from the store. A dry run plans against the throw-away copy.
       if (!store) return
       const loadStore = store
-      for (const section of settings.sinks) {
-        const plugin = yield* resolve(settings.registry, "sink", section.type)
-        // planning reads the sandbox's saved project (and writes nothing to it), as it would read qTest
-        const sandboxOptions = settings.sandbox && { ...settings.sandbox, stateDir: path.dirname(path.resolve(settings.statePath)) }
-        const config = yield* withSandbox(plugin, section.config, sandboxOptions, progress, ports)
+      for (const { plugin, config } of sinks) {
         const instance = (yield* plugin.make(config, yield* contextFor(plugin.name))) as SinkInstance
         progress.phase(`check ${plugin.name}`)
         yield* instance.check

@@ -3,8 +3,8 @@
  * different (the hash of the fields we wrote, recomputed from what the target returns, differs from the id map's)
  * or missing. Core tallies and lists the differences; open intents (writes never confirmed) are listed too.
  */
-import { Effect, type Scope } from "effect"
-import type { PluginError, SpecError, StateLocked, StoreError } from "../errors.ts"
+import { Effect, Option, type Scope } from "effect"
+import type { PluginError, SpecError, StateLocked, StateMismatch, StoreError } from "../errors.ts"
 import { SystemError } from "../errors.ts"
 import type { SandboxOptions, SinkInstance, VerifyContext } from "../plugin/Plugin.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
@@ -13,6 +13,7 @@ import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
 import { NoteCollector } from "../report/NoteCollector.ts"
 import { acquireStateLock } from "../store/StateLock.ts"
+import { checkBindings } from "./checkBindings.ts"
 import { StateStore } from "../store/StateStore.ts"
 import type { PluginSection, RuntimeSettings } from "./runMigration.ts"
 import * as path from "node:path"
@@ -22,13 +23,15 @@ export interface VerifyCounts {
   match: number
   mismatch: number
   missing: number
+  /** On the target with a recovery key of this store, but not what the id map knows: a duplicate. */
+  extra: number
 }
 
 export interface SinkVerifyReport {
   readonly sink: string
   readonly supported: boolean
   readonly entities: Readonly<Record<string, VerifyCounts>>
-  readonly differences: ReadonlyArray<{ readonly entity: string; readonly key: string; readonly label: string; readonly targetId: string; readonly status: "mismatch" | "missing"; readonly detail?: string | undefined }>
+  readonly differences: ReadonlyArray<{ readonly entity: string; readonly key: string; readonly label: string; readonly targetId: string; readonly status: "mismatch" | "missing" | "extra"; readonly detail?: string | undefined }>
   readonly openIntents: number
   readonly ok: boolean
 }
@@ -43,7 +46,7 @@ export interface VerifySettings {
 
 const MAX_LISTED = 200
 
-export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<SinkVerifyReport>, SystemError | StoreError | PluginError | SpecError | StateLocked, Scope.Scope> =>
+export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<SinkVerifyReport>, SystemError | StoreError | PluginError | SpecError | StateLocked | StateMismatch, Scope.Scope> =>
   Effect.gen(function* () {
     if (!fs.existsSync(s.statePath))
       return yield* Effect.fail(
@@ -58,7 +61,10 @@ export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<Sink
     for (const section of s.sinks) {
       const plugin = s.registry.get("sink", section.type)
       if (!plugin) return yield* Effect.fail(new SystemError({ system: section.type, reason: "Unsupported", message: `no sink plugin named "${section.type}"`, hint: `known sinks: ${s.registry.known("sink").join(", ") || "none"}` }))
-      const config = s.sandbox && plugin.sandbox ? { ...section.config, ...(yield* plugin.sandbox.start({ ...s.sandbox, stateDir: path.dirname(path.resolve(s.statePath)) })).configOverrides } : section.config
+      const sandbox = s.sandbox && plugin.sandbox ? yield* plugin.sandbox.start({ ...s.sandbox, stateDir: path.dirname(path.resolve(s.statePath)) }) : undefined
+      const config = sandbox ? { ...section.config, ...sandbox.configOverrides } : section.config
+      // reading another target than the id map's would call every object missing
+      yield* checkBindings(store, s.statePath, [{ role: plugin.name, plugin: plugin.name, identity: sandbox?.identity ?? plugin.identity?.(config) }], { record: false, rebind: false, runId: "" })
       const rate = s.runtime.rateLimits[plugin.name]
       const ctx = yield* makePluginContext({
         system: plugin.name,
@@ -83,15 +89,16 @@ export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<Sink
       const vctx: VerifyContext = {
         store: store.reader,
         mapped: (entity) => store.mappedRows(plugin.name, entity),
+        mappedTarget: (entity, targetId) => Effect.map(store.mappedTarget(plugin.name, entity, targetId), Option.fromNullable),
         result: (r) =>
           Effect.sync(() => {
-            const c = (entities[r.entity] ??= { match: 0, mismatch: 0, missing: 0 })
+            const c = (entities[r.entity] ??= { match: 0, mismatch: 0, missing: 0, extra: 0 })
             c[r.status]++
             if (r.status !== "match" && differences.length < MAX_LISTED) differences.push({ ...r, status: r.status })
           })
       }
       yield* instance.verify(vctx)
-      const bad = Object.values(entities).reduce((n, c) => n + c.mismatch + c.missing, 0)
+      const bad = Object.values(entities).reduce((n, c) => n + c.mismatch + c.missing + c.extra, 0)
       reports.push({ sink: plugin.name, supported: true, entities, differences, openIntents, ok: bad === 0 && openIntents === 0 })
     }
     return reports

@@ -137,8 +137,25 @@ export interface SandboxOptions {
   readonly extra: Readonly<Record<string, string | number | boolean | undefined>>
 }
 
+/**
+ * Which system and project a plugin's config points at (`Plugin.identity`). The state store records it on the
+ * first run and refuses a spec that points the same state at another one (binding): an id map made for one qTest
+ * project means nothing in another, and a store of one Zephyr project is not another's.
+ */
+export interface SystemIdentity {
+  /** What must stay the same, normalised, e.g. `{ baseUrl: "https://acme.qtestnet.com", projectId: "12345" }`. */
+  readonly key: Readonly<Record<string, string>>
+  /** The same for a person: "qTest project 12345 at https://acme.qtestnet.com". */
+  readonly description: string
+}
+
 export interface RunningSandbox {
   readonly baseUrl: string
+  /**
+   * The sandbox's stable identity, in place of `Plugin.identity` of its config: its URL changes with every start,
+   * what it serves does not.
+   */
+  readonly identity?: SystemIdentity | undefined
   /** What `run --sandbox` merges into the plugin's spec section so it points at this sandbox (URL, token, project). */
   readonly configOverrides: Readonly<Record<string, unknown>>
   /**
@@ -216,8 +233,11 @@ export interface TargetWrite {
 
 export type WriteOutcome = "created" | "updated" | "unchanged" | "recovered" | "stale"
 
-/** What a set-writing sink tallies (`LoadContext.counted`): a write's outcomes, and rows removed from the target. */
-export type LoadOutcome = WriteOutcome | "removed"
+/**
+ * What a load tallies: a write's outcomes, rows removed from a target that mirrors the store (`counted`), and
+ * objects found already migrated on the target and taken into the id map (`adopt`).
+ */
+export type LoadOutcome = WriteOutcome | "removed" | "adopted"
 
 export interface WriteResult {
   /** The target's id; while planning, `planned:<entity>:<key>` for an object not created yet. */
@@ -281,6 +301,22 @@ export interface LoadContext {
   /** A record not loaded because something it depends on was not (counted, reported). */
   readonly skip: (entity: string, label: string, reason: string) => Effect.Effect<void>
   readonly gap: (gap: MappingGap) => Effect.Effect<void>
+  /**
+   * An object already on the target that this state's id map does not know — migrated by a run whose state was
+   * lost, emptied, restored from an older copy, or belongs to another state — taken into the id map as if this
+   * state had written it: `hash` is the hash of what the target holds now (as `verify` computes it), so the next
+   * write of it sends only what differs. Never replaces a mapping the state has (answers false then); closes an
+   * open create intent of the same key. Tallied as "adopted". This is how no loss of state can make a sink
+   * create its objects twice: a sink whose objects carry a recovery key looks for them before it creates.
+   */
+  readonly adopt: (a: { readonly entity: string; readonly key: string; readonly targetId: string; readonly hash: string; readonly memo?: string | undefined }) => Effect.Effect<boolean, StoreError>
+  /** Id map rows of this sink per entity: with the target's own counts, tells whether the target holds more. */
+  readonly mappedCounts: Effect.Effect<Readonly<Record<string, number>>, StoreError>
+  /** A small JSON value the sink keeps in the state between runs (e.g. what its last census found). */
+  readonly sinkState: {
+    readonly get: (name: string) => Effect.Effect<unknown, StoreError>
+    readonly set: (name: string, value: unknown) => Effect.Effect<void, StoreError>
+  }
   /** `plan` and `--dry-run`: `write` sends nothing and answers planned ids. Reads still happen. */
   readonly planning: boolean
   /**
@@ -295,8 +331,24 @@ export interface VerifyContext {
   readonly store: StoreView
   /** Every id map row of this sink, page by page. */
   readonly mapped: (entity?: string) => Stream.Stream<{ readonly entity: string; readonly source_id: string; readonly target_id: string; readonly content_hash: string }, StoreError>
-  /** One object checked: equal, different (with what differs) or missing on the target. */
-  readonly result: (r: { readonly entity: string; readonly key: string; readonly label: string; readonly targetId: string; readonly status: "match" | "mismatch" | "missing"; readonly detail?: string | undefined }) => Effect.Effect<void>
+  /** The id map row that names this target object, if any: how a bulk read of the target is reconciled. */
+  readonly mappedTarget: (
+    entity: string,
+    targetId: string
+  ) => Effect.Effect<Option.Option<{ readonly entity: string; readonly source_id: string; readonly target_id: string; readonly content_hash: string }>, StoreError>
+  /**
+   * One object checked: equal, different (with what differs) or missing on the target — or `extra`: on the
+   * target, carrying the recovery key of a record of this store, but not the object the id map knows for it (a
+   * duplicate, made by anything).
+   */
+  readonly result: (r: {
+    readonly entity: string
+    readonly key: string
+    readonly label: string
+    readonly targetId: string
+    readonly status: "match" | "mismatch" | "missing" | "extra"
+    readonly detail?: string | undefined
+  }) => Effect.Effect<void>
 }
 
 export interface SinkInstance {
@@ -324,6 +376,11 @@ export interface Plugin<K extends PluginKind = PluginKind, C = unknown> {
   readonly examples?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
   readonly make: (config: C, ctx: PluginContext) => Effect.Effect<InstanceOf<K>, SystemError | PluginError, Scope.Scope>
   readonly sandbox?: SandboxCapability | undefined
+  /**
+   * Which system and project the config points at (no secrets: it is stored and printed). Optional: a plugin
+   * without one is not bound, and a state can be pointed anywhere by its spec.
+   */
+  readonly identity?: ((config: C) => SystemIdentity) | undefined
 }
 
 export const definePlugin = <K extends PluginKind, C>(plugin: Plugin<K, C>): Plugin<K, C> => plugin

@@ -91,12 +91,12 @@ export const renderMarkdown = (r: RunReport): string => {
   for (const l of r.load) {
     lines.push("", `## ${l.planned ? "Plan" : "Load"}: ${l.sink}${l.stoppedBy ? " (stopped)" : ""}`, "")
     if (l.planned) lines.push("What a run would do; nothing was sent.", "")
-    const rows = Object.entries(l.entities).map(([e, c]) => [e, c.created, c.updated, c.unchanged, c.recovered, c.stale, c.removed, c.rejected, c.skipped])
+    const rows = Object.entries(l.entities).map(([e, c]) => [e, c.created, c.updated, c.unchanged, c.adopted, c.recovered, c.stale, c.removed, c.rejected, c.skipped])
     const lt = l.totals
-    rows.push(["**total**", lt.created, lt.updated, lt.unchanged, lt.recovered, lt.stale, lt.removed, lt.rejected, lt.skipped])
+    rows.push(["**total**", lt.created, lt.updated, lt.unchanged, lt.adopted, lt.recovered, lt.stale, lt.removed, lt.rejected, lt.skipped])
     lines.push(
       table(
-        [l.planned ? "object (would be)" : "object", "created", "updated", "unchanged", "recovered", "stale (changed, not updatable)", "removed (gone from the store)", "refused", "skipped"],
+        [l.planned ? "object (would be)" : "object", "created", "updated", "unchanged", "adopted (already on the target)", "recovered", "stale (changed, not updatable)", "removed (gone from the store)", "refused", "skipped"],
         rows
       )
     )

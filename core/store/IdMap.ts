@@ -46,6 +46,12 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
       .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
       .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
 
+  /** The row naming a target object (the first, should a target object be mapped twice). */
+  const mappedTarget = (sink: string, entity: string, targetId: string) =>
+    sql
+      .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND target_id = ? ORDER BY source_id LIMIT 1`, [sink, entity, targetId])
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+
   const openIntent = (sink: string, entity: string, sourceId: string) =>
     sql
       .unsafe<IntentRow>(`SELECT * FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
@@ -80,6 +86,31 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
         )
       )
       .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+
+  /**
+   * An object found on the target (LoadContext.adopt): mapped only if the state has no row for it, and an open
+   * create intent of the key is closed with it. True when it was adopted.
+   */
+  const adopt = (row: Omit<IdMapRow, "loaded_at" | "memo"> & { readonly memo?: string | undefined }) =>
+    sql
+      .withTransaction(
+        Effect.gen(function* () {
+          const existing = yield* sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
+          if (Number(existing[0]?.n ?? 0) > 0) return false
+          yield* sql.unsafe(`INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at, memo) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+            row.sink,
+            row.entity,
+            row.source_id,
+            row.target_id,
+            row.content_hash,
+            new Date().toISOString(),
+            row.memo ?? null
+          ])
+          yield* sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ? AND operation = 'create'`, [row.sink, row.entity, row.source_id])
+          return true
+        })
+      )
+      .pipe(Effect.mapError(storeError("Write")))
 
   /** The target refused the write (4xx): nothing was created, so nothing is left to resolve. */
   const dropIntent = (sink: string, entity: string, sourceId: string) =>
@@ -116,5 +147,5 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
       .unsafe<IntentRow>(sink === undefined ? `SELECT * FROM intents ORDER BY sink, entity, source_id` : `SELECT * FROM intents WHERE sink = ? ORDER BY entity, source_id`, sink === undefined ? [] : [sink])
       .pipe(Effect.mapError(storeError("Read")))
 
-  return { mapped, openIntent, recordIntent, confirm, dropIntent, mappedRows, mappedCounts, openIntents }
+  return { mapped, mappedTarget, openIntent, recordIntent, confirm, adopt, dropIntent, mappedRows, mappedCounts, openIntents }
 }

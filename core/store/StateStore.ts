@@ -10,6 +10,7 @@ import { entityOrder, type EntityName, type Quarantined } from "../canonical/Can
 import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow, toSqliteRow } from "../canonical/sqlite.ts"
 import { StoreError } from "../errors.ts"
+import { makeBindings } from "./Bindings.ts"
 import { makeIdMap } from "./IdMap.ts"
 import { makeRecordReader } from "./RecordReader.ts"
 import { makeExtractState } from "./ExtractState.ts"
@@ -203,6 +204,7 @@ export const makeStateStore = Effect.gen(function* () {
     ...makeIdMap(sql),
     reader: makeRecordReader(sql),
     ...makeExtractState(sql),
+    ...makeBindings(sql),
     known,
     write,
     writeBatch,

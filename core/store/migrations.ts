@@ -55,6 +55,24 @@ export const coreMigrations: ReadonlyArray<readonly [id: number, name: string, s
       // steps a test log was recorded against, which a later update of its case does not change).
       `ALTER TABLE id_map ADD COLUMN memo TEXT`
     ]
+  ],
+  [
+    4,
+    "bindings",
+    [
+      // Which source project and which targets this state was written for (Bindings.ts).
+      `CREATE TABLE bindings (
+        role TEXT PRIMARY KEY, plugin TEXT NOT NULL, identity_json TEXT NOT NULL, description TEXT NOT NULL,
+        bound_at TEXT NOT NULL, run_id TEXT NOT NULL)`
+    ]
+  ],
+  [
+    5,
+    "id_map_by_target",
+    [
+      // verify reads a target in bulk and asks, per object it finds, which record the id map says it is
+      `CREATE INDEX id_map_target ON id_map (sink, entity, target_id)`
+    ]
   ]
 ]
 

@@ -137,6 +137,20 @@ export const asSystemError = (error: ApiError): SystemError | undefined => {
         message: error.message,
         hint: "check that baseUrl points at qTest Manager, not at a proxy or login page"
       })
+    case "RateLimited":
+      return new SystemError({
+        system: error.system,
+        reason: "Unreachable",
+        message: error.message,
+        hint: "qTest kept answering 429 (its API rate limit) after every retry: lower runtime.concurrency or set runtime.rateLimits.qtest below the site's quota, then run again — a run resumes where it stopped"
+      })
+    case "Server":
+      return new SystemError({
+        system: error.system,
+        reason: "Unreachable",
+        message: error.message,
+        hint: "qTest kept failing (5xx) after every retry: run again later — a run resumes where it stopped; raise runtime.retry.maxAttempts if the site is often unstable"
+      })
     default:
       return undefined
   }

@@ -164,6 +164,13 @@ export interface QtestClientShape {
     options?: { readonly fields?: ReadonlyArray<string> | undefined; readonly pageSize?: number | undefined }
   ) => Stream.Stream<SearchItem, ApiError>
 
+  /** How many objects a query matches (`total` of a one-item page): one request. */
+  readonly searchCount: (objectType: SearchObjectType, query: string) => Effect.Effect<number, ApiError>
+  /** The test cases a query matches, whole — properties and steps (`appendTestSteps`): many read back per request. */
+  readonly searchTestCases: (query: string) => Stream.Stream<TestCase, ApiError>
+  /** The test logs a query matches, whole — properties and step logs (`includeTestLogProperties`). */
+  readonly searchTestLogs: (query: string) => Stream.Stream<TestLog, ApiError>
+
   // releases (Test Plan)
   readonly listReleases: (options?: { readonly includeClosed?: boolean | undefined }) => Effect.Effect<ReadonlyArray<Release>, ApiError>
   readonly getRelease: (releaseId: number) => Effect.Effect<Release, ApiError>
@@ -186,6 +193,8 @@ export interface QtestClientShape {
     options?: { readonly descendants?: boolean | undefined; readonly pageSize?: number | undefined }
   ) => Stream.Stream<TestRun, ApiError>
   readonly getTestRun: (testRunId: number) => Effect.Effect<TestRun, ApiError>
+  /** How many test runs are under `parent`, its sub-cycles included (`total` of a one-item page). */
+  readonly countTestRuns: (parent: ExecutionParent) => Effect.Effect<number, ApiError>
   readonly createTestRun: (body: TestRunBody, parent: ExecutionParent) => Effect.Effect<TestRun, ApiError>
   /** `PUT …/test-runs/{id}` with a body (no `parentId`: that form moves the run and ignores the body). */
   readonly updateTestRun: (testRunId: number, body: TestRunBody) => Effect.Effect<TestRun, ApiError>
@@ -331,8 +340,8 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
     )
   }
 
-  const searchWith = <A, I>(schema: Schema.Schema<A, I>, body: SearchBody, pageSize: number): Stream.Stream<A, ApiError> =>
-    pagedItems(schema, "POST", `${project}/search`, {}, pageSize, body)
+  const searchWith = <A, I>(schema: Schema.Schema<A, I>, body: SearchBody, pageSize: number, query: Query = {}): Stream.Stream<A, ApiError> =>
+    pagedItems(schema, "POST", `${project}/search`, query, pageSize, body)
 
   // --- projects and users ---------------------------------------------------------------------------------
 
@@ -451,6 +460,23 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
       Stream.withSpan("QtestClient.search")
     )
 
+  const searchCount = Effect.fn("QtestClient.searchCount")(function* (objectType: SearchObjectType, query: string) {
+    const page = yield* call(PagedItems(SearchItem), "POST", `${project}/search`, {
+      query: { page: 1, pageSize: 1 },
+      body: json({ object_type: objectType, fields: ["id"], query }),
+      retry: "transient"
+    })
+    return page.total ?? page.items.length
+  })
+
+  const searchTestCases: QtestClientShape["searchTestCases"] = (query) =>
+    searchWith(TestCase, { object_type: "test-cases", fields: ["*"], query }, defaultPageSizes.search, { appendTestSteps: true }).pipe(Stream.withSpan("QtestClient.searchTestCases"))
+
+  const searchTestLogs: QtestClientShape["searchTestLogs"] = (query) =>
+    searchWith(TestLog, { object_type: "test-logs", fields: ["*"], query }, defaultPageSizes.search, { includeTestLogProperties: true }).pipe(
+      Stream.withSpan("QtestClient.searchTestLogs")
+    )
+
   // --- releases ---------------------------------------------------------------------------------------------
 
   const listReleases = Effect.fn("QtestClient.listReleases")(function* (options: { readonly includeClosed?: boolean | undefined } = {}) {
@@ -503,6 +529,17 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
       { parentId: parent.parentId, parentType: parent.parentType, expand: descendants(options.descendants) },
       options.pageSize ?? defaultPageSizes.testRuns
     ).pipe(Stream.withSpan("QtestClient.listTestRuns"))
+
+  const countTestRuns = Effect.fn("QtestClient.countTestRuns")(function* (parent: ExecutionParent) {
+    const page = yield* get(PagedItems(TestRun), `${project}/test-runs`, {
+      parentId: parent.parentId,
+      parentType: parent.parentType,
+      expand: "descendants",
+      page: 1,
+      pageSize: 1
+    })
+    return page.total ?? page.items.length
+  })
 
   const getTestRun = Effect.fn("QtestClient.getTestRun")(function* (testRunId: number) {
     return yield* get(TestRun, `${project}/test-runs/${testRunId}`)
@@ -630,6 +667,9 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
     approveTestCase,
     listTestCaseVersions,
     search,
+    searchCount,
+    searchTestCases,
+    searchTestLogs,
     listReleases,
     getRelease,
     createRelease,
@@ -640,6 +680,7 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
     updateTestCycle,
     listTestRuns,
     getTestRun,
+    countTestRuns,
     createTestRun,
     updateTestRun,
     listTestLogs,

@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import type { PluginContext, SinkInstance } from "../../core/index.ts"
+import { adoptExisting } from "./load/adoptExisting.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
 import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
@@ -20,7 +21,19 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
   load: (load) =>
     Effect.gen(function* () {
       const prepared = yield* prepareTarget(client, config, ctx, load)
-      const q: QtestLoad = { client, config, ctx, load, vocab: prepared.vocab, defaults: prepared.defaults, managed: prepared.managed, plannedFields: prepared.plannedFields }
+      const prepared0: QtestLoad = {
+        client,
+        config,
+        ctx,
+        load,
+        vocab: prepared.vocab,
+        defaults: prepared.defaults,
+        managed: prepared.managed,
+        plannedFields: prepared.plannedFields,
+        adopting: false
+      }
+      // nothing is created before what the project already holds of this migration is known (adoptExisting.ts)
+      const q: QtestLoad = { ...prepared0, adopting: yield* adoptExisting(prepared0) }
       const modules = yield* loadModules(q)
       yield* loadTestCases(q, modules, prepared.requirements)
       const releaseOfCycle = yield* loadReleases(q)
@@ -28,5 +41,5 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
       yield* loadExecutions(q, cycles)
       yield* loadAttachments(q)
     }),
-  verify: (v) => verifyQtest(client, config, v)
+  verify: (v) => verifyQtest(client, config, ctx.concurrency, v)
 })

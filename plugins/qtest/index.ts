@@ -3,7 +3,7 @@
  * and the sandbox that imitates qTest for tests and rehearsals.
  */
 import { Effect } from "effect"
-import { definePlugin } from "../../core/index.ts"
+import { definePlugin, normalizeUrl } from "../../core/index.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
 import { makeQtestClient } from "./QtestClient.ts"
 import { resolveQtestConfig, type QtestConfigInput } from "./QtestConfig.ts"
@@ -31,7 +31,11 @@ export default definePlugin<"sink", QtestConfigInput>({
       const client = makeQtestClient({ baseUrl: config.baseUrl, projectId: config.projectId, auth: config.auth }, ctx)
       return makeQtestSink(client, config, ctx)
     }),
-  sandbox: qtestSandboxCapability
+  sandbox: qtestSandboxCapability,
+  identity: (input) => {
+    const baseUrl = normalizeUrl(input.baseUrl)
+    return { key: { baseUrl, projectId: String(input.projectId) }, description: `qTest project ${input.projectId} at ${baseUrl}` }
+  }
 })
 
 export { makeQtestClient, QtestClient } from "./QtestClient.ts"

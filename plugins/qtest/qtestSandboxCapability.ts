@@ -30,6 +30,7 @@ export const qtestSandboxCapability: SandboxCapability = {
       return {
         baseUrl: running.baseUrl,
         connect: { token: running.token, projectId: String(running.projectId) },
+        identity: { key: { sandbox: "qtest", projectId: String(running.projectId) }, description: `the qTest sandbox's project ${running.projectId}` },
         configOverrides: {
           baseUrl: running.baseUrl,
           projectId: running.projectId,

@@ -7,7 +7,7 @@ import { definePlugin } from "../../core/index.ts"
 import { makeSnowflakeClient } from "./client/SnowflakeClient.ts"
 import { toSystemError } from "./client/SnowflakeError.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
-import { resolveSnowflakeConfig, type SnowflakeConfigInput } from "./SnowflakeConfig.ts"
+import { resolveSnowflakeConfig, snowflakeConfigDefaults, type SnowflakeConfigInput } from "./SnowflakeConfig.ts"
 import { snowflakeSandboxCapability } from "./snowflakeSandboxCapability.ts"
 import { makeSnowflakeSink } from "./SnowflakeSink.ts"
 
@@ -26,7 +26,14 @@ export default definePlugin<"sink", SnowflakeConfigInput>({
       const client = yield* makeSnowflakeClient(config, ctx).pipe(Effect.mapError(toSystemError))
       return makeSnowflakeSink(client, config, ctx)
     }),
-  sandbox: snowflakeSandboxCapability
+  sandbox: snowflakeSandboxCapability,
+  identity: (input) => {
+    // unquoted Snowflake identifiers are upper case; the account locator is not case-sensitive
+    const account = input.account.toLowerCase()
+    const database = input.database.toUpperCase()
+    const schema = (input.schema ?? snowflakeConfigDefaults.schema).toUpperCase()
+    return { key: { account, database, schema }, description: `Snowflake ${database}.${schema} in account ${account}` }
+  }
 })
 
 export { makeSnowflakeClient, SnowflakeClient, type SnowflakeClientShape, connectionOptions } from "./client/SnowflakeClient.ts"

@@ -29,6 +29,7 @@ export const snowflakeSandboxCapability: SandboxCapability = {
       }).pipe(Effect.mapError(sandboxStartError("snowflake", "Snowflake")))
       return {
         baseUrl: running.accessUrl,
+        identity: { key: { sandbox: "snowflake", database: SANDBOX_DATABASE, schema: "PUBLIC" }, description: `the Snowflake sandbox's ${SANDBOX_DATABASE}.PUBLIC` },
         connect: { accessUrl: running.accessUrl, account: running.account, user: running.user, password: running.password, warehouse: DEFAULT_WAREHOUSE, database: SANDBOX_DATABASE },
         configOverrides: {
           accessUrl: running.accessUrl,

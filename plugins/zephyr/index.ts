@@ -3,11 +3,11 @@
  * instance) and the sandbox that imitates Zephyr for tests and rehearsals.
  */
 import { Effect } from "effect"
-import { definePlugin } from "../../core/index.ts"
+import { definePlugin, normalizeUrl } from "../../core/index.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
 import { zephyrSandboxCapability } from "./zephyrSandboxCapability.ts"
 import { ZephyrClient } from "./ZephyrClient.ts"
-import { resolveZephyrConfig, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
+import { resolveZephyrConfig, zephyrConfigDefaults, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
 import { makeZephyrSource } from "./ZephyrSource.ts"
 
 export default definePlugin<"source", ZephyrConfigInput>({
@@ -23,7 +23,11 @@ export default definePlugin<"source", ZephyrConfigInput>({
       const config = yield* resolveZephyrConfig(input)
       return yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
     }),
-  sandbox: zephyrSandboxCapability
+  sandbox: zephyrSandboxCapability,
+  identity: (input) => {
+    const baseUrl = normalizeUrl(input.baseUrl ?? zephyrConfigDefaults.baseUrl)
+    return { key: { baseUrl, projectKey: input.projectKey }, description: `Zephyr project ${input.projectKey} at ${baseUrl}` }
+  }
 })
 
 export { ZephyrClient, makeZephyrClient, nextStartAt } from "./ZephyrClient.ts"

@@ -35,6 +35,7 @@ export const zephyrSandboxCapability: SandboxCapability = {
       return {
         baseUrl: running.baseUrl,
         configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey },
+        identity: { key: { sandbox: "zephyr", projectKey: running.projectKey }, description: `the Zephyr sandbox's project ${running.projectKey}` },
         connect: { token: running.token, projectKey: running.projectKey }
       }
     })

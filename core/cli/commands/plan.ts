@@ -21,6 +21,7 @@ export const planCommand = (registry: Registry) =>
     {
       config: configOption,
       full: Options.boolean("full").pipe(Options.withDescription("plan after a complete pass instead of an incremental one")),
+      rebind: Options.boolean("rebind").pipe(Options.withDescription("plan as `run --rebind` would run: the state following the spec to another source project or target")),
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("plan against the built-in sandboxes")),
       json: jsonOption,
       verbose: verboseOption,
@@ -33,7 +34,7 @@ export const planCommand = (registry: Registry) =>
         const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
         // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
         const { report } = yield* runMigration(
-          runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
+          runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
         ).pipe(Effect.scoped)
         const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
         out.event("plan", { report }, [

@@ -22,7 +22,7 @@ export const loadLines = (report: RunReport): ReadonlyArray<string> =>
       `  ${l.planned ? "plan" : "load"} ${l.sink}${l.stoppedBy ? " (stopped)" : ""} in ${(l.durationMs / 1000).toFixed(1)} s`,
       ...Object.entries(l.entities).map(
         ([e, c]) =>
-          `    ${e.padEnd(18)} ${String(c.created).padStart(6)} ${verb}created  ${String(c.updated).padStart(6)} ${verb}updated  ${String(c.unchanged).padStart(6)} unchanged${c.recovered ? `  ${c.recovered} recovered` : ""}${c.stale ? `  ${c.stale} stale` : ""}${c.rejected ? `  ${c.rejected} refused` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}`
+          `    ${e.padEnd(18)} ${String(c.created).padStart(6)} ${verb}created  ${String(c.updated).padStart(6)} ${verb}updated  ${String(c.unchanged).padStart(6)} unchanged${c.adopted ? `  ${c.adopted} adopted` : ""}${c.recovered ? `  ${c.recovered} recovered` : ""}${c.stale ? `  ${c.stale} stale` : ""}${c.rejected ? `  ${c.rejected} refused` : ""}${c.skipped ? `  ${c.skipped} skipped` : ""}`
       )
     ]
     if (l.entities && Object.keys(l.entities).length === 0) lines.push("    nothing to load")
@@ -76,6 +76,9 @@ export const runCommand = (registry: Registry) =>
       config: configOption,
       dryRun: Options.boolean("dry-run").pipe(Options.withDescription("extract and plan every sink; write nothing to the store or any target")),
       full: Options.boolean("full").pipe(Options.withDescription("a complete pass instead of an incremental one")),
+      rebind: Options.boolean("rebind").pipe(
+        Options.withDescription("let the state follow the spec to another source project or target (a re-pointed sink forgets the old target's ids and adopts what the new one holds)")
+      ),
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("start the built-in sandboxes in-process, seeded with a demo project, and run against them")),
       json: jsonOption,
       verbose: verboseOption,
@@ -87,7 +90,7 @@ export const runCommand = (registry: Registry) =>
         const out = makeOutput({ json: flags.json })
         const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
         const result = yield* runMigration(
-          runSettingsFor("run", loaded, { dryRun: flags.dryRun, full: flags.full, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
+          runSettingsFor("run", loaded, { dryRun: flags.dryRun, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
         ).pipe(Effect.scoped)
         summary(out, result.report, result.reportPaths)
         if (result.report.quarantined.length > 0) return yield* new CliExit({ code: ExitCode.quarantined })

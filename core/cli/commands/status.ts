@@ -26,7 +26,8 @@ export const statusCommand = (registry: Registry) =>
         // a run row still `running` while nobody holds the lock belongs to a process that is gone
         const runs = (yield* store.runs(10)).map((r) => (r.status === "running" && Option.isNone(holder) ? { ...r, status: "died" } : r))
         const counts = yield* store.counts
-        const checkpoints = yield* Effect.forEach(yield* store.checkpoints, (c) =>
+        // sinks keep small values of their own among the checkpoints (`sink:<name>:…`): not extract progress
+        const checkpoints = yield* Effect.forEach((yield* store.checkpoints).filter((c) => !c.name.startsWith("sink:")), (c) =>
           Effect.map(store.extractState(c.name), (state) => ({ ...c, unfinished: state.unfinished }))
         )
         const quarantined = yield* store.quarantined()

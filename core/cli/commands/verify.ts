@@ -44,8 +44,11 @@ export const verifyCommand = (registry: Registry) =>
           }
           lines.push(`verify ${r.sink}: ${r.ok ? "everything matches" : "DIFFERENCES"}`)
           for (const [e, c] of Object.entries(r.entities))
-            lines.push(`  ${e.padEnd(18)} ${String(c.match).padStart(7)} match  ${String(c.mismatch).padStart(5)} differ  ${String(c.missing).padStart(5)} missing`)
-          for (const d of r.differences) lines.push(`  ${d.status === "missing" ? "missing" : "differs"}: ${d.entity} ${d.label} (target ${d.targetId})${d.detail ? ` — ${d.detail}` : ""}`)
+            lines.push(
+              `  ${e.padEnd(18)} ${String(c.match).padStart(7)} match  ${String(c.mismatch).padStart(5)} differ  ${String(c.missing).padStart(5)} missing${c.extra ? `  ${String(c.extra).padStart(5)} extra` : ""}`
+            )
+          for (const d of r.differences)
+            lines.push(`  ${d.status === "missing" ? "missing" : d.status === "extra" ? "extra" : "differs"}: ${d.entity} ${d.label} (target ${d.targetId})${d.detail ? ` — ${d.detail}` : ""}`)
           if (r.openIntents > 0) lines.push(`  ${r.openIntents} writes never confirmed (open intents): run again to resolve them`)
         }
         out.event("verify", { sinks: reports }, lines.join("\n"))

@@ -21,6 +21,11 @@ export interface QtestLoad {
   readonly defaults: FieldDefaults
   /** The fields the mapping manages per kind: every body names all of them (completeProperties). */
   readonly managed: ManagedByKind
+  /**
+   * The project held objects of this migration the state did not know (adoptExisting.ts): writes that have no
+   * bulk read to be adopted by (attachments) look before they create.
+   */
+  readonly adopting: boolean
   /** Labels of fields a run would create (planning only): their gaps are not gaps. */
   readonly plannedFields: ReadonlySet<string>
 }

@@ -9,6 +9,7 @@ import type { StoreError, SystemError } from "../../../core/index.ts"
 import { writtenHash } from "../mapping/index.ts"
 import type { AttachmentObjectType } from "../QtestClient.ts"
 import { mappedId, type QtestLoad, writeOrReject } from "./QtestLoad.ts"
+import { toSystemError } from "./toLoadError.ts"
 
 type Target = { readonly objectType: AttachmentObjectType; readonly objectId: number } | { readonly skip: string }
 
@@ -58,6 +59,14 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
             const has = q.load.planning || (yield* q.ctx.blobs.has(a.sha256))
             if (!has) return yield* q.load.skip("attachment", a.attachment_name, "its bytes are not in the blob store (the source could not provide them)")
             const meta = { name: a.attachment_name, contentType: a.content_type, sha256: a.sha256, objectType: to.objectType, objectId: to.objectId }
+            const lookup = q.client.listAttachments(to.objectType, to.objectId).pipe(
+              Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
+            )
+            // a project that holds objects the state did not know may hold their files too: found, they are adopted
+            if (q.adopting && to.objectId !== 0 && Option.isNone(yield* q.load.mapped("attachment", a.source_id))) {
+              const found = yield* lookup.pipe(Effect.mapError(toSystemError))
+              if (Option.isSome(found)) return yield* Effect.asVoid(q.load.adopt({ entity: "attachment", key: a.source_id, targetId: found.value, hash: writtenHash(meta) }))
+            }
             yield* writeOrReject(q, {
               entity: "attachment",
               key: a.source_id,
@@ -66,9 +75,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
               create: q.client
                 .uploadAttachment(to.objectType, to.objectId, { name: a.attachment_name, contentType: a.content_type, contentLength: a.size_bytes, make: () => q.ctx.blobs.get(a.sha256) })
                 .pipe(Effect.map((att) => `${to.objectType}/${to.objectId}/${att.id}`)),
-              lookup: q.client.listAttachments(to.objectType, to.objectId).pipe(
-                Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
-              )
+              lookup
             })
           }),
         { concurrency: Math.min(4, q.ctx.concurrency), unordered: true }

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Effect, Stream } from "effect"
+import { Effect, Option, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { entityOrder, type EntityName, makePluginContext, record, type VerifyContext } from "../../../core/index.ts"
 import { loadSink } from "../../../core/pipeline/loadSink.ts"
@@ -123,10 +123,10 @@ describe.skipIf(!enabled)(`Snowflake sink against real Snowflake${enabled ? "" :
       const second = yield* load
       expect(second.totals).toMatchObject({ created: 0, updated: 0, unchanged: records.length, removed: 0, rejected: 0 })
 
-      const statuses = { match: 0, mismatch: 0, missing: 0 }
-      const verify: VerifyContext = { store: store.reader, mapped: () => Stream.empty, result: (r) => Effect.sync(() => void statuses[r.status]++) }
+      const statuses = { match: 0, mismatch: 0, missing: 0, extra: 0 }
+      const verify: VerifyContext = { store: store.reader, mapped: () => Stream.empty, mappedTarget: () => Effect.succeed(Option.none()), result: (r) => Effect.sync(() => void statuses[r.status]++) }
       yield* sink.verify!(verify)
-      expect(statuses).toEqual({ match: records.length, mismatch: 0, missing: 0 })
+      expect(statuses).toEqual({ match: records.length, mismatch: 0, missing: 0, extra: 0 })
 
       // one record changed in the store: exactly one row updated, and its name is the new one
       const target = records.find((r) => r.entity === "TestCase" && r.data["source_key"] === "LIVE-T1")!

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { type EntityName, entityOrder, SystemError } from "../../../../core/index.ts"
 import { columns } from "../../../../core/canonical/schemas.ts"
-import type { LoadCounts, SinkLoadReport } from "../../../../core/pipeline/LoadReport.ts"
+import { emptyLoadCounts, type LoadCounts, type SinkLoadReport } from "../../../../core/pipeline/LoadReport.ts"
 import type { StoredRecord } from "../../../../core/store/StateStore.ts"
 import { SnowflakeError } from "../../../../plugins/snowflake/client/SnowflakeError.ts"
 import { snowflakeTable } from "../../../../plugins/snowflake/dialect/index.ts"
@@ -24,7 +24,7 @@ const countOf = (records: ReadonlyArray<StoredRecord>, entity: EntityName) => re
 
 /** The report's counts of one entity, zeros when the load never counted it. */
 const counts = (report: SinkLoadReport, entity: string): LoadCounts =>
-  report.entities[entity] ?? { created: 0, updated: 0, unchanged: 0, recovered: 0, stale: 0, removed: 0, rejected: 0, skipped: 0 }
+  report.entities[entity] ?? emptyLoadCounts()
 
 const expectAllLoaded = (h: Harness, records: ReadonlyArray<StoredRecord>) =>
   Effect.forEach(entityOrder, (entity) => Effect.map(rowsOf(h, entity), (rows) => expectLoaded(entity, records, rows)), { discard: true })
