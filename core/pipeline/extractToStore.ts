@@ -10,6 +10,7 @@
  * Full passes also record every extracted key in `seen` in the same transaction, for "deleted at the source".
  */
 import { Chunk, Effect, Stream } from "effect"
+import { failpoints } from "./Failpoint.ts"
 import { isControl, ownership, type Checkpoint, type ChildSet, type Extracted, type Quarantined, type SourceItem } from "../canonical/Canonical.ts"
 import { primaryKey } from "../canonical/schemas.ts"
 import { StoreError, type SystemError } from "../errors.ts"
@@ -141,9 +142,11 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
             if (s.seenAs !== undefined && seen.length > 0) yield* store.markSeen(s.seenAs, seen)
             // Last, so the saved state covers exactly what this transaction commits.
             if (lastCheckpoint !== undefined && s.onCheckpoint) yield* s.onCheckpoint(lastCheckpoint.data.state)
-            return { outcomes, removed }
+            return { outcomes, removed, checkpointed: lastCheckpoint !== undefined }
           })
         ).pipe(Effect.mapError((e) => e as StoreError))
+        failpoints.pass("extract-commit", s.sourceName)
+        if (result.checkpointed) failpoints.pass("checkpoint", s.sourceName)
         for (const [entity, outcome] of result.outcomes) s.counts.of(entity)[outcome]++
         for (const [entity, n] of result.removed) s.counts.of(entity).removed += n
       } else {

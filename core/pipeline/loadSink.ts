@@ -9,7 +9,7 @@ import type { RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { LoadContext, LoadOutcome, SinkInstance } from "../plugin/Plugin.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import type { StateStoreShape } from "../store/StateStore.ts"
-import { makeFailpoints } from "./Failpoint.ts"
+import { failpoints } from "./Failpoint.ts"
 import { LoadTally, type SinkLoadReport } from "./LoadReport.ts"
 import type { Progress } from "./Progress.ts"
 import { makeWriteOnce } from "./writeOnce.ts"
@@ -57,7 +57,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       store: s.store,
       planning: s.planning,
       retry: s.retry,
-      failpoints: makeFailpoints(),
+      failpoints,
       tally: { record: (entity, outcome) => counted(entity, outcome, 1) }
     })
     const reject = (r: RecordRejected) =>
@@ -95,7 +95,16 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       adopt: (a) =>
         s.store
           .adopt({ sink: s.sink, entity: a.entity, source_id: a.key, target_id: a.targetId, content_hash: a.hash, memo: a.memo })
-          .pipe(Effect.tap((adopted) => (adopted ? Effect.sync(() => counted(a.entity, "adopted", 1)) : Effect.void))),
+          .pipe(
+            Effect.tap((adopted) =>
+              adopted
+                ? Effect.sync(() => {
+                    failpoints.pass("adopted", a.entity)
+                    counted(a.entity, "adopted", 1)
+                  })
+                : Effect.void
+            )
+          ),
       mappedCounts: s.store.mappedCounts(s.sink),
       sinkState: {
         get: (name) => s.store.checkpoint(`sink:${s.sink}:${name}`).pipe(Effect.map((row) => (row?.state_json == null ? undefined : (JSON.parse(row.state_json) as unknown)))),

@@ -31,6 +31,7 @@ import { loadSink, quarantineEntity } from "./loadSink.ts"
 import { throwAwayCopy } from "./throwAwayCopy.ts"
 import { describeMode, planExtract } from "./planExtract.ts"
 import { checkBindings } from "./checkBindings.ts"
+import { failpoints } from "./Failpoint.ts"
 import type { Progress } from "./Progress.ts"
 
 export interface PluginSection {
@@ -260,7 +261,9 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           requests: report.requests
         })
         yield* store.addEvents(runId, report.notes.map((n) => ({ ...n, sourceId: n.examples[0] })))
+        failpoints.pass("finished", status)
         const reportPaths = yield* writeRunReport(path.join(stateDir, "runs", runId), report)
+        failpoints.pass("reported", status)
         return { report, reportPaths }
       })
 
@@ -317,6 +320,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
         if (plan.pass === "full") deletedAtSource = yield* store.deletedAtSource(unfinished.extractId)
         const done = store
         yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId))).pipe(Effect.mapError((e) => e as StoreError))
+        failpoints.pass("extract-done", sourcePlugin.name)
       }
       completed = true
 

@@ -159,21 +159,21 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           return done(w, existing.targetId, recovered ? "recovered" : "stale")
         }
         yield* s.store.recordIntent({ sink: s.sink, entity: w.entity, source_id: w.key, operation: "update", content_hash: w.hash, run_id: s.runId })
-        s.failpoints.pass("intent")
+        s.failpoints.pass("intent", w.entity)
         yield* update(w, existing.targetId)
-        s.failpoints.pass("confirmed")
+        s.failpoints.pass("confirmed", w.entity)
         yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: existing.targetId, content_hash: w.hash, memo: w.memo })
-        s.failpoints.pass("committed")
+        s.failpoints.pass("committed", w.entity)
         return done(w, existing.targetId, "updated")
       }
       yield* s.store.recordIntent({ sink: s.sink, entity: w.entity, source_id: w.key, operation: "create", content_hash: w.hash, run_id: s.runId })
-      s.failpoints.pass("intent")
+      s.failpoints.pass("intent", w.entity)
       const targetId = yield* create(w).pipe(
         Effect.tapError((e) => (e._tag === "RecordRejected" ? Effect.orElse(s.store.dropIntent(s.sink, w.entity, w.key), () => Effect.void) : Effect.void))
       )
-      s.failpoints.pass("confirmed")
+      s.failpoints.pass("confirmed", w.entity)
       yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: targetId, content_hash: w.hash, memo: w.memo })
-      s.failpoints.pass("committed")
+      s.failpoints.pass("committed", w.entity)
       return done(w, targetId, "created")
     })
 

@@ -88,8 +88,12 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
       testRuns: yield* q.client.countTestRuns(ROOT),
       releases: (yield* q.client.listReleases()).length
     }
+    // A create a killed run left unconfirmed may be on the target: its write looks it up (recovered) on its own,
+    // so it is expected there, not a sign of a lost state.
+    const open: Record<string, number> = {}
+    for (const entity of ["test-case", "test-log", "module", "cycle-folder", "test-cycle", "test-run", "release"]) open[entity] = (yield* q.load.unconfirmed(entity)).length
     const surplus = (mapped: Readonly<Record<string, number>>): Census => {
-      const n = (...entities: ReadonlyArray<string>) => entities.reduce((sum, e) => sum + (mapped[e] ?? 0), 0)
+      const n = (...entities: ReadonlyArray<string>) => entities.reduce((sum, e) => sum + (mapped[e] ?? 0) + (open[e] ?? 0), 0)
       return {
         testCases: census.testCases - n("test-case"),
         testLogs: census.testLogs - n("test-log", "auto-test-log"),

@@ -16,7 +16,7 @@
  */
 import { Effect, Stream } from "effect"
 import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
-import { makeFailpoints, RecordRejected } from "../../../core/index.ts"
+import { failpoints, RecordRejected } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
 import { isTransient, SnowflakeError } from "../client/SnowflakeError.ts"
 import {
@@ -88,9 +88,6 @@ const mergeCounts = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => 
   return { inserted: n("number of rows inserted"), updated: n("number of rows updated") }
 }
 
-// MIGRATE_FAILPOINT=staged:<n> / merged:<n> (crash tests): read once per process, counted across tables.
-const failpoints = makeFailpoints()
-
 export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
   Effect.gen(function* () {
     const { client, config, load } = env
@@ -118,9 +115,9 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
           staged = true
           yield* client.execute(createStaging(table))
           yield* client.executeBatch(insertStaging(table), rows)
-          failpoints.pass("staged")
+          failpoints.pass("staged", table.name)
           const merged = mergeCounts(yield* client.execute(merge(table)))
-          failpoints.pass("merged")
+          failpoints.pass("merged", table.name)
           return merged
         })
       )
