@@ -273,7 +273,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       if (store) {
         if (plan.pass === "full") deletedAtSource = yield* store.deletedAtSource(unfinished.extractId)
         const done = store
-        yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId))).pipe(Effect.mapError((e) => e as StoreError))
+        yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId)))
       }
       completed = true
 

@@ -7,19 +7,28 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, type Scope } from "effect"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
+import { classifyStoreError } from "../store/classifyStoreError.ts"
 
 export const throwAwayCopy = (statePath: string): Effect.Effect<string, StoreError, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.try({
-      try: () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-plan-"))
-        const copy = path.join(dir, path.basename(statePath))
-        for (const suffix of ["", "-wal", "-shm"])
-          if (fs.existsSync(statePath + suffix)) fs.copyFileSync(statePath + suffix, copy + suffix)
-        return copy
-      },
-      catch: (e) => new StoreError({ reason: "Open", message: `cannot copy the state store ${statePath} for planning: ${e instanceof Error ? e.message : String(e)}` })
+    Effect.gen(function* () {
+      const dir = yield* Effect.try({
+        try: () => fs.mkdtempSync(path.join(os.tmpdir(), "migrate-plan-")),
+        catch: (e) => classifyStoreError(e, { action: "cannot make a directory for a planning copy of the state store in", path: os.tmpdir(), kind: "report" })
+      })
+      const copy = path.join(dir, path.basename(statePath))
+      yield* Effect.try({
+        try: () => {
+          for (const suffix of ["", "-wal", "-shm"])
+            if (fs.existsSync(statePath + suffix)) fs.copyFileSync(statePath + suffix, copy + suffix)
+        },
+        catch: (e) => {
+          fs.rmSync(dir, { recursive: true, force: true })
+          return classifyStoreError(e, { action: `cannot copy the state store ${statePath} for planning to`, path: dir, kind: "report" })
+        }
+      })
+      return copy
     }),
     (copy) => Effect.sync(() => fs.rmSync(path.dirname(copy), { recursive: true, force: true }))
   )
