@@ -41,7 +41,9 @@ export const makeFsBlobStore = (options: { readonly stateDir: string; readonly d
               try: async () => {
                 hash.update(chunk)
                 size += chunk.byteLength
-                await handle.write(chunk)
+                // A write may take only part of the chunk (a file-size limit, a disk filling up): the rest is
+                // written until the OS refuses it, never dropped — or the blob would be short under its hash.
+                for (let at = 0; at < chunk.byteLength; ) at += (await handle.write(chunk, at, chunk.byteLength - at)).bytesWritten
               },
               catch: failed(storing, dir)
             })

@@ -105,7 +105,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : type
 
 /** Node's `ENOSPC: no space left on device, write '/x'`: the tail is dropped when /x is the path our message names. */
 const withoutSyscall = (message: string, syscall: string | undefined, samePath: boolean) =>
-  syscall === undefined || !samePath ? message : message.replace(new RegExp(`, ${syscall} '.*$`), "")
+  syscall === undefined || !samePath ? message : message.replace(new RegExp(`, ${syscall}(?: '.*)?$`), "")
 
 /** The first code found down the chain of causes (`SqlError.cause`, `UnknownException.error`), with its message. */
 const findCode = (cause: unknown, where: string): Found => {
