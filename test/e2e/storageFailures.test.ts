@@ -7,13 +7,13 @@
  * path, what to do — with no stack trace; and nothing already migrated is lost: a damaged store is left byte for
  * byte as it was, and once the problem is fixed the next run resumes and completes.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
 import { beforeAll, describe, expect, it } from "vitest"
-import { type CliResult, runCliProcess } from "./cli.ts"
+import { type CliResult, repoRoot, runCliProcess } from "./cli.ts"
 import { envOf, extractOnce, qtestSpec, readBack, reportOf, resetQtest, type Sandboxes, useSandboxes, workdir } from "./qtestHelpers.ts"
 
 const sandboxes = useSandboxes()
@@ -204,7 +204,7 @@ describe("storage failures: one located message, exit 1, nothing lost", () => {
     expect(m).toContain("→ set state.path in the spec to a file on a local disk (not under /proc, /sys or /dev)")
   })
 
-  it("another process holds the database: says it is locked and by whom, never blames disk space; the next run completes", async () => {
+  it("another process holds the database: says it is locked by another process, never blames disk space; the next run completes", async () => {
     const s = sandboxes()
     const cwd = copy(qtestSpec(s, { sink: false }))
     const statePath = path.join(cwd, ".migrate/state.db")
@@ -320,4 +320,58 @@ describe("a blob deleted from the blob store", () => {
     expect(after.duplicates).toEqual([])
     expect(after.dump).toEqual(reference.dump)
   })
+})
+
+/** The Deno binary the `deno` npm package installs (test/e2e/deno.test.ts runs the whole CLI with it). */
+const denoBin = [path.join(repoRoot, "node_modules/deno/deno"), path.join(repoRoot, "node_modules/.bin/deno")].find((p) => fs.existsSync(p))
+
+/** `migrate <args>` under Deno (the libsql driver), with the permissions the deno task grants. */
+const migrateOnDeno = (s: Sandboxes, cwd: string, args: ReadonlyArray<string>): Promise<CliResult> =>
+  new Promise((resolve, reject) => {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
+    Object.assign(env, envOf(s), { CI: "true", NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_DIR: path.join(repoRoot, "node_modules/.cache/deno") })
+    const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-net=127.0.0.1", "--allow-ffi", "--allow-sys"]
+    const child = spawn(denoBin!, ["run", "--config", path.join(repoRoot, "deno.json"), ...flags, path.join(repoRoot, "bin/main.ts"), ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000)
+    child.on("error", reject)
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+
+describe("under Deno (libsql): the same messages", () => {
+  it.skipIf(denoBin === undefined)(
+    denoBin === undefined ? "SKIPPED: no deno binary in node_modules (run npm ci)" : "a garbage header, a directory as state path, /proc: libsql's failures are classified as better-sqlite3's are",
+    { timeout: 120_000 },
+    async () => {
+      const s = sandboxes()
+      const cwd = copy(qtestSpec(s, { sink: false }))
+      const dir = path.join(cwd, ".migrate")
+      const statePath = path.join(dir, "state.db")
+      const fd = fs.openSync(statePath, "r+")
+      fs.writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0)
+      fs.closeSync(fd)
+      const before = snapshot(dir)
+      const corrupt = failureMessage(await migrateOnDeno(s, cwd, ["run"]))
+      expect(corrupt).toContain(`migrate: cannot open the state store ${statePath}: the file is damaged or is not a migrate state store (SQLITE_NOTADB: file is not a database)`)
+      expect(corrupt).toContain("restore it from a backup, or move it aside")
+      expect(snapshot(dir)).toEqual(before)
+
+      fs.rmSync(statePath)
+      fs.mkdirSync(statePath)
+      expect(failureMessage(await migrateOnDeno(s, cwd, ["run"]))).toContain(`migrate: cannot open the state store ${statePath}: it is a directory, not a file (EISDIR`)
+
+      // Deno refuses /proc paths to a process without --allow-all: a failure at once, with the same hint
+      fs.writeFileSync(path.join(cwd, "migration.config.yaml"), `${qtestSpec(s, { sink: false })}state:\n  path: /proc/migrate/state.db\n`)
+      const proc = failureMessage(await migrateOnDeno(s, cwd, ["run"]))
+      expect(proc).toContain("migrate: cannot open the state store /proc/migrate/state.db: no file can be opened or created there (NotCapable:")
+      expect(proc).toContain("→ set state.path in the spec to a file on a local disk (not under /proc, /sys or /dev)")
+    }
+  )
 })
