@@ -22,6 +22,7 @@ import { NoteCollector } from "../report/NoteCollector.ts"
 import { type RunReport, type RunStatus, writeRunReport } from "../report/RunReport.ts"
 import type { UnfinishedExtract } from "../store/ExtractState.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
+import { classifyStoreError } from "../store/classifyStoreError.ts"
 import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
 import { RunCounts } from "./Counts.ts"
 import { extractToStore } from "./extractToStore.ts"
@@ -130,7 +131,10 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     // what a real run would hold; the real store and every target stay untouched.
     const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
     const store: StateStoreShape | undefined = planningCopy !== undefined
-      ? yield* StateStore.open(planningCopy)
+      ? yield* StateStore.open(planningCopy).pipe(
+          // a damaged copy is a damaged original: say so of the user's file, not of the temp copy
+          Effect.mapError((e) => (e.reason === "Corrupt" ? classifyStoreError(e.cause, { action: "cannot open the state store", path: path.resolve(settings.statePath), kind: "state" }) : e))
+        )
       : settings.dryRun
         ? undefined
         : yield* StateStore.open(settings.statePath)

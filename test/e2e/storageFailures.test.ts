@@ -177,7 +177,8 @@ describe("storage failures: one located message, exit 1, nothing lost", () => {
     damage(statePath)
     const before = snapshot(dir)
 
-    for (const command of ["run", "status"]) {
+    // plan reads a temporary copy: the message still names the user's file
+    for (const command of ["run", "status", "plan"]) {
       const m = failureMessage(await migrate(s, cwd, [command]))
       expect(m).toContain(`migrate: cannot open the state store ${statePath}: the file is damaged or is not a migrate state store (${why})`)
       expect(m).toContain("→ migrate has not modified or deleted the file: restore it from a backup, or move it aside")
