@@ -45,10 +45,36 @@ export class SpecError extends Data.TaggedError("SpecError")<{
   }
 }
 
-/** The state store or blob store failed (disk full, corrupt file, locked database). */
+/**
+ * The state store, the blob store or a run report failed on the local disk (a directory where the file should
+ * be, read-only, corrupt, disk full, locked). Made only by `classifyStoreError` (core/store), which names the
+ * reason from SQLite's or the OS's code and says what to do.
+ */
 export class StoreError extends Data.TaggedError("StoreError")<{
-  readonly reason: "Open" | "Write" | "Read" | "Migrate" | "Blob"
+  readonly reason:
+    | "NotADirectory" // ENOTDIR: a part of the path is a file
+    | "IsADirectory" // EISDIR: the path is a directory
+    | "ReadOnly" // EROFS, SQLITE_READONLY
+    | "Permission" // EACCES, EPERM, SQLITE_PERM
+    | "Corrupt" // SQLITE_CORRUPT (truncated), SQLITE_NOTADB (not a database)
+    | "DiskFull" // ENOSPC, EDQUOT, EFBIG, SQLITE_FULL
+    | "Busy" // SQLITE_BUSY, SQLITE_LOCKED: another process holds the database
+    | "Missing" // ENOENT: a file that was there is gone (a deleted blob)
+    | "CannotOpen" // SQLITE_CANTOPEN, a directory that cannot be made (/proc)
+    | "Io" // SQLITE_IOERR, EIO
+    | "Unexpected" // anything else: a bug to report
+  /** The file or directory involved. */
+  readonly path: string
+  /** One line: what failed, where, and why (`cannot write to the state store /x/state.db: the disk is full (SQLITE_FULL: …)`). */
   readonly message: string
+  /** SQLite's code (SQLITE_FULL) or the OS's (ENOSPC), when the failure had one. */
+  readonly code?: string | undefined
+  /** The underlying failure's own message. */
+  readonly detail: string
+  /** What to do. */
+  readonly hint: string
+  /** The original failure, for `--verbose`. */
+  readonly cause?: unknown
 }> {}
 
 /**

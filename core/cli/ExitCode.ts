@@ -40,7 +40,8 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
     case "StateLocked":
       return { code: ExitCode.locked, message: `${e.message}\n  → ${e.hint}${trace}` }
     case "StoreError":
-      return { code: ExitCode.failed, message: `state store: ${e.message}\n  → check the path and free disk space; the store is left as it was before the failed batch${trace}` }
+      // classifyStoreError wrote both: what failed, on which path, why (SQLite's or the OS's code) — and what to do.
+      return { code: ExitCode.failed, message: `${e.message}\n  → ${e.hint}${trace}` }
     case "ApiError":
       return { code: ExitCode.failed, message: `${e.system}: ${e.message}${trace}` }
     default:

@@ -73,6 +73,7 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
       if (options.json) return emit(kind, fields)
       clearLive()
       if (kind === "quarantined") stderr.write(`  ! quarantined ${String(fields["entity"])} ${String(fields["sourceId"])}: ${String(fields["reason"])}\n`)
+      else if (kind === "rejected") stderr.write(`  ! ${String(fields["sink"])} refused ${String(fields["entity"])} ${String(fields["label"])}: ${String(fields["message"])}\n`)
       else if (kind === "note") stderr.write(`  · ${String(fields["kind"])}: ${String(fields["message"])}\n`)
       else if (kind === "interrupted") stderr.write(`  interrupted: ${String(fields["message"])}\n`)
       else if (kind === "sandbox") stderr.write(`  sandbox ${String(fields["plugin"])} at ${String(fields["baseUrl"])}\n`)

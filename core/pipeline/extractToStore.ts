@@ -116,7 +116,7 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
                   break
                 case "ChildSet": {
                   const problem = childSetProblem(item.data)
-                  if (problem !== undefined) return yield* new StoreError({ reason: "Write", message: problem })
+                  if (problem !== undefined) return yield* Effect.fail(store.failed.write(new Error(problem)))
                   if (createdParents.delete(`${item.data.parent}:${item.data.parent_id}`)) break
                   for (const [entity, n] of Object.entries(yield* store.replaceChildren(item.data))) removed.push([entity, n ?? 0])
                   break
@@ -144,7 +144,7 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
             if (lastCheckpoint !== undefined && s.onCheckpoint) yield* s.onCheckpoint(lastCheckpoint.data.state)
             return { outcomes, removed, checkpointed: lastCheckpoint !== undefined }
           })
-        ).pipe(Effect.mapError((e) => e as StoreError))
+        )
         failpoints.pass("extract-commit", s.sourceName)
         if (result.checkpointed) failpoints.pass("checkpoint", s.sourceName)
         for (const [entity, outcome] of result.outcomes) s.counts.of(entity)[outcome]++

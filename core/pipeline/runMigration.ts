@@ -23,6 +23,7 @@ import { type RunReport, type RunStatus, writeRunReport } from "../report/RunRep
 import type { UnfinishedExtract } from "../store/ExtractState.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import { acquireStateLock, currentHolder, lockedError } from "../store/StateLock.ts"
+import { classifyStoreError } from "../store/classifyStoreError.ts"
 import { StateStore, type StateStoreShape } from "../store/StateStore.ts"
 import { RunCounts } from "./Counts.ts"
 import { extractToStore } from "./extractToStore.ts"
@@ -158,7 +159,10 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     // what a real run would hold; the real store and every target stay untouched.
     const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
     const store: StateStoreShape | undefined = planningCopy !== undefined
-      ? yield* StateStore.open(planningCopy)
+      ? yield* StateStore.open(planningCopy).pipe(
+          // a damaged copy is a damaged original: say so of the user's file, not of the temp copy
+          Effect.mapError((e) => (e.reason === "Corrupt" ? classifyStoreError(e.cause, { action: "cannot open the state store", path: path.resolve(settings.statePath), kind: "state" }) : e))
+        )
       : settings.dryRun
         ? undefined
         : yield* StateStore.open(settings.statePath)
@@ -319,7 +323,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       if (store) {
         if (plan.pass === "full") deletedAtSource = yield* store.deletedAtSource(unfinished.extractId)
         const done = store
-        yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId))).pipe(Effect.mapError((e) => e as StoreError))
+        yield* done.withTransaction(Effect.zipRight(done.clearSeen(), done.completeExtract(extractName, unfinished.watermark, runId)))
         failpoints.pass("extract-done", sourcePlugin.name)
       }
       completed = true

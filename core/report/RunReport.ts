@@ -7,7 +7,9 @@ import * as fs from "node:fs/promises"
 import type { SinkLoadReport } from "../pipeline/LoadReport.ts"
 import * as path from "node:path"
 import { Effect } from "effect"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
+import { classifyStoreError } from "../store/classifyStoreError.ts"
+import { ensureDirectory } from "../store/ensureDirectory.ts"
 import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
@@ -141,12 +143,12 @@ export const renderMarkdown = (r: RunReport): string => {
 export const writeRunReport = (dir: string, report: RunReport): Effect.Effect<{ json: string; markdown: string }, StoreError> =>
   Effect.tryPromise({
     try: async () => {
-      await fs.mkdir(dir, { recursive: true })
+      ensureDirectory(dir)
       const json = path.join(dir, "report.json")
       const markdown = path.join(dir, "report.md")
       await fs.writeFile(json, JSON.stringify(report, null, 2) + "\n")
       await fs.writeFile(markdown, renderMarkdown(report))
       return { json, markdown }
     },
-    catch: (e) => new StoreError({ reason: "Write", message: `cannot write the run report in ${dir}: ${String(e)}` })
+    catch: (e) => classifyStoreError(e, { action: "cannot write the run report in", path: dir, kind: "report" })
   })

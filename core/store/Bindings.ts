@@ -7,7 +7,7 @@
  */
 import type { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { StoreError } from "../errors.ts"
+import type { StoreFailures } from "./classifyStoreError.ts"
 import type { SystemIdentity } from "../plugin/Plugin.ts"
 
 export interface BindingRow {
@@ -18,20 +18,17 @@ export interface BindingRow {
   readonly runId: string
 }
 
-const toStoreError = (reason: StoreError["reason"]) => (e: unknown) =>
-  e instanceof StoreError ? e : new StoreError({ reason, message: e instanceof Error ? e.message : String(e) })
-
-export const makeBindings = (sql: SqlClient.SqlClient) => {
-  const binding = (role: string): Effect.Effect<BindingRow | undefined, StoreError> =>
+export const makeBindings = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
+  const binding = (role: string) =>
     sql
       .unsafe<{ role: string; plugin: string; identity_json: string; description: string; bound_at: string; run_id: string }>(`SELECT * FROM bindings WHERE role = ?`, [role])
       .pipe(
-        Effect.map(([row]) =>
+        Effect.map(([row]): BindingRow | undefined =>
           row === undefined
             ? undefined
             : { role: row.role, plugin: row.plugin, identity: { key: JSON.parse(row.identity_json) as Record<string, string>, description: row.description }, boundAt: row.bound_at, runId: row.run_id }
         ),
-        Effect.mapError(toStoreError("Read"))
+        Effect.mapError(failed.read)
       )
 
   const bind = (role: string, plugin: string, identity: SystemIdentity, runId: string) =>
@@ -42,7 +39,7 @@ export const makeBindings = (sql: SqlClient.SqlClient) => {
            bound_at = excluded.bound_at, run_id = excluded.run_id`,
         [role, plugin, JSON.stringify(identity.key), identity.description, new Date().toISOString(), runId]
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /** A sink re-pointed at another target: what its id map knew names objects there, not in the new one. */
   const forgetTarget = (sink: string) =>
@@ -56,7 +53,7 @@ export const makeBindings = (sql: SqlClient.SqlClient) => {
           return Number(row?.n ?? 0)
         })
       )
-      .pipe(Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.mapError(failed.write))
 
   return { binding, bind, forgetTarget }
 }

@@ -9,7 +9,8 @@
  */
 import type { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
+import type { StoreFailures } from "./classifyStoreError.ts"
 
 export type ExtractMode = "full" | "incremental"
 
@@ -39,16 +40,13 @@ export interface ExtractStateRow {
   readonly unfinished: UnfinishedExtract | null
 }
 
-const toStoreError = (reason: StoreError["reason"]) => (e: unknown) =>
-  e instanceof StoreError ? e : new StoreError({ reason, message: e instanceof Error ? e.message : String(e) })
-
 const isUnfinished = (v: unknown): v is UnfinishedExtract => {
   if (typeof v !== "object" || v === null) return false
   const u = v as Record<string, unknown>
   return typeof u["extractId"] === "string" && (u["mode"] === "full" || u["mode"] === "incremental") && typeof u["watermark"] === "string" && Array.isArray(u["runIds"])
 }
 
-export const makeExtractState = (sql: SqlClient.SqlClient) => {
+export const makeExtractState = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
   const upsert = (name: string, watermark: string | null, unfinished: UnfinishedExtract | null, runId: string) =>
     sql
       .unsafe(
@@ -56,7 +54,7 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
          ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark, state_json = excluded.state_json, run_id = excluded.run_id, updated_at = excluded.updated_at`,
         [name, watermark, JSON.stringify({ unfinished }), runId, new Date().toISOString()]
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   const extractState = (name: string): Effect.Effect<ExtractStateRow, StoreError> =>
     sql.unsafe<{ watermark: string | null; state_json: string | null }>(`SELECT watermark, state_json FROM checkpoints WHERE name = ?`, [name]).pipe(
@@ -72,7 +70,7 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
         }
         return { watermark: row.watermark, unfinished }
       }),
-      Effect.mapError(toStoreError("Read"))
+      Effect.mapError(failed.read)
     )
 
   /** An extract begins (or resumes): recorded before the first batch, so even a kill before any checkpoint is seen. */
@@ -96,7 +94,7 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
         `UPDATE runs SET status = 'died', summary_json = COALESCE(summary_json, ?) WHERE status = 'running' AND run_id <> ?`,
         [JSON.stringify({ note: `its process ended before the run finished (killed or crashed); found by run ${byRunId}` }), byRunId]
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /**
    * Requests per system of the last completed full pass of this extract (`fullPassRequests` in the summary of
@@ -122,7 +120,7 @@ export const makeExtractState = (sql: SqlClient.SqlClient) => {
           }
           return null
         }),
-        Effect.mapError(toStoreError("Read"))
+        Effect.mapError(failed.read)
       )
 
   return { extractState, beginExtract, saveProgress, completeExtract, markDied, lastFullRunRequests }

@@ -10,7 +10,8 @@
  */
 import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
+import type { StoreFailures } from "./classifyStoreError.ts"
 
 export interface IdMapRow {
   readonly sink: string
@@ -35,27 +36,24 @@ export interface IntentRow {
   readonly created_at: string
 }
 
-const storeError = (reason: StoreError["reason"]) => (e: unknown) =>
-  e instanceof StoreError ? e : new StoreError({ reason, message: e instanceof Error ? e.message : String(e) })
-
 const PAGE = 1000
 
-export const makeIdMap = (sql: SqlClient.SqlClient) => {
+export const makeIdMap = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
   const mapped = (sink: string, entity: string, sourceId: string) =>
     sql
       .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
-      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   /** The row naming a target object (the first, should a target object be mapped twice). */
   const mappedTarget = (sink: string, entity: string, targetId: string) =>
     sql
       .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND target_id = ? ORDER BY source_id LIMIT 1`, [sink, entity, targetId])
-      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   const openIntent = (sink: string, entity: string, sourceId: string) =>
     sql
       .unsafe<IntentRow>(`SELECT * FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
-      .pipe(Effect.map((r) => r[0]), Effect.mapError(storeError("Read")))
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   /** Committed on its own, before the call: if the process dies during the call, the intent survives it. */
   const recordIntent = (intent: Omit<IntentRow, "created_at">) =>
@@ -66,7 +64,7 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
            run_id = excluded.run_id, created_at = excluded.created_at`,
         [intent.sink, intent.entity, intent.source_id, intent.operation, intent.content_hash, intent.run_id, new Date().toISOString()]
       )
-      .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /**
    * The target confirmed: the id map row and the intent's removal land together or not at all. A row written
@@ -85,7 +83,7 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
           sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
         )
       )
-      .pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /**
    * An object found on the target (LoadContext.adopt): mapped only if the state has no row for it, and an open
@@ -110,11 +108,11 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
           return true
         })
       )
-      .pipe(Effect.mapError(storeError("Write")))
+      .pipe(Effect.mapError(failed.write))
 
   /** The target refused the write (4xx): nothing was created, so nothing is left to resolve. */
   const dropIntent = (sink: string, entity: string, sourceId: string) =>
-    sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId]).pipe(Effect.asVoid, Effect.mapError(storeError("Write")))
+    sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId]).pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /** Every id map row of a sink (optionally one entity), page by page in key order: never all in memory. */
   const mappedRows = (sink: string, entity?: string): Stream.Stream<IdMapRow, StoreError> =>
@@ -133,19 +131,19 @@ export const makeIdMap = (sql: SqlClient.SqlClient) => {
               rows.length < PAGE || last === undefined ? Option.none() : Option.some({ entity: last.entity, sourceId: last.source_id })
             ] as const
           }),
-          Effect.mapError(storeError("Read"))
+          Effect.mapError(failed.read)
         )
     )
 
   const mappedCounts = (sink: string) =>
     sql
       .unsafe<{ entity: string; n: number }>(`SELECT entity, COUNT(*) AS n FROM id_map WHERE sink = ? GROUP BY entity ORDER BY entity`, [sink])
-      .pipe(Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)])) as Record<string, number>), Effect.mapError(storeError("Read")))
+      .pipe(Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)])) as Record<string, number>), Effect.mapError(failed.read))
 
   const openIntents = (sink?: string) =>
     sql
       .unsafe<IntentRow>(sink === undefined ? `SELECT * FROM intents ORDER BY sink, entity, source_id` : `SELECT * FROM intents WHERE sink = ? ORDER BY entity, source_id`, sink === undefined ? [] : [sink])
-      .pipe(Effect.mapError(storeError("Read")))
+      .pipe(Effect.mapError(failed.read))
 
   return { mapped, mappedTarget, openIntent, recordIntent, confirm, adopt, dropIntent, mappedRows, mappedCounts, openIntents }
 }

@@ -8,7 +8,8 @@ import type { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { entityOrder, ownership, type ChildSet, type EntityName } from "../canonical/Canonical.ts"
 import { columns, primaryKey, tableName } from "../canonical/schemas.ts"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
+import type { StoreFailures } from "./classifyStoreError.ts"
 
 type Param = string | number
 
@@ -96,10 +97,7 @@ const EXAMPLES = 20
 /** Rows per multi-row INSERT: 4 parameters each stays far below SQLite's parameter limit. */
 const SEEN_CHUNK = 200
 
-const toStoreError = (reason: StoreError["reason"]) => (e: unknown) =>
-  e instanceof StoreError ? e : new StoreError({ reason, message: e instanceof Error ? e.message : String(e) })
-
-export const makeOwnedRows = (sql: SqlClient.SqlClient) => {
+export const makeOwnedRows = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
   /**
    * Applies a `ChildSet`: for each listed entity, deletes the parent's rows not listed. Deepest entities first,
    * so that the custom fields of a removed step are found through the step before the step itself goes.
@@ -108,7 +106,7 @@ export const makeOwnedRows = (sql: SqlClient.SqlClient) => {
   const replaceChildren = (set: ChildSet["data"]): Effect.Effect<Partial<Record<EntityName, number>>, StoreError> =>
     Effect.gen(function* () {
       const problem = childSetProblem(set)
-      if (problem !== undefined) return yield* new StoreError({ reason: "Write", message: problem })
+      if (problem !== undefined) return yield* Effect.fail(failed.write(new Error(problem)))
       const removed: Partial<Record<EntityName, number>> = {}
       for (const entity of [...entityOrder].reverse()) {
         const keep = set.children[entity]
@@ -123,7 +121,7 @@ export const makeOwnedRows = (sql: SqlClient.SqlClient) => {
         if (rows.length > 0) removed[entity] = rows.length
       }
       return removed
-    }).pipe(Effect.mapError(toStoreError("Write")))
+    }).pipe(Effect.mapError(failed.write))
 
   const markSeen = (extractId: string, keys: ReadonlyArray<SeenKey>): Effect.Effect<void, StoreError> =>
     Effect.gen(function* () {
@@ -134,13 +132,13 @@ export const makeOwnedRows = (sql: SqlClient.SqlClient) => {
           chunk.flatMap((k) => [extractId, k.entity, k.source_id, k.source_system])
         )
       }
-    }).pipe(Effect.mapError(toStoreError("Write")))
+    }).pipe(Effect.mapError(failed.write))
 
   /** Forgets the seen keys of every extract but `keep` (all of them when absent). */
   const clearSeen = (keep?: string): Effect.Effect<void, StoreError> =>
     (keep === undefined ? sql.unsafe(`DELETE FROM seen`) : sql.unsafe(`DELETE FROM seen WHERE extract_id <> ?`, [keep])).pipe(
       Effect.asVoid,
-      Effect.mapError(toStoreError("Write"))
+      Effect.mapError(failed.write)
     )
 
   /**
@@ -179,7 +177,7 @@ export const makeOwnedRows = (sql: SqlClient.SqlClient) => {
         }
       }
       return out
-    }).pipe(Effect.mapError(toStoreError("Read")))
+    }).pipe(Effect.mapError(failed.read))
 
   return { replaceChildren, markSeen, clearSeen, deletedAtSource }
 }

@@ -8,19 +8,18 @@ import { Chunk, Effect, Option, Stream } from "effect"
 import type { EntityName, EntityTypes } from "../canonical/Canonical.ts"
 import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow } from "../canonical/sqlite.ts"
-import { StoreError } from "../errors.ts"
+import type { StoreFailures } from "./classifyStoreError.ts"
 import type { StoreView } from "../plugin/Plugin.ts"
 
 const PAGE = 500
 /** keyHashes rows are a few short columns: larger pages, fewer queries. */
 const KEY_PAGE = 5000
 
-const readError = (e: unknown) => (e instanceof StoreError ? e : new StoreError({ reason: "Read", message: e instanceof Error ? e.message : String(e) }))
-
 /** The plugin contract's `StoreView`: sinks read the store through exactly this. */
 export type RecordReader = StoreView
 
-export const makeRecordReader = (sql: SqlClient.SqlClient): RecordReader => {
+export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures): RecordReader => {
+  const readError = failed.read
   const known = (entity: EntityName, column: string) => {
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`

@@ -7,9 +7,11 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import type { SqlClient } from "@effect/sql"
-import { Effect, Layer } from "effect"
-import { StoreError } from "../errors.ts"
+import { SqlClient, type SqlError } from "@effect/sql"
+import { Cause, Effect, Layer, Option } from "effect"
+import type { StoreError } from "../errors.ts"
+import { classifyStoreError } from "./classifyStoreError.ts"
+import { ensureDirectory } from "./ensureDirectory.ts"
 
 export type SqlDriverName = "better-sqlite3" | "libsql"
 
@@ -24,26 +26,52 @@ export const runtimeName = (): string => {
   return deno ? `Deno ${deno.version?.deno ?? "?"}` : `Node ${process.version}`
 }
 
-const openError = (filename: string, e: unknown) =>
-  new StoreError({
-    reason: "Open",
-    message: `cannot open the state store ${filename}: ${e instanceof Error ? e.message : String(e)}${
-      e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : ""
-    }`
+/**
+ * What SQLite would report only as "unable to open database file", found first, with the OS's own code: the
+ * directory is made (without Node's recursive mkdir, which loops forever under /proc — ensureDirectory.ts); an
+ * existing file is opened for writing and closed (EISDIR, EACCES, EROFS; this changes nothing in it); the
+ * directory must be writable, as SQLite writes the -wal and -shm files beside the store.
+ */
+export const prepareStatePath = (file: string): void => {
+  ensureDirectory(path.dirname(file))
+  if (fs.existsSync(file)) fs.closeSync(fs.openSync(file, "r+"))
+  fs.accessSync(path.dirname(file), fs.constants.W_OK)
+}
+
+const isSqlError = (u: unknown): u is SqlError.SqlError => typeof u === "object" && u !== null && (u as { readonly _tag?: unknown })._tag === "SqlError"
+
+/**
+ * @effect/sql turns a failed COMMIT (SQLITE_FULL when the WAL cannot grow, SQLITE_IOERR) into a defect
+ * (`Effect.orDie`), which would reach the user as "internal error". Here it is the SqlError it is, so the store
+ * reports it as a failed write. SQLite has already rolled the transaction back: a full disk or an I/O error
+ * during COMMIT aborts it.
+ */
+const withTypedCommit = (client: SqlClient.SqlClient): SqlClient.SqlClient => {
+  const withTransaction = client.withTransaction
+  return Object.assign(client, {
+    withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
+      withTransaction(effect).pipe(Effect.catchSomeDefect((d) => (isSqlError(d) ? Option.some(Effect.fail(d)) : Option.none())))
   })
+}
 
 /**
  * A `SqlClient` over the SQLite file `filename` (created, with its directory, if missing), in WAL mode, open
- * for the lifetime of the layer.
+ * for the lifetime of the layer. Every failure to open it is a classified StoreError.
  */
-export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient, StoreError> =>
-  Layer.unwrapEffect(
-    Effect.tryPromise({
-      try: async () => {
-        fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true })
-        const driver = isDeno() ? await import("./SqlDriverLibsql.ts") : await import("./SqlDriverBetterSqlite.ts")
-        return driver.layer(filename)
-      },
-      catch: (e) => openError(filename, e)
-    }).pipe(Effect.tap(() => Effect.logDebug(`state store ${filename}: SQLite driver ${sqlDriverName()} on ${runtimeName()}`)))
-  ).pipe(Layer.mapError((e) => (e instanceof StoreError ? e : openError(filename, e))))
+export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient, StoreError> => {
+  const file = path.resolve(filename)
+  const failed = (cause: unknown) => classifyStoreError(cause, { action: "cannot open the state store", path: file, kind: "state" })
+  const driver = Layer.unwrapEffect(
+    Effect.try({ try: () => prepareStatePath(file), catch: failed }).pipe(
+      Effect.zipRight(Effect.tryPromise({ try: () => (isDeno() ? import("./SqlDriverLibsql.ts") : import("./SqlDriverBetterSqlite.ts")), catch: failed })),
+      Effect.map((driver) => driver.layer(file)),
+      Effect.tap(() => Effect.logDebug(`state store ${file}: SQLite driver ${sqlDriverName()} on ${runtimeName()}`))
+    )
+  )
+  return Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, withTypedCommit)).pipe(
+    Layer.provide(driver),
+    // The drivers open the file inside their layers and throw there (better-sqlite3's constructor, its WAL
+    // pragma on a corrupt or read-only file): a defect, not a failure, unless caught here. Ctrl-C stays Ctrl-C.
+    Layer.catchAllCause((cause) => (Cause.isInterruptedOnly(cause) ? Layer.failCause(cause as Cause.Cause<never>) : Layer.fail(failed(Cause.squash(cause)))))
+  )
+}

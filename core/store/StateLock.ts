@@ -18,7 +18,8 @@ import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Option, type Scope } from "effect"
 import { StateLocked, StoreError } from "../errors.ts"
-import { isDeno } from "./SqlDriver.ts"
+import { classifyStoreError } from "./classifyStoreError.ts"
+import { isDeno, prepareStatePath } from "./SqlDriver.ts"
 
 /** Who holds a state, as `<state>.lock.json` says. */
 export interface LockHolder {
@@ -51,17 +52,23 @@ const openLockFile = async (file: string): Promise<LockConnection> => {
     const { createClient } = await import("@libsql/client/sqlite3")
     const client = createClient({ url: pathToFileURL(file).href })
     await client.execute("PRAGMA busy_timeout = 0")
+    // the lock file holds no data: no journal beside it, ever
+    await client.execute("PRAGMA journal_mode = MEMORY")
     return {
       tryLock: () =>
         client.execute("BEGIN IMMEDIATE").then(
           () => true,
           (e: unknown) => (isBusy(e) ? false : Promise.reject(e))
         ),
-      close: async () => client.close()
+      close: async () => {
+        await client.execute("ROLLBACK").catch(() => undefined)
+        client.close()
+      }
     }
   }
   const Database = createRequire(import.meta.url)("better-sqlite3") as typeof import("better-sqlite3")
   const db = new Database(file, { timeout: 0 })
+  db.pragma("journal_mode = MEMORY")
   return {
     tryLock: async () => {
       try {
@@ -79,10 +86,7 @@ const openLockFile = async (file: string): Promise<LockConnection> => {
 }
 
 const lockError = (statePath: string, e: unknown) =>
-  new StoreError({
-    reason: "Open",
-    message: `cannot take the lock ${lockPathOf(statePath)} of the state store ${statePath}: ${e instanceof Error ? e.message : String(e)}`
-  })
+  e instanceof StoreError ? e : classifyStoreError(e, { action: `cannot take the lock of the state store ${path.resolve(statePath)}:`, path: lockPathOf(statePath), kind: "state" })
 
 /** The holder `<state>.lock.json` names, if it can be read. */
 export const readHolder = (statePath: string): LockHolder | undefined => {
@@ -112,26 +116,33 @@ export const lockedError = (statePath: string, holder: LockHolder | undefined): 
  * Holds the lock on `statePath` for the caller's scope, or fails with StateLocked naming the holder. `command`
  * and `runId` are what the next process will be told.
  */
-export const acquireStateLock = (statePath: string, who: { readonly command: string; readonly runId?: string | undefined }): Effect.Effect<void, StateLocked | StoreError, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        fs.mkdirSync(path.dirname(path.resolve(statePath)), { recursive: true })
-        const connection = await openLockFile(lockPathOf(statePath))
-        if (!(await connection.tryLock())) {
-          await connection.close()
-          return undefined
-        }
-        const holder: LockHolder = { pid: process.pid, host: os.hostname(), command: who.command, since: new Date().toISOString(), runId: who.runId }
-        const temp = `${holderPathOf(statePath)}.${process.pid}`
-        fs.writeFileSync(temp, JSON.stringify(holder, null, 2))
-        fs.renameSync(temp, holderPathOf(statePath))
-        return connection
-      },
-      catch: (e) => lockError(statePath, e)
-    }).pipe(Effect.flatMap((connection) => (connection === undefined ? Effect.fail(lockedError(statePath, readHolder(statePath))) : Effect.succeed(connection)))),
-    (connection) => Effect.promise(() => connection.close().catch(() => undefined))
-  ).pipe(Effect.asVoid)
+export const acquireStateLock = (statePath: string, who: { readonly command: string; readonly runId?: string | undefined }): Effect.Effect<void, StateLocked | StoreError, Scope.Scope> => {
+  const file = path.resolve(statePath)
+  // what is wrong with the state's path (a directory, read-only, under /proc) is said of the store itself
+  const checkPath = Effect.try({ try: () => prepareStatePath(file), catch: (e) => classifyStoreError(e, { action: "cannot open the state store", path: file, kind: "state" }) })
+  const take = Effect.tryPromise({
+    try: async () => {
+      const connection = await openLockFile(lockPathOf(statePath))
+      if (!(await connection.tryLock())) {
+        await connection.close()
+        return undefined
+      }
+      const holder: LockHolder = { pid: process.pid, host: os.hostname(), command: who.command, since: new Date().toISOString(), runId: who.runId }
+      const temp = `${holderPathOf(statePath)}.${process.pid}`
+      fs.writeFileSync(temp, JSON.stringify(holder, null, 2))
+      fs.renameSync(temp, holderPathOf(statePath))
+      return connection
+    },
+    catch: (e) => lockError(statePath, e)
+  }).pipe(Effect.flatMap((connection) => (connection === undefined ? Effect.fail(lockedError(statePath, readHolder(statePath))) : Effect.succeed(connection))))
+  const release = (connection: LockConnection) =>
+    Effect.promise(async () => {
+      // the holder's note goes with it; the lock file stays (deleting it could let two processes lock two files)
+      fs.rmSync(holderPathOf(statePath), { force: true })
+      await connection.close().catch(() => undefined)
+    })
+  return Effect.acquireRelease(Effect.zipRight(checkPath, take), release).pipe(Effect.asVoid)
+}
 
 /** Who holds the lock right now, without keeping it: None when it is free (a `running` run row is then dead). */
 export const currentHolder = (statePath: string): Effect.Effect<Option.Option<LockHolder | undefined>, StoreError> =>

@@ -4,13 +4,15 @@
  * libsql (Deno). Canonical writes are idempotent upserts on each entity's natural key; a record whose content
  * hash is unchanged is not written at all, so a re-run with no change leaves the store byte-for-byte identical.
  */
+import * as path from "node:path"
 import { SqlClient, type SqlError } from "@effect/sql"
 import { Context, Effect, Layer, Option, type Scope } from "effect"
 import { entityOrder, type EntityName, type Quarantined } from "../canonical/Canonical.ts"
 import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow, toSqliteRow } from "../canonical/sqlite.ts"
-import { StoreError } from "../errors.ts"
+import type { StoreError } from "../errors.ts"
 import { makeBindings } from "./Bindings.ts"
+import { classifyStoreError, stateStoreFailures } from "./classifyStoreError.ts"
 import { makeIdMap } from "./IdMap.ts"
 import { makeRecordReader } from "./RecordReader.ts"
 import { makeExtractState } from "./ExtractState.ts"
@@ -42,12 +44,13 @@ export interface RunRow {
 
 const timestampColumns = new Set(["created_at", "created_on"])
 
-const toStoreError = (reason: StoreError["reason"]) => (e: SqlError.SqlError) =>
-  new StoreError({ reason, message: e.message + (e.cause instanceof Error ? `: ${e.cause.message}` : "") })
+const isSqlError = (u: unknown): u is SqlError.SqlError => typeof u === "object" && u !== null && (u as { readonly _tag?: unknown })._tag === "SqlError"
 
-export const makeStateStore = Effect.gen(function* () {
+/** The store over the open `SqlClient` of the file `filename` (named in every failure). */
+export const makeStateStore = (filename: string) => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  yield* migrate.pipe(Effect.mapError(toStoreError("Migrate")))
+  const failed = stateStoreFailures(filename)
+  yield* migrate.pipe(Effect.mapError((e) => classifyStoreError(e, { action: "cannot bring the schema up to date in the state store", path: filename, kind: "state" })))
 
   /** Statements are built once per entity: the column lists never change while the process runs. */
   const statements = new Map<EntityName, { select: string; upsert: string; cols: ReadonlyArray<string> }>()
@@ -82,11 +85,11 @@ export const makeStateStore = Effect.gen(function* () {
       const row = toSqliteRow(record.entity, data as never)
       yield* sql.unsafe(s.upsert, s.cols.map((c) => row[c] ?? null))
       return existing ? ("updated" as const) : ("created" as const)
-    }).pipe(Effect.mapError((e) => (e instanceof StoreError ? e : toStoreError("Write")(e))))
+    }).pipe(Effect.mapError(failed.write))
 
   /** Writes a batch in one transaction: either all of it lands or none does. */
   const writeBatch = (records: ReadonlyArray<StoredRecord>) =>
-    sql.withTransaction(Effect.forEach(records, write)).pipe(Effect.mapError((e) => (e instanceof StoreError ? e : toStoreError("Write")(e))))
+    sql.withTransaction(Effect.forEach(records, write)).pipe(Effect.mapError(failed.write))
 
   const writeQuarantine = (item: Quarantined, sourceSystem: string, runId: string, now: string) =>
     sql
@@ -97,17 +100,17 @@ export const makeStateStore = Effect.gen(function* () {
            run_id = excluded.run_id, last_seen_at = excluded.last_seen_at`,
         [item.data.of, sourceSystem, item.data.source_id, item.data.reason, JSON.stringify(item.data.payload ?? null), runId, now, now]
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /** A record that extracted cleanly in this run is no longer quarantined. */
   const clearQuarantine = (entity: string, sourceSystem: string, sourceId: string) =>
     sql
       .unsafe(`DELETE FROM quarantine WHERE entity = ? AND source_system = ? AND source_id = ?`, [entity, sourceSystem, sourceId])
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   const quarantineCount = sql
     .unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine`)
-    .pipe(Effect.map((r) => Number(r[0]?.n ?? 0)), Effect.mapError(toStoreError("Read")))
+    .pipe(Effect.map((r) => Number(r[0]?.n ?? 0)), Effect.mapError(failed.read))
 
   const startRun = (run: { runId: string; command: string; specFile: string | null; startedAt: string; dryRun: boolean; full: boolean }) =>
     sql
@@ -119,15 +122,15 @@ export const makeStateStore = Effect.gen(function* () {
         run.dryRun ? 1 : 0,
         run.full ? 1 : 0
       ])
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   const finishRun = (runId: string, status: string, summary: unknown) =>
     sql
       .unsafe(`UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE run_id = ?`, [status, new Date().toISOString(), JSON.stringify(summary), runId])
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   const runs = (limit = 20) =>
-    sql.unsafe<RunRow>(`SELECT * FROM runs ORDER BY started_at DESC LIMIT ?`, [limit]).pipe(Effect.mapError(toStoreError("Read")))
+    sql.unsafe<RunRow>(`SELECT * FROM runs ORDER BY started_at DESC LIMIT ?`, [limit]).pipe(Effect.mapError(failed.read))
 
   const setCheckpoint = (name: string, watermark: string | null, state: unknown, runId: string) =>
     sql
@@ -136,21 +139,21 @@ export const makeStateStore = Effect.gen(function* () {
          ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark, state_json = excluded.state_json, run_id = excluded.run_id, updated_at = excluded.updated_at`,
         [name, watermark, JSON.stringify(state ?? null), runId, new Date().toISOString()]
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   const checkpoint = (name: string) =>
     sql
       .unsafe<{ name: string; watermark: string | null; state_json: string | null; run_id: string; updated_at: string }>(`SELECT * FROM checkpoints WHERE name = ?`, [name])
-      .pipe(Effect.map((r) => r[0]), Effect.mapError(toStoreError("Read")))
+      .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   const checkpoints = sql
     .unsafe<{ name: string; watermark: string | null; run_id: string; updated_at: string }>(`SELECT name, watermark, run_id, updated_at FROM checkpoints ORDER BY name`)
-    .pipe(Effect.mapError(toStoreError("Read")))
+    .pipe(Effect.mapError(failed.read))
 
   const counts = Effect.forEach(
     entityOrder,
     (entity) => sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${entity}"`).pipe(Effect.map((r) => [entity, Number(r[0]?.n ?? 0)] as const))
-  ).pipe(Effect.map((pairs) => Object.fromEntries(pairs) as Record<EntityName, number>), Effect.mapError(toStoreError("Read")))
+  ).pipe(Effect.map((pairs) => Object.fromEntries(pairs) as Record<EntityName, number>), Effect.mapError(failed.read))
 
   const addEvents = (runId: string, events: ReadonlyArray<{ kind: string; system: string; entity?: string | undefined; sourceId?: string | undefined; message: string; count: number }>) =>
     sql
@@ -169,13 +172,13 @@ export const makeStateStore = Effect.gen(function* () {
           ])
         )
       )
-      .pipe(Effect.asVoid, Effect.mapError(toStoreError("Write")))
+      .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /** Reads every row of an entity, decoded; for tests, `verify` and sinks. Ordered by natural key. */
   const rows = <E extends EntityName>(entity: E) =>
     sql
       .unsafe<Record<string, string | number | null>>(`SELECT * FROM "${entity}" ORDER BY ${naturalKey(entity).map((k) => `"${k}"`).join(", ")}`)
-      .pipe(Effect.map((rs) => rs.map((r) => fromSqliteRow(entity, r))), Effect.mapError(toStoreError("Read")))
+      .pipe(Effect.map((rs) => rs.map((r) => fromSqliteRow(entity, r))), Effect.mapError(failed.read))
 
   const quarantined = (runId?: string) =>
     sql
@@ -183,7 +186,7 @@ export const makeStateStore = Effect.gen(function* () {
         runId === undefined ? `SELECT * FROM quarantine ORDER BY entity, source_id` : `SELECT * FROM quarantine WHERE run_id = ? ORDER BY entity, source_id`,
         runId === undefined ? [] : [runId]
       )
-      .pipe(Effect.mapError(toStoreError("Read")))
+      .pipe(Effect.mapError(failed.read))
 
   /** `PluginContext.known`: one stored record by natural key or source key, decoded. */
   const known = (
@@ -195,16 +198,20 @@ export const makeStateStore = Effect.gen(function* () {
       .unsafe<Record<string, string | number | null>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_system" = ? AND "${column}" = ? LIMIT 1`, [where.source_system, value])
       .pipe(
         Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row) as unknown as Readonly<Record<string, unknown>>))),
-        Effect.mapError(toStoreError("Read"))
+        Effect.mapError(failed.read)
       )
   }
 
+  /** Store operations in one transaction; a failed COMMIT (disk full) is a StoreError like any failed write. */
+  const withTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+    sql.withTransaction(effect).pipe(Effect.mapError((e): E | StoreError => (isSqlError(e) ? failed.write(e) : (e as E))))
+
   return {
-    ...makeOwnedRows(sql),
-    ...makeIdMap(sql),
-    reader: makeRecordReader(sql),
-    ...makeExtractState(sql),
-    ...makeBindings(sql),
+    ...makeOwnedRows(sql, failed),
+    ...makeIdMap(sql, failed),
+    reader: makeRecordReader(sql, failed),
+    ...makeExtractState(sql, failed),
+    ...makeBindings(sql, failed),
     known,
     write,
     writeBatch,
@@ -221,11 +228,12 @@ export const makeStateStore = Effect.gen(function* () {
     counts,
     addEvents,
     rows,
-    withTransaction: sql.withTransaction
+    withTransaction,
+    failed
   }
 })
 
-export type StateStoreShape = Effect.Effect.Success<typeof makeStateStore>
+export type StateStoreShape = Effect.Effect.Success<ReturnType<typeof makeStateStore>>
 
 export class StateStore extends Context.Tag("migrate/StateStore")<StateStore, StateStoreShape>() {
   /**
@@ -233,7 +241,7 @@ export class StateStore extends Context.Tag("migrate/StateStore")<StateStore, St
    * runtime we are on (better-sqlite3 on Node, libsql on Deno — see SqlDriver.ts).
    */
   static readonly layer = (filename: string): Layer.Layer<StateStore, StoreError> =>
-    Layer.effect(StateStore, makeStateStore).pipe(Layer.provide(sqlDriverLayer(filename)))
+    Layer.effect(StateStore, makeStateStore(path.resolve(filename))).pipe(Layer.provide(sqlDriverLayer(filename)))
 
   /** Opens the store for the lifetime of the caller's scope. */
   static readonly open = (filename: string): Effect.Effect<StateStoreShape, StoreError, Scope.Scope> =>

@@ -80,20 +80,9 @@ export const toSystemError =
   (error: ZephyrClientError | StoreError): SystemError => {
     if (error._tag === "SystemError") return error
     if (error._tag === "StoreError")
-      // The plugin contract lets extract fail with SystemError only; a store failure is the local disk.
-      return error.reason === "Blob"
-        ? new SystemError({
-            system: "blob store",
-            reason: "Unreachable",
-            message: `storing an attachment failed: ${error.message}`,
-            hint: "check free disk space and write permission of the state directory (.migrate/blobs)"
-          })
-        : new SystemError({
-            system: "state store",
-            reason: "Unreachable",
-            message: `looking up a stored record failed: ${error.message}`,
-            hint: "check that the state file (state.path in the spec) is readable and not locked by another process"
-          })
+      // The plugin contract lets extract fail with SystemError only; a store failure is the local disk, and its
+      // message and hint (classifyStoreError) already say which file, why, and what to do.
+      return new SystemError({ system: "storage", reason: "Unreachable", message: error.message, hint: error.hint })
     switch (error.reason) {
       case "Unauthorized":
         return new SystemError({ system, reason: "Unauthorized", message: "Zephyr rejected the token (401)", hint: TOKEN_HINT })

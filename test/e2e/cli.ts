@@ -22,12 +22,29 @@ export const tempDir = (prefix = "migrate-e2e-"): string => fs.mkdtempSync(path.
 
 export const runCliProcess = (
   args: ReadonlyArray<string>,
-  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; onStarted?: (child: ReturnType<typeof spawn>) => void }
+  options: {
+    cwd: string
+    env?: Record<string, string | undefined>
+    timeoutMs?: number
+    onStarted?: (child: ReturnType<typeof spawn>) => void
+    /** Run the CLI as this user (a test running as root needs an unprivileged one for permission bits to count). */
+    uid?: number
+    gid?: number
+    /** A command the CLI runs under, given `node bin/migrate.js <args>` as its arguments (e.g. `bash -c 'ulimit …; exec "$@"' bash`). */
+    wrapper?: ReadonlyArray<string>
+  }
 ): Promise<CliResult> =>
   new Promise((resolve, reject) => {
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries({ ...process.env, CI: "true", ...options.env })) if (v !== undefined) env[k] = v
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath]
+    const child = spawn(command!, [...prefix, bin, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid })
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))

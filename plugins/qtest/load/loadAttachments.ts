@@ -1,11 +1,11 @@
 /**
  * Attachments → blob handles on the object they belong to: a test case's on the test case, an execution's on
  * its test log, a step's on the qTest test step at the same position. Bytes stream from the blob store to qTest
- * (never whole in memory; made anew if the upload is retried). A file qTest refuses as too large (413) is
- * quarantined and reported; the others go on.
+ * (never whole in memory; made anew if the upload is retried). A file qTest refuses as too large (413), or one
+ * whose bytes are gone from the blob store, is quarantined and reported; the others go on.
  */
 import { Effect, Option, Stream } from "effect"
-import type { StoreError, SystemError } from "../../../core/index.ts"
+import { RecordRejected, type StoreError, type SystemError } from "../../../core/index.ts"
 import { writtenHash } from "../mapping/index.ts"
 import type { AttachmentObjectType } from "../QtestClient.ts"
 import { mappedId, type QtestLoad, writeOrReject } from "./QtestLoad.ts"
@@ -55,9 +55,6 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
           Effect.gen(function* () {
             const to = yield* target(a)
             if ("skip" in to) return yield* q.load.skip("attachment", a.attachment_name, to.skip)
-            // planning extracts without keeping bytes (a dry run writes no blob): their absence proves nothing then
-            const has = q.load.planning || (yield* q.ctx.blobs.has(a.sha256))
-            if (!has) return yield* q.load.skip("attachment", a.attachment_name, "its bytes are not in the blob store (the source could not provide them)")
             const meta = { name: a.attachment_name, contentType: a.content_type, sha256: a.sha256, objectType: to.objectType, objectId: to.objectId }
             const lookup = q.client.listAttachments(to.objectType, to.objectId).pipe(
               Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
@@ -67,10 +64,26 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
               const found = yield* lookup.pipe(Effect.mapError(toSystemError))
               if (Option.isSome(found)) return yield* Effect.asVoid(q.load.adopt({ entity: "attachment", key: a.source_id, targetId: found.value, hash: writtenHash(meta) }))
             }
+            const label = `${a.attachment_name} (${a.related_type} ${a.related_id})`
+            // Only a create sends bytes: an attachment qTest already has needs none. Planning extracts without keeping
+            // bytes (a dry run writes no blob), so their absence proves nothing then. A blob that is gone (deleted, or
+            // the state file copied without blobs/) cannot be fetched from here — the source is not at hand in a load
+            // — so the attachment is refused with what to do, the others go on, and the next run loads it.
+            if (!q.load.planning && !(yield* q.ctx.blobs.has(a.sha256)) && Option.isNone(yield* q.load.mapped("attachment", a.source_id)))
+              return yield* q.load.reject(
+                new RecordRejected({
+                  sink: "qtest",
+                  entity: "attachment",
+                  key: a.source_id,
+                  label,
+                  reason: "Invalid",
+                  message: `its file blobs/${a.sha256} is missing from the blob store beside the state file: run \`migrate run --full\`, which downloads every attachment again and then uploads this one`
+                })
+              )
             yield* writeOrReject(q, {
               entity: "attachment",
               key: a.source_id,
-              label: `${a.attachment_name} (${a.related_type} ${a.related_id})`,
+              label,
               hash: writtenHash(meta),
               create: q.client
                 .uploadAttachment(to.objectType, to.objectId, { name: a.attachment_name, contentType: a.content_type, contentLength: a.size_bytes, make: () => q.ctx.blobs.get(a.sha256) })
