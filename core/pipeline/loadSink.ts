@@ -96,14 +96,12 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
         s.store
           .adopt({ sink: s.sink, entity: a.entity, source_id: a.key, target_id: a.targetId, content_hash: a.hash, memo: a.memo })
           .pipe(
-            Effect.tap((adopted) =>
-              adopted
-                ? Effect.sync(() => {
-                    failpoints.pass("adopted", a.entity)
-                    counted(a.entity, "adopted", 1)
-                  })
-                : Effect.void
-            )
+            Effect.map((outcome) => {
+              if (outcome !== "adopted") return false
+              failpoints.pass("adopted", a.entity)
+              counted(a.entity, "adopted", 1)
+              return true
+            })
           ),
       mappedCounts: s.store.mappedCounts(s.sink),
       sinkState: {

@@ -305,9 +305,11 @@ export interface LoadContext {
    * An object already on the target that this state's id map does not know — migrated by a run whose state was
    * lost, emptied, restored from an older copy, or belongs to another state — taken into the id map as if this
    * state had written it: `hash` is the hash of what the target holds now (as `verify` computes it), so the next
-   * write of it sends only what differs. Never replaces a mapping the state has (answers false then); closes an
-   * open create intent of the same key. Tallied as "adopted". This is how no loss of state can make a sink
-   * create its objects twice: a sink whose objects carry a recovery key looks for them before it creates.
+   * write of it sends only what differs. Closes an open create intent of the same key. Tallied as "adopted", and
+   * answers true. Never replaces a mapping the state has (answers false): when the state maps the key to this same
+   * object, only the row's hash is brought up to what the target holds — a state restored from an older copy then
+   * does not send again what a later run wrote. This is how no loss of state can make a sink create its objects
+   * twice: a sink whose objects carry a recovery key looks for them before it creates.
    */
   readonly adopt: (a: { readonly entity: string; readonly key: string; readonly targetId: string; readonly hash: string; readonly memo?: string | undefined }) => Effect.Effect<boolean, StoreError>
   /** Id map rows of this sink per entity: with the target's own counts, tells whether the target holds more. */

@@ -86,15 +86,32 @@ export const makeIdMap = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
       .pipe(Effect.asVoid, Effect.mapError(failed.write))
 
   /**
-   * An object found on the target (LoadContext.adopt): mapped only if the state has no row for it, and an open
-   * create intent of the key is closed with it. True when it was adopted.
+   * An object found on the target (LoadContext.adopt). Mapped when the state has no row for it, closing an open
+   * create intent of the key ("adopted"). When the state maps the key to this same object, the row learns the hash
+   * of what the target holds now ("relearnt": a state restored from an older copy would otherwise send again what a
+   * later run already wrote). A row naming another object is left alone ("known").
    */
   const adopt = (row: Omit<IdMapRow, "loaded_at" | "memo"> & { readonly memo?: string | undefined }) =>
     sql
       .withTransaction(
         Effect.gen(function* () {
-          const existing = yield* sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
-          if (Number(existing[0]?.n ?? 0) > 0) return false
+          const [existing] = yield* sql.unsafe<{ target_id: string; content_hash: string }>(`SELECT target_id, content_hash FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [
+            row.sink,
+            row.entity,
+            row.source_id
+          ])
+          if (existing !== undefined) {
+            if (existing.target_id !== row.target_id) return "known" as const
+            if (existing.content_hash !== row.content_hash)
+              yield* sql.unsafe(`UPDATE id_map SET content_hash = ?, memo = COALESCE(?, memo) WHERE sink = ? AND entity = ? AND source_id = ?`, [
+                row.content_hash,
+                row.memo ?? null,
+                row.sink,
+                row.entity,
+                row.source_id
+              ])
+            return "relearnt" as const
+          }
           yield* sql.unsafe(`INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at, memo) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
             row.sink,
             row.entity,
@@ -105,7 +122,7 @@ export const makeIdMap = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
             row.memo ?? null
           ])
           yield* sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ? AND operation = 'create'`, [row.sink, row.entity, row.source_id])
-          return true
+          return "adopted" as const
         })
       )
       .pipe(Effect.mapError(failed.write))

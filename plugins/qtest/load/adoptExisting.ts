@@ -53,10 +53,12 @@ const depth = (f: Folder) => f.path.split("/").filter((s) => s !== "").length
 /** `parent → name → objects`, from a tree nested in `childrenOf`; the first of a name is the oldest (lowest id). */
 const treeIndex = <T extends { readonly id: number; readonly name: string }>(roots: ReadonlyArray<T>, childrenOf: (t: T) => ReadonlyArray<T> | null | undefined) => {
   const index = new Map<number, Map<string, Array<T>>>()
+  const byId = new Map<number, T>()
   let count = 0
   const walk = (parent: number, items: ReadonlyArray<T>) => {
     for (const item of items) {
       count++
+      byId.set(Number(item.id), item)
       const byName = index.get(parent) ?? new Map<string, Array<T>>()
       index.set(parent, byName)
       byName.set(item.name, [...(byName.get(item.name) ?? []), item].sort((a, b) => a.id - b.id))
@@ -64,7 +66,7 @@ const treeIndex = <T extends { readonly id: number; readonly name: string }>(roo
     }
   }
   walk(0, roots)
-  return { find: (parent: number, name: string): T | undefined => index.get(parent)?.get(name)?.[0], count }
+  return { find: (parent: number, name: string): T | undefined => index.get(parent)?.get(name)?.[0], get: (id: number): T | undefined => byId.get(id), count }
 }
 
 const propertyValue = (properties: ReadonlyArray<{ readonly field_id: number; readonly field_value?: string | null | undefined }> | null | undefined, fieldId: number | undefined) =>
@@ -121,17 +123,16 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
     const placed = new Map<number, number>()
     for (const f of folders.filter((x) => x.type === "TEST_CASE")) {
       const parent = f.parent_folder_id === null ? 0 : placed.get(f.parent_folder_id)
+      // a module the state maps is re-read too: its hash is brought up to what qTest holds (LoadContext.adopt)
       const mine = yield* targetOf("module", f.source_id)
-      if (Option.isSome(mine)) {
-        placed.set(f.folder_id, mine.value)
-        continue
-      }
-      const found = parent === undefined ? undefined : modules.find(parent, f.name)
+      const found = Option.isSome(mine) ? modules.get(mine.value) : parent === undefined ? undefined : modules.find(parent, f.name)
+      if (Option.isSome(mine)) placed.set(f.folder_id, mine.value)
       if (found === undefined) continue
       placed.set(f.folder_id, Number(found.id))
       yield* q.load.adopt({ entity: "module", key: f.source_id, targetId: String(found.id), hash: targetHash(readBackProjection.module(found), q.defaults) })
     }
-    const rootModule = modules.find(0, ROOT_CASES_MODULE)
+    const rootMine = yield* targetOf("module", "~cases-without-folder")
+    const rootModule = Option.isSome(rootMine) ? modules.get(rootMine.value) : modules.find(0, ROOT_CASES_MODULE)
     if (rootModule !== undefined)
       yield* q.load.adopt({ entity: "module", key: "~cases-without-folder", targetId: String(rootModule.id), hash: writtenHash(readBackProjection.module(rootModule)) })
 
@@ -162,7 +163,8 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
       const releases = yield* q.client.listReleases()
       yield* Stream.runForEach(q.load.store.records("TestPlan"), (plan) =>
         Effect.gen(function* () {
-          const found = releases.filter((r) => r.note === releaseNote(plan.key)).sort((a, b) => a.id - b.id)[0]
+          const mine = yield* targetOf("release", plan.source_id)
+          const found = Option.isSome(mine) ? releases.find((r) => Number(r.id) === mine.value) : releases.filter((r) => r.note === releaseNote(plan.key)).sort((a, b) => a.id - b.id)[0]
           if (found !== undefined)
             yield* q.load.adopt({ entity: "release", key: plan.source_id, targetId: String(found.id), hash: targetHash(readBackProjection.release(found as never, q.managed.release), q.defaults) })
         })
@@ -177,28 +179,27 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
     for (const f of folders.filter((x) => x.type === "TEST_CYCLE")) {
       const parent = f.parent_folder_id === null ? 0 : placedCycles.get(f.parent_folder_id)
       const mine = yield* targetOf("cycle-folder", f.source_id)
-      const found = Option.isSome(mine) ? undefined : parent === undefined ? undefined : cycles.find(parent, f.name)
+      const found = Option.isSome(mine) ? cycles.get(mine.value) : parent === undefined ? undefined : cycles.find(parent, f.name)
       if (Option.isSome(mine)) placedCycles.set(f.folder_id, mine.value)
-      else if (found !== undefined) {
-        placedCycles.set(f.folder_id, Number(found.id))
-        yield* adoptCycle("cycle-folder", f.source_id, found)
-      }
+      if (found === undefined) continue
+      placedCycles.set(f.folder_id, Number(found.id))
+      yield* adoptCycle("cycle-folder", f.source_id, found)
     }
     yield* Stream.runForEach(q.load.store.records("TestCycle"), (cycle) =>
       Effect.gen(function* () {
         const mine = yield* targetOf("test-cycle", cycle.source_id)
-        if (Option.isSome(mine)) return void cycleOf.set(mine.value, String(cycle.test_cycle_id))
         const parent = cycle.folder_id === null ? 0 : placedCycles.get(cycle.folder_id)
-        const found = parent === undefined ? undefined : cycles.find(parent, cycle.name)
+        const found = Option.isSome(mine) ? cycles.get(mine.value) : parent === undefined ? undefined : cycles.find(parent, cycle.name)
+        if (Option.isSome(mine)) cycleOf.set(mine.value, String(cycle.test_cycle_id))
         if (found === undefined) return
         cycleOf.set(Number(found.id), String(cycle.test_cycle_id))
         yield* adoptCycle("test-cycle", cycle.source_id, found)
       })
     )
-    const withoutCycle = cycles.find(0, executionsWithoutCycleBody(q.config.executionsWithoutCycle).name)
     const withoutCycleMine = yield* targetOf("test-cycle", "~executions-without-cycle")
+    const withoutCycle = Option.isSome(withoutCycleMine) ? cycles.get(withoutCycleMine.value) : cycles.find(0, executionsWithoutCycleBody(q.config.executionsWithoutCycle).name)
     if (Option.isSome(withoutCycleMine)) cycleOf.set(withoutCycleMine.value, "-")
-    else if (withoutCycle !== undefined) {
+    if (withoutCycle !== undefined) {
       cycleOf.set(Number(withoutCycle.id), "-")
       yield* adoptCycle("test-cycle", "~executions-without-cycle", withoutCycle)
     }

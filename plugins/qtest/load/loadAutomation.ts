@@ -85,8 +85,10 @@ export const loadAutomationBatches = (q: QtestLoad, cycles: ReadonlyMap<number, 
               return undefined
             }
             const folder = testCase.folder_id === null ? undefined : (yield* q.load.store.where("Folder", { folder_id: testCase.folder_id }))[0]
+            const cycle = execution.test_cycle_id === null ? null : ((yield* q.load.store.where("TestCycle", { test_cycle_id: execution.test_cycle_id }))[0] ?? null)
             const input: AutomationTestLogInput = {
               execution,
+              context: { cycle, testCase },
               testCase,
               folderPath: folder?.path ?? null,
               stepResults: yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id }),

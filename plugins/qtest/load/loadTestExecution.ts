@@ -224,10 +224,11 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         if (Option.isNone(run)) return yield* skipAll(`its test run (${label}) was not created`)
         const runId = idOf(run.value)
         if (caseId !== undefined) yield* steps.load(caseId)
+        const cycle = first.test_cycle_id === null ? null : ((yield* q.load.store.where("TestCycle", { test_cycle_id: first.test_cycle_id }))[0] ?? null)
         for (const execution of group) {
           const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })
           const customFields = yield* q.load.store.where("CustomField", { object_type: "TestExecution", object_id: execution.execution_id })
-          const build = (against: LoggedSteps) => manualTestLogBody({ execution, stepResults, customFields }, q.vocab, { steps: against })
+          const build = (against: LoggedSteps) => manualTestLogBody({ execution, stepResults, customFields, context: { cycle, testCase } }, q.vocab, { steps: against })
           const complete = (mapped: ReturnType<typeof build>) => (mapped.body === null ? null : completeProperties(mapped.body, q.managed.testLog, q.defaults))
           // An existing log is rebuilt against the steps it was created with (loggedSteps.ts), a new one against the
           // case's current steps.

@@ -65,7 +65,7 @@ export const automationTestLogBody = (input: AutomationTestLogInput, vocab: Voca
   })
 
   if (status === undefined) return notes.result(null)
-  const window = executionWindow(execution)
+  const window = executionWindow(execution, input.context ?? { testCase: input.testCase })
   const note = logNote(execution.comment)
   const modules = moduleNames(input.folderPath)
   return notes.result({

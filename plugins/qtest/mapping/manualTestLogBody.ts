@@ -19,7 +19,7 @@ import { actualResult } from "./actualResult.ts"
 import type { CustomField, ExecutionStepResult, TestExecution } from "./canonical.ts"
 import type { ExecutedStep } from "./executedSteps.ts"
 import { addExecutionProperties } from "./executionProperties.ts"
-import { executionLabel, executionWindow } from "./executionWindow.ts"
+import { executionLabel, executionWindow, type ExecutionContext } from "./executionWindow.ts"
 import { htmlToText } from "./htmlToText.ts"
 import { MappingNotes, type Mapped } from "./MappingGap.ts"
 import { PropertyList } from "./PropertyList.ts"
@@ -27,6 +27,8 @@ import type { Vocabulary } from "./Vocabulary.ts"
 
 export interface TestLogInput {
   readonly execution: TestExecution
+  /** What dates an execution that never ran (executionWindow.ts). */
+  readonly context?: ExecutionContext | undefined
   readonly stepResults: ReadonlyArray<ExecutionStepResult>
   /** The execution's custom fields (object_type TestExecution). */
   readonly customFields: ReadonlyArray<CustomField>
@@ -87,7 +89,7 @@ export const manualTestLogBody = (input: TestLogInput, vocab: Vocabulary, ids: M
   })
 
   if (status === undefined) return notes.result(null)
-  const window = executionWindow(execution)
+  const window = executionWindow(execution, input.context)
   const note = logNote(execution.comment)
   return notes.result({
     status: { id: status.id },

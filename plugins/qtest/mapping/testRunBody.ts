@@ -22,9 +22,13 @@ export interface TestRunIds {
   readonly testCaseVersionId?: number | undefined
 }
 
-/** The execution that ended last (actual end date, else last update, else id), or null for none. */
+/**
+ * The execution that ended last, or null for none: by actual end date, executions never run before any that ran
+ * (the store's created_at / updated_at of an execution is when it was first extracted, not a source date: it
+ * would make the answer depend on the state's history), then by id.
+ */
 export const latestExecution = (executions: ReadonlyArray<TestExecution>): TestExecution | null => {
-  const at = (e: TestExecution) => Date.parse(e.actual_end_date ?? e.updated_at ?? e.created_at) || 0
+  const at = (e: TestExecution) => (e.actual_end_date === null ? Number.NEGATIVE_INFINITY : Date.parse(e.actual_end_date) || 0)
   return [...executions].sort((a, b) => at(a) - at(b) || a.execution_id - b.execution_id).at(-1) ?? null
 }
 

@@ -123,12 +123,15 @@ describe("testRunBody", () => {
     expect(result.gaps).toEqual([expect.objectContaining({ kind: "user", value: ACCOUNTS.carol, object: "PROJ-E1" })])
   })
 
-  it("latestExecution picks the one that ended last", () => {
+  it("latestExecution picks the one that ended last; one never run only when none ran, by id, whatever the store's timestamps", () => {
     const a = execution({ execution_id: 1, actual_end_date: "2024-03-02T00:00:00Z" })
     const b = execution({ execution_id: 2, actual_end_date: "2024-03-01T00:00:00Z" })
     const c = execution({ execution_id: 3, actual_end_date: null, updated_at: "2024-03-03T00:00:00.000Z" })
+    const d = execution({ execution_id: 4, actual_end_date: null, updated_at: "2020-01-01T00:00:00.000Z" })
     expect(latestExecution([a, b])?.execution_id).toBe(1)
-    expect(latestExecution([a, b, c])?.execution_id).toBe(3)
+    expect(latestExecution([a, b, c])?.execution_id).toBe(1)
+    expect(latestExecution([c, d])?.execution_id).toBe(4)
+    expect(latestExecution([d, c])?.execution_id).toBe(4)
     expect(latestExecution([])).toBeNull()
   })
 })

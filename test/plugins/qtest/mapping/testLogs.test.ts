@@ -14,13 +14,18 @@ import type { AutomationTestLogBody } from "../../../../plugins/qtest/api/reques
 import { ACCOUNTS, customField, defaultMaps, execution, stepResult, testCase, vocabulary } from "./fixtures.ts"
 
 describe("executionWindow", () => {
-  it("start = end − execution time; end when there is no time; last update when never run", () => {
+  it("start = end − execution time; end when there is no time", () => {
     expect(executionWindow(execution())).toEqual({ start: "2024-03-01T10:00:00.000Z", end: "2024-03-01T10:05:00.000Z" })
     expect(executionWindow(execution({ execution_time_ms: null }))).toEqual({ start: "2024-03-01T10:05:00.000Z", end: "2024-03-01T10:05:00.000Z" })
-    expect(executionWindow(execution({ actual_end_date: null, execution_time_ms: null, updated_at: "2024-04-01T00:00:00.000Z" }))).toEqual({
-      start: "2024-04-01T00:00:00.000Z",
-      end: "2024-04-01T00:00:00.000Z"
-    })
+  })
+
+  it("never run: the cycle's planned end, else its planned start, else the case's creation — never the store's own timestamps", () => {
+    const never = execution({ actual_end_date: null, execution_time_ms: null, updated_at: "2026-12-06T00:00:00.000Z", created_at: "2026-12-06T00:00:00.000Z" })
+    const at = (end: string) => ({ start: end, end })
+    expect(executionWindow(never, { cycle: { planned_end_date: "2024-05-31T00:00:00Z", planned_start_date: "2024-05-01T00:00:00Z" } })).toEqual(at("2024-05-31T00:00:00.000Z"))
+    expect(executionWindow(never, { cycle: { planned_end_date: null, planned_start_date: "2024-05-01T00:00:00Z" } })).toEqual(at("2024-05-01T00:00:00.000Z"))
+    expect(executionWindow(never, { cycle: null, testCase: { created_on: "2023-01-02T03:04:05Z" } })).toEqual(at("2023-01-02T03:04:05.000Z"))
+    expect(executionWindow(never)).toEqual(at("1970-01-01T00:00:00.000Z"))
   })
 })
 
