@@ -120,17 +120,31 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
     yield* Stream.runForEach(q.load.store.records("Folder"), (f) => Effect.sync(() => void folders.push(f)))
     folders.sort((a, b) => depth(a) - depth(b) || a.folder_id - b.folder_id)
     const targetOf = (entity: string, key: string) => q.load.mapped(entity, key).pipe(Effect.map(Option.map((m) => Number(m.targetId.split("/").pop()))))
-    const placed = new Map<number, number>()
-    for (const f of folders.filter((x) => x.type === "TEST_CASE")) {
-      const parent = f.parent_folder_id === null ? 0 : placed.get(f.parent_folder_id)
-      // a module the state maps is re-read too: its hash is brought up to what qTest holds (LoadContext.adopt)
-      const mine = yield* targetOf("module", f.source_id)
-      const found = Option.isSome(mine) ? modules.get(mine.value) : parent === undefined ? undefined : modules.find(parent, f.name)
-      if (Option.isSome(mine)) placed.set(f.folder_id, mine.value)
-      if (found === undefined) continue
-      placed.set(f.folder_id, Number(found.id))
-      yield* q.load.adopt({ entity: "module", key: f.source_id, targetId: String(found.id), hash: targetHash(readBackProjection.module(found), q.defaults) })
-    }
+    /**
+     * A folder tree into a qTest tree, parents first: a folder the state maps is re-read under its own id (its hash
+     * is brought up to what qTest holds, LoadContext.adopt), another is looked for by name under its parent's object.
+     * Answers Zephyr folder id → qTest id.
+     */
+    const placeFolders = <T extends { readonly id: number; readonly name: string }>(
+      type: Folder["type"],
+      entity: string,
+      tree: { readonly find: (parent: number, name: string) => T | undefined; readonly get: (id: number) => T | undefined },
+      hashOf: (node: T) => string
+    ) =>
+      Effect.gen(function* () {
+        const placed = new Map<number, number>()
+        for (const f of folders.filter((x) => x.type === type)) {
+          const parent = f.parent_folder_id === null ? 0 : placed.get(f.parent_folder_id)
+          const mine = yield* targetOf(entity, f.source_id)
+          const found = Option.isSome(mine) ? tree.get(mine.value) : parent === undefined ? undefined : tree.find(parent, f.name)
+          if (Option.isSome(mine)) placed.set(f.folder_id, mine.value)
+          if (found === undefined) continue
+          placed.set(f.folder_id, Number(found.id))
+          yield* q.load.adopt({ entity, key: f.source_id, targetId: String(found.id), hash: hashOf(found) })
+        }
+        return placed
+      })
+    yield* placeFolders("TEST_CASE", "module", modules, (m) => targetHash(readBackProjection.module(m), q.defaults))
     const rootMine = yield* targetOf("module", "~cases-without-folder")
     const rootModule = Option.isSome(rootMine) ? modules.get(rootMine.value) : modules.find(0, ROOT_CASES_MODULE)
     if (rootModule !== undefined)
@@ -173,18 +187,9 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
 
     // --- cycle folders, test cycles, the cycle of executions without one ----------------------------------------
     const cycleOf = new Map<number, string>() // qTest cycle id → the run key's cycle part
-    const placedCycles = new Map<number, number>()
     const adoptCycle = (entity: string, key: string, found: QtestCycle) =>
       q.load.adopt({ entity, key, targetId: String(found.id), hash: targetHash(readBackProjection.testCycle(found as never), q.defaults) })
-    for (const f of folders.filter((x) => x.type === "TEST_CYCLE")) {
-      const parent = f.parent_folder_id === null ? 0 : placedCycles.get(f.parent_folder_id)
-      const mine = yield* targetOf("cycle-folder", f.source_id)
-      const found = Option.isSome(mine) ? cycles.get(mine.value) : parent === undefined ? undefined : cycles.find(parent, f.name)
-      if (Option.isSome(mine)) placedCycles.set(f.folder_id, mine.value)
-      if (found === undefined) continue
-      placedCycles.set(f.folder_id, Number(found.id))
-      yield* adoptCycle("cycle-folder", f.source_id, found)
-    }
+    const placedCycles = yield* placeFolders("TEST_CYCLE", "cycle-folder", cycles, (c) => targetHash(readBackProjection.testCycle(c as never), q.defaults))
     yield* Stream.runForEach(q.load.store.records("TestCycle"), (cycle) =>
       Effect.gen(function* () {
         const mine = yield* targetOf("test-cycle", cycle.source_id)
