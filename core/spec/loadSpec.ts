@@ -42,6 +42,12 @@ export interface LoadSpecOptions {
    * `Redacted` values the sandboxes override), and state goes to `sandbox.db` beside the configured state file.
    */
   readonly sandbox?: boolean | undefined
+  /**
+   * The kinds of section whose secrets the command uses (default: all). Elsewhere an unset variable or missing
+   * file is not a problem — `status` reads only the store, `verify` only the sinks — and resolves to an empty
+   * value, as under `sandbox`; a reference that is malformed, or a literal secret, is still reported.
+   */
+  readonly secretsFor?: ReadonlyArray<PluginKind> | undefined
   /** Where `${env:NAME}` is looked up; `process.env` when absent. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
   readonly resolvePlugin: ResolvePlugin
@@ -244,9 +250,10 @@ const loadSection = (
         message: `plugin "${section.type}" has an invalid config schema (${errors}) — report this to the plugin's author`
       })
     }
+    const needed = context.options.secretsFor?.includes(section.kind) ?? true
     const resolved = yield* resolveSecrets(raw, section.pointer, {
       env: context.options.env ?? process.env,
-      sandbox: context.options.sandbox === true,
+      sandbox: context.options.sandbox === true || !needed,
       specDir: context.specDir,
       document
     })
