@@ -11,7 +11,7 @@
  * - functions: PARSE_JSON, TRY_PARSE_JSON, TO_VARIANT, TO_TIMESTAMP_NTZ, TRY_TO_TIMESTAMP_NTZ, TO_DATE, TRY_TO_DATE,
  *   TO_NUMBER, TRY_TO_NUMBER, TO_DOUBLE, TRY_TO_DOUBLE, TO_BOOLEAN, TRY_TO_BOOLEAN, TO_VARCHAR → `sf_*` macros the
  *   engine defines (Macros.ts); IFF → IF; OBJECT_CONSTRUCT → json_object; ARRAY_CONSTRUCT → json_array;
- *   CURRENT_TIMESTAMP() → CURRENT_TIMESTAMP;
+ *   CURRENT_TIMESTAMP() → CURRENT_TIMESTAMP; CURRENT_DATABASE() / _SCHEMA() / _ROLE() / _WAREHOUSE() → the session's (or NULL);
  * - binds `:N` → `$N` (`?` is DuckDB's too);
  * - `CREATE TRANSIENT TABLE` → `CREATE TABLE`, `VOLATILE`/`LOCAL`/`GLOBAL TEMPORARY` → `TEMPORARY`;
  * - string literals written with backslash escapes or `$$` re-encoded as DuckDB `'…'` with the same value;
@@ -101,7 +101,14 @@ const isTypeContext = (prev: Token | undefined): boolean => {
   return false
 }
 
-export const translateToDuckDb = (snowflakeSql: string): string => {
+/**
+ * @param session the session's current database, schema, role and warehouse: `CURRENT_DATABASE()` and the like
+ * answer them (NULL when there is none, as Snowflake does), not DuckDB's default catalog.
+ */
+export const translateToDuckDb = (
+  snowflakeSql: string,
+  session?: { readonly database: string | undefined; readonly schema: string | undefined; readonly role?: string | undefined; readonly warehouse?: string | undefined }
+): string => {
   const tokens = tokenize(snowflakeSql)
   // indexes of significant tokens, to look at neighbours across whitespace and comments
   const sig: Array<number> = []
@@ -160,6 +167,15 @@ export const translateToDuckDb = (snowflakeSql: string): string => {
       const fn = FUNCTION_REWRITES[u]
       if (fn !== undefined) {
         out[idx] = fn
+        continue
+      }
+      const current = session === undefined ? undefined : { CURRENT_DATABASE: session.database, CURRENT_SCHEMA: session.schema, CURRENT_ROLE: session.role, CURRENT_WAREHOUSE: session.warehouse }
+      if (current !== undefined && u in current && isPunct(at(k + 2), ")")) {
+        const value = current[u as keyof typeof current]
+        out[idx] = value === undefined ? "CAST(NULL AS VARCHAR)" : duckDbString(value)
+        out[sig[k + 1] as number] = ""
+        out[sig[k + 2] as number] = ""
+        k += 2
         continue
       }
       if ((u === "CURRENT_TIMESTAMP" || u === "SYSDATE" || u === "CURRENT_DATE") && isPunct(at(k + 2), ")")) {
