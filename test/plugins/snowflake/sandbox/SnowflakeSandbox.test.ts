@@ -112,7 +112,7 @@ describe("SnowflakeSandbox (snowflake-sdk against the DuckDB-backed sandbox)", (
 
     it.scopedLive("with the account's databases fixed, a login naming another gets no current database, as on Snowflake", () =>
       Effect.gen(function* () {
-        const sb = yield* startSnowflakeSandbox({ databases: ["QA_HISTORY"] })
+        const sb = yield* startSnowflakeSandbox({ databases: ["QA_HISTORY", "SANDBOX"] })
         const lost = yield* connect(sb, { database: "NO_SUCH_DB" })
         expect(yield* exec(lost, 'SELECT CURRENT_DATABASE() AS "D", CURRENT_SCHEMA() AS "S"')).toEqual([{ D: null, S: null }])
         const create = yield* execError(lost, 'CREATE TABLE IF NOT EXISTS "T" ("A" VARCHAR)')
@@ -123,6 +123,12 @@ describe("SnowflakeSandbox (snowflake-sdk against the DuckDB-backed sandbox)", (
         const noSchema = yield* connect(sb, { database: "QA_HISTORY", schema: "ZEPHYR" })
         expect(yield* exec(noSchema, 'SELECT CURRENT_DATABASE() AS "D", CURRENT_SCHEMA() AS "S"')).toEqual([{ D: "QA_HISTORY", S: null }])
         expect((yield* execError(noSchema, 'SELECT * FROM "T"')).code).toBe("090106")
+        // INFORMATION_SCHEMA is the current database's: a table of another one is not listed
+        const other = yield* connect(sb, { database: "QA_HISTORY" })
+        yield* exec(other, 'CREATE TABLE "ONLY_HERE" ("A" VARCHAR)')
+        const elsewhere = yield* connect(sb, { database: "SANDBOX" })
+        expect(yield* exec(elsewhere, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ONLY_HERE'`)).toEqual([])
+        expect(yield* exec(other, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ONLY_HERE'`)).toEqual([{ COLUMN_NAME: "A" }])
         // fully qualified names need neither; the account's database works as before
         const ok = yield* connect(sb, { database: "QA_HISTORY" })
         yield* exec(ok, 'CREATE TABLE "T" ("A" VARCHAR)')
