@@ -1,8 +1,7 @@
 /**
- * The Snowflake sink instance: `check` (the session has a database and schema, sessionPlace.ts), `load` (that
- * check, then every canonical table in dependency order, TableLoad.ts) and `verify` (that check, then
- * verifySnowflake.ts). Driver failures become core's SystemError with Snowflake's code and a hint; a refused row is
- * quarantined by the table load and the rest go on.
+ * The Snowflake sink instance: `check` (the session has a database and schema, sessionPlace.ts), `load` (every
+ * canonical table in dependency order, TableLoad.ts) and `verify` (verifySnowflake.ts). Driver failures become
+ * core's SystemError with Snowflake's code and a hint; a refused row is quarantined by the table load and the rest go on.
  */
 import { Effect } from "effect"
 import { entityOrder, type PluginContext, type SinkInstance, SystemError } from "../../core/index.ts"
@@ -17,13 +16,12 @@ import type { SnowflakeConfig } from "./SnowflakeConfig.ts"
 const toSystem = <E>(e: E): Exclude<E, SnowflakeError> | SystemError => (e instanceof SnowflakeError ? toSystemError(e) : (e as Exclude<E, SnowflakeError>))
 
 export const makeSnowflakeSink = (client: SnowflakeClientShape, config: SnowflakeConfig, plugin: PluginContext): SinkInstance => ({
+  // core checks every sink before it loads, plans or verifies it
   check: checkSessionPlace(client, config).pipe(Effect.mapError(toSystem)),
   load: (ctx) =>
     Effect.gen(function* () {
-      // `run` does not call check: a missing database must not surface as the first statement's SQL error
-      yield* checkSessionPlace(client, config)
       const loads = yield* readLoads(client, ctx.planning)
       yield* Effect.forEach(entityOrder, (entity) => loadTable({ client, config, plugin, load: ctx, loads }, entity), { discard: true })
     }).pipe(Effect.mapError(toSystem)),
-  verify: (ctx) => Effect.zipRight(checkSessionPlace(client, config), verifySnowflake(client, config, ctx)).pipe(Effect.mapError(toSystem))
+  verify: (ctx) => verifySnowflake(client, config, ctx).pipe(Effect.mapError(toSystem))
 })
