@@ -63,8 +63,9 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {
-        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: r.message })
+        // the report lists it as a quarantined record: by its label, with the target's message and the fix
         const reason = rejectionReason(r)
+        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: reason })
         s.progress.event("rejected", { sink: s.sink, entity: r.entity, label: r.label, message: reason.slice(r.label.length + 2) })
         if (s.planning) return
         const now = new Date().toISOString()
