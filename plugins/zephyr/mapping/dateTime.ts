@@ -11,7 +11,9 @@ export const validDateTime = (value: string | null | undefined): string | null =
   const m = RFC3339.exec(value)
   if (m === null) return null
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
-  const date = new Date(Date.UTC(year, month - 1, day))
+  // setUTCFullYear, not Date.UTC: the latter reads years 0–99 as 1900–1999
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
   const realDay = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   return realDay && hour < 24 && minute < 60 && second <= 60 ? value : null
 }
