@@ -73,8 +73,14 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
       if (options.json) return emit(kind, fields)
       clearLive()
       if (kind === "quarantined") stderr.write(`  ! quarantined ${String(fields["entity"])} ${String(fields["sourceId"])}: ${String(fields["reason"])}\n`)
-      else if (kind === "rejected") stderr.write(`  ! ${String(fields["sink"])} refused ${String(fields["entity"])} ${String(fields["label"])}: ${String(fields["message"])}\n`)
-      else if (kind === "note") stderr.write(`  · ${String(fields["kind"])}: ${String(fields["message"])}\n`)
+      else if (kind === "note") {
+        // the first record a note touches, so a data problem is findable from the terminal (the report lists all)
+        const record = fields["sourceId"] === undefined ? "" : ` (${fields["entity"] === undefined ? "" : `${String(fields["entity"])} `}${String(fields["sourceId"])})`
+        stderr.write(`  · ${String(fields["kind"])}${record}: ${String(fields["message"])}\n`)
+      }
+      else if (kind === "rejected")
+        // one line per refused record, named as the user finds it (its key), with the target's message
+        stderr.write(`  ! ${String(fields["sink"])} refused ${String(fields["entity"])} ${String(fields["label"])}: ${String(fields["message"]).replace(/\s*\n\s*/g, " ")}\n`)
       else if (kind === "interrupted") stderr.write(`  interrupted: ${String(fields["message"])}\n`)
       else if (kind === "sandbox") stderr.write(`  sandbox ${String(fields["plugin"])} at ${String(fields["baseUrl"])}\n`)
     },

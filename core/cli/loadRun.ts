@@ -10,18 +10,22 @@ import { loadExternalPlugin, makeRegistry, type Registry } from "../plugin/Regis
 import { registryResolver } from "../spec/registryResolver.ts"
 import { defaultSpecFile, loadSpec, sandboxSpec } from "../spec/loadSpec.ts"
 import type { LoadedSpec } from "../spec/loadSpec.ts"
-import type { SandboxOptions } from "../plugin/Plugin.ts"
+import type { PluginKind, SandboxOptions } from "../plugin/Plugin.ts"
 import type { Progress } from "../pipeline/Progress.ts"
 import type { RunSettings } from "../pipeline/runMigration.ts"
 
-export const loadForCommand = (builtins: Registry, config: Option.Option<string>, sandbox: boolean) =>
+/**
+ * @param secretsFor the sections whose secrets the command uses (default: all); the others may be unset, so that
+ * `status` runs without any secret and `verify` without the source's.
+ */
+export const loadForCommand = (builtins: Registry, config: Option.Option<string>, sandbox: boolean, secretsFor?: ReadonlyArray<PluginKind>) =>
   Effect.gen(function* () {
     const file = Option.getOrElse(config, () => defaultSpecFile)
     const useDefault = Option.isNone(config) && sandbox && !fs.existsSync(path.resolve(file))
     // In sandbox mode the loader already points statePath at `sandbox.db` beside the configured state file.
     const spec: LoadedSpec = useDefault
       ? sandboxSpec(path.resolve(".migrate"))
-      : yield* loadSpec({ file, sandbox, env: process.env, resolvePlugin: registryResolver(builtins) })
+      : yield* loadSpec({ file, sandbox, secretsFor, env: process.env, resolvePlugin: registryResolver(builtins) })
     const externals = useDefault ? [] : yield* Effect.forEach(spec.spec.plugins ?? [], (s) => loadExternalPlugin(s, path.dirname(spec.file)))
     const registry = externals.length ? makeRegistry([...builtins.all, ...externals]) : builtins
     return { spec, statePath: spec.statePath, specFile: useDefault ? null : path.resolve(file), registry }

@@ -1,7 +1,10 @@
 /** Options shared by several commands. */
 import { Options } from "@effect/cli"
 
-export const configOption = Options.file("config").pipe(
+// Text, not Options.file: @effect/cli would refuse a directory with its own terse message ("Expected path … to be
+// a regular file") before the spec loader, which names the problem and the fix for every kind of bad path.
+export const configOption = Options.text("config").pipe(
+  Options.withPseudoName("FILE"),
   Options.withAlias("c"),
   Options.withDescription("the migration spec (default: migration.config.yaml in the current directory)"),
   Options.optional

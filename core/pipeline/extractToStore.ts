@@ -11,7 +11,7 @@
  */
 import { Chunk, Effect, Stream } from "effect"
 import { failpoints } from "./Failpoint.ts"
-import { isControl, ownership, type Checkpoint, type ChildSet, type Extracted, type Quarantined, type SourceItem } from "../canonical/Canonical.ts"
+import { isControl, ownership, type CanonicalRecord, type Checkpoint, type ChildSet, type Extracted, type Quarantined, type SourceItem } from "../canonical/Canonical.ts"
 import { primaryKey } from "../canonical/schemas.ts"
 import { StoreError, type SystemError } from "../errors.ts"
 import type { SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
@@ -20,6 +20,7 @@ import { childSetProblem, type SeenKey } from "../store/OwnedRows.ts"
 import type { StateStoreShape, StoredRecord } from "../store/StateStore.ts"
 import type { RunCounts } from "./Counts.ts"
 import { prepareRecord } from "./prepareRecord.ts"
+import { repairText } from "./repairText.ts"
 import type { Progress } from "./Progress.ts"
 
 export interface ExtractSettings {
@@ -91,9 +92,33 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
       return current
     })
 
+  /** Text the store cannot hold is repaired (repairText.ts); the record is carried, and the report says so. */
+  const repaired = (record: CanonicalRecord): Effect.Effect<CanonicalRecord> => {
+    const { record: clean, nul, surrogates } = repairText(record)
+    const note = (fields: ReadonlyArray<string>, what: string) =>
+      fields.length === 0
+        ? Effect.void
+        : s.notes.note({
+            kind: "warning",
+            system: "core",
+            entity: record.entity,
+            sourceId: String(record.data.source_key ?? record.data.source_id),
+            message: `${what} in ${fields.join(", ")}: the record is carried with the text repaired`
+          })
+    return Effect.as(
+      Effect.zipRight(
+        note(nul, "NUL characters removed (no target stores them; many cut the text there)"),
+        note(surrogates, "unpaired UTF-16 surrogates replaced by U+FFFD (they are not Unicode and cannot be stored as UTF-8)")
+      ),
+      clean
+    )
+  }
+
   const prepare = (item: SourceItem): Effect.Effect<Prepared> => {
     if (isControl(item)) return Effect.succeed(item)
-    return Effect.map(transform(item), (out): Prepared => (out.entity === "Skipped" || out.entity === "Quarantine" ? out : prepareRecord(out, s.now)))
+    return Effect.flatMap(transform(item), (out): Effect.Effect<Prepared> =>
+      out.entity === "Skipped" || out.entity === "Quarantine" ? Effect.succeed(out) : Effect.map(repaired(out), (record) => prepareRecord(record, s.now))
+    )
   }
 
   const writeBatch = (chunk: Chunk.Chunk<Prepared>) =>

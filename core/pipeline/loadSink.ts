@@ -1,7 +1,7 @@
 /**
  * The load phase for one sink: build its instance, `check` it, hand it the store and the exactly-once write
  * (writeOnce.ts), and tally what happened. A refused record is quarantined (`<sink>/<entity>` in the quarantine
- * table, with the target's message) and the load goes on; a later run that loads it clears the quarantine row.
+ * table, with its label, the target's message and the fix: rejectionReason.ts) and the load goes on; a later run that loads it clears the quarantine row.
  * Planning (`plan`, `--dry-run`) runs the same sink code with a write that sends nothing.
  */
 import { Effect, Option } from "effect"
@@ -12,6 +12,7 @@ import type { StateStoreShape } from "../store/StateStore.ts"
 import { failpoints } from "./Failpoint.ts"
 import { LoadTally, type SinkLoadReport } from "./LoadReport.ts"
 import type { Progress } from "./Progress.ts"
+import { rejectionReason } from "./rejectionReason.ts"
 import { makeWriteOnce } from "./writeOnce.ts"
 
 export interface LoadSinkSettings {
@@ -62,12 +63,14 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {
-        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: r.message })
-        s.progress.event("rejected", { sink: s.sink, entity: r.entity, label: r.label, message: r.message })
+        // the report lists it as a quarantined record: by its label, with the target's message and the fix
+        const reason = rejectionReason(r)
+        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: reason })
+        s.progress.event("rejected", { sink: s.sink, entity: r.entity, label: r.label, message: reason.slice(r.label.length + 2) })
         if (s.planning) return
         const now = new Date().toISOString()
         yield* s.store.writeQuarantine(
-          { entity: "Quarantine", data: { of: quarantineEntity(s.sink, r.entity) as never, source_id: r.key, reason: r.message, payload: { label: r.label, status: r.status ?? null } } },
+          { entity: "Quarantine", data: { of: quarantineEntity(s.sink, r.entity) as never, source_id: r.key, reason, payload: { label: r.label, status: r.status ?? null } } },
           s.sink,
           s.runId,
           now

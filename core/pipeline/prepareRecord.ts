@@ -25,6 +25,14 @@ export const prepareRecord = (record: CanonicalRecord, now: string): StoredRecor
   data["content_hash"] = contentHash(record.entity, data)
   const problems = validateRecord(record.entity, data)
   const sourceId = typeof data["source_id"] === "string" ? data["source_id"] : String(data["source_id"] ?? "?")
-  if (problems) return quarantine(record.entity, sourceId, `fails the canonical ${record.entity} schema: ${problems.join("; ")}`, record.data)
+  if (problems) {
+    const key = typeof data["source_key"] === "string" ? data["source_key"] : sourceId
+    return quarantine(
+      record.entity,
+      sourceId,
+      `${record.entity} ${key} fails the canonical ${record.entity} schema (${problems.join("; ")}) — fix it at the source; once it changes there, the next run reads it again`,
+      record.data
+    )
+  }
   return { entity: record.entity, data: data as StoredRecord["data"], derivedTimestamps }
 }

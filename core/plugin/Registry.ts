@@ -161,6 +161,16 @@ const importModule = async (url: string, file: string | undefined): Promise<Reco
   return (await import(url)) as Record<string, unknown>
 }
 
+/** Why the module file of a path specifier cannot be imported (absent, a directory), or undefined. */
+const missingModule = (specifier: string, file: string, baseDir: string): string | undefined => {
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  if (stat === undefined)
+    return `cannot load plugin ${specifier}: there is no file ${file} — check the path (a relative path starts from the spec's directory, ${baseDir})`
+  if (stat.isDirectory())
+    return `cannot load plugin ${specifier}: ${file} is a directory — name the plugin's module file itself (e.g. ${path.join(specifier, "index.ts")})`
+  return undefined
+}
+
 /** Loads an external plugin module: a path (relative to the spec's directory) or a package name. */
 export const loadExternalPlugin = (specifier: string, baseDir: string): Effect.Effect<Plugin, PluginError> =>
   Effect.gen(function* () {
@@ -169,13 +179,19 @@ export const loadExternalPlugin = (specifier: string, baseDir: string): Effect.E
       catch: (e) => new PluginError({ plugin: specifier, reason: "Load", message: `cannot resolve plugin ${specifier} from ${baseDir}: ${e instanceof Error ? e.message : String(e)}` })
     })
     const where = target.file === undefined ? specifier : `${specifier} (${target.file})`
+    // Said before importing: the runtime's own messages name migrate's bundle as the importer, not the spec.
+    const missing = target.file === undefined ? undefined : missingModule(specifier, target.file, baseDir)
+    if (missing !== undefined) return yield* Effect.fail(new PluginError({ plugin: specifier, reason: "Load", message: missing }))
     const mod = yield* Effect.tryPromise({
       try: () => importModule(target.url, target.file),
       catch: (e) =>
         new PluginError({
           plugin: specifier,
           reason: "Load",
-          message: `cannot load plugin ${where}: ${e instanceof Error ? e.message : String(e)}`
+          message:
+            target.file === undefined && (e as NodeJS.ErrnoException | undefined)?.code === "ERR_MODULE_NOT_FOUND"
+              ? `cannot load plugin ${specifier}: no package of that name is installed in node_modules from ${baseDir} upwards — install it there (npm install ${splitPackageSpecifier(specifier)[0]}), or name the plugin's file by its path`
+              : `cannot load plugin ${where}: ${e instanceof Error ? e.message : String(e)}`
         })
     })
     const value = mod["default"] ?? mod["plugin"]

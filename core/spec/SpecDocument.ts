@@ -5,7 +5,9 @@
 import { Effect } from "effect"
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml"
 import type { Document, Node, YAMLError } from "yaml"
+import { pointerSegments } from "./jsonPointer.ts"
 import type { Position, SpecProblem } from "./SpecProblem.ts"
+import { unquotedReferences } from "./unquotedReferences.ts"
 
 export interface SpecDocument {
   /** The document as plain JS (maps → objects, sequences → arrays). */
@@ -16,12 +18,7 @@ export interface SpecDocument {
   readonly keyAt: (pointer: string) => Position
 }
 
-/** `/sinks/0/a~1b` → ["sinks", "0", "a/b"] (RFC 6901). */
-export const pointerSegments = (pointer: string): ReadonlyArray<string> =>
-  pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-
-export const pointerOf = (segments: ReadonlyArray<string | number>): string =>
-  segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("")
+export { pointerOf, pointerSegments } from "./jsonPointer.ts"
 
 const start: Position = { line: 1, col: 1 }
 
@@ -31,28 +28,32 @@ export const parseSpecDocument = (text: string): Effect.Effect<SpecDocument, Rea
     const lineCounter = new LineCounter()
     const doc = parseDocument(text, { lineCounter, prettyErrors: true })
     if (doc.errors.length > 0) {
-      return Effect.fail(
-        doc.errors.map((error): SpecProblem => {
-          const opened = unclosedQuoteStart(doc, error)
-          if (opened !== undefined) {
-            return {
-              reason: "Yaml",
-              at: lineCounter.linePos(opened),
-              path: "",
-              message: `${yamlMessage(error.message)} — the string opened here never ends; close it on the same line`
-            }
-          }
-          const [pos] = error.linePos ?? []
-          return { reason: "Yaml", at: pos ?? start, path: "", message: yamlMessage(error.message) }
-        })
-      )
+      // An unquoted ${…} inside { } or [ ] explains a cascade of tokenizer errors: one line each says so.
+      const unquoted = unquotedReferences(text)
+      if (unquoted === undefined) {
+        const problems = syntaxProblems(doc, (offset) => lineCounter.linePos(offset))
+        // A tab-indented line derails the parser for the lines after it: those errors would all be this one.
+        const tabs = doc.errors.some((e) => e.code === "TAB_AS_INDENT") ? problems.filter((_, i) => doc.errors[i]?.code === "TAB_AS_INDENT") : problems
+        return Effect.fail(tabs)
+      }
+      return Effect.fail([
+        ...unquoted.problems.map((p) => ({ ...p, at: lineCounter.linePos(p.offset) })),
+        ...syntaxProblems(unquoted.fixed, (offset) => lineCounter.linePos(unquoted.originalOffset(offset)))
+      ])
     }
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: 1000 })
     } catch (cause) {
       // toJS only throws on alias abuse (billion laughs); report it as a YAML problem, not a crash.
-      return Effect.fail([{ reason: "Yaml", at: start, path: "", message: String(cause instanceof Error ? cause.message : cause) }])
+      return Effect.fail([
+        {
+          reason: "Yaml",
+          at: start,
+          path: "",
+          message: `${String(cause instanceof Error ? cause.message : cause)} — the aliases (*name) expand to too many values: write the values out, or use fewer aliases`
+        }
+      ])
     }
     const position = (offset: number | undefined): Position => (offset === undefined ? start : lineCounter.linePos(offset))
     return Effect.succeed({
@@ -65,13 +66,72 @@ export const parseSpecDocument = (text: string): Effect.Effect<SpecDocument, Rea
     })
   })
 
+/** The parser's errors as problems, each at its position (`at` maps an offset of the parsed text to a position). */
+const syntaxProblems = (doc: Document, at: (offset: number) => Position): Array<SpecProblem> =>
+  doc.errors.map((error): SpecProblem => {
+    const opened = unclosedQuoteStart(doc, error)
+    if (opened !== undefined) {
+      return { reason: "Yaml", at: at(opened), path: "", message: `${yamlMessage(error, doc)} — the string opened here never ends; close it on the same line` }
+    }
+    const flow = unclosedFlowStart(doc, error)
+    if (flow !== undefined) {
+      const [open, close] = flow.map ? ["{", "}"] : ["[", "]"]
+      return { reason: "Yaml", at: at(flow.start), path: "", message: `the ${open} opened here is never closed — end it with ${close} on the same line` }
+    }
+    return { reason: "Yaml", at: at(error.pos[0]), path: "", message: yamlMessage(error, doc) }
+  })
+
+/**
+ * Like a missing quote, a missing `]` or `}` is noticed on a later line ("must be sufficiently indented and end
+ * with a ]"): the flow collection that runs into that point is the one to close.
+ */
+const unclosedFlowStart = (doc: Document, error: YAMLError): { readonly start: number; readonly map: boolean } | undefined => {
+  if (error.code !== "BAD_INDENT" || !/^Flow (sequence|map) in block collection/.test(error.message)) return undefined
+  const [errorAt] = error.pos
+  let found: { start: number; map: boolean } | undefined
+  const consider = (node: { readonly flow?: boolean | undefined; readonly range?: readonly [number, number, number] | null | undefined }, map: boolean) => {
+    const range = node.range
+    if (node.flow === true && range && range[0] < errorAt && range[2] >= errorAt && (found === undefined || range[0] > found.start)) found = { start: range[0], map }
+  }
+  visit(doc, { Map: (_, node) => consider(node, true), Seq: (_, node) => consider(node, false) })
+  return found
+}
+
+/** What to do about the parser's errors whose message says only what is wrong. */
+const fixes: Partial<Record<YAMLError["code"], string>> = {
+  TAB_AS_INDENT: "indent with spaces",
+  MULTILINE_IMPLICIT_KEY: "check this line and the one above for a missing ':' or an unclosed quote"
+}
+
 /**
  * `prettyErrors` appends " at line L, column C:" and a source excerpt to the message; the position is already in
  * our `file:line:col` prefix, and a problem is one line.
  */
-const yamlMessage = (message: string): string => {
-  const [first = message] = message.split("\n")
-  return first.replace(/ at line \d+, column \d+:?$/, "")
+const yamlMessage = (error: YAMLError, doc: Document): string => {
+  if (error.code === "MULTIPLE_DOCS") return "the file holds more than one YAML document (after a --- line) — a spec is one document: remove the --- and what follows, or merge them"
+  if (error.code === "DUPLICATE_KEY") {
+    const key = keyAtOffset(doc, error.pos[0])
+    return `duplicate key${key === undefined ? "" : ` "${key}"`} — a key may appear once per map: remove one, or merge their values`
+  }
+  const [first = error.message] = error.message.split("\n")
+  const message = first.replace(/ at line \d+, column \d+:?$/, "")
+  const fix = fixes[error.code]
+  return fix === undefined ? message : `${message} — ${fix}`
+}
+
+/** The text of the map key that starts at an offset (a duplicate key's error points at it). */
+const keyAtOffset = (doc: Document, offset: number): string | undefined => {
+  let found: string | undefined
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value)
+        return visit.BREAK
+      }
+      return undefined
+    }
+  })
+  return found
 }
 
 /**

@@ -55,6 +55,10 @@ export const makeSpecSchemas = (): SpecSchemas => {
   // keyword there must not stop a migration. Our own schema is compiled strictly in its test.
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false })
   addFormats(ajv)
+  // ajv-formats checks a URI's syntax with a regular expression that lets through what no client can open
+  // (port 99999, a bracketed host that is no IPv6 address): the spec must catch those, not the first request.
+  const uriSyntax = ajv.formats["uri"]
+  ajv.addFormat("uri", (value: string) => (typeof uriSyntax === "function" ? uriSyntax(value) : true) && URL.canParse(value))
   // `"x-secret": true` on a plugin property: the value must be a ${env:…}/${file:…} reference, never a literal.
   ajv.addKeyword({
     keyword: "x-secret",

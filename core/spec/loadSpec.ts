@@ -5,7 +5,7 @@
  * collected and reported at once, each at its line and column, so one run of `migrate validate` shows them all.
  */
 import * as fs from "node:fs"
-import { readFile } from "node:fs/promises"
+import { readFile, stat } from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Either } from "effect"
@@ -42,6 +42,12 @@ export interface LoadSpecOptions {
    * `Redacted` values the sandboxes override), and state goes to `sandbox.db` beside the configured state file.
    */
   readonly sandbox?: boolean | undefined
+  /**
+   * The kinds of section whose secrets the command uses (default: all). Elsewhere an unset variable or missing
+   * file is not a problem — `status` reads only the store, `verify` only the sinks — and resolves to an empty
+   * value, as under `sandbox`; a reference that is malformed, or a literal secret, is still reported.
+   */
+  readonly secretsFor?: ReadonlyArray<PluginKind> | undefined
   /** Where `${env:NAME}` is looked up; `process.env` when absent. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
   readonly resolvePlugin: ResolvePlugin
@@ -112,19 +118,65 @@ export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, Sp
     } satisfies LoadedSpec
   }).pipe(Effect.withSpan("loadSpec", { attributes: { file: options.file, sandbox: options.sandbox === true } }))
 
+/** A spec is a few kilobytes; anything this large is another file given by mistake (a dump, a log, an export). */
+export const MAX_SPEC_BYTES = 4 * 1024 * 1024
+
 const readSpecFile = (file: string, display: string): Effect.Effect<string, SpecError> =>
-  Effect.tryPromise(() => readFile(file, "utf8")).pipe(
-    Effect.mapError((error) => {
-      const code = (error.cause as NodeJS.ErrnoException | undefined)?.code
-      const problem =
-        code === "ENOENT"
-          ? `${display}  no spec file here — create one by copying the annotated example: cp ${exampleSpec} ${display} (or pass another with -c FILE)`
-          : code === "EISDIR"
-            ? `${display}  is a directory — pass the spec file itself with -c FILE`
-            : `${display}  cannot be read (${code ?? String(error.cause)}) — check the path and its permissions`
-      return new SpecError({ reason: "File", file: display, problems: [problem] })
-    })
-  )
+  Effect.gen(function* () {
+    const problem = (text: string) => new SpecError({ reason: "File", file: display, problems: [`${display}  ${text}`] })
+    const size = yield* Effect.tryPromise(() => stat(file)).pipe(
+      Effect.map((s) => (s.isDirectory() ? -1 : s.size)),
+      Effect.mapError((error) => {
+        const code = (error.cause as NodeJS.ErrnoException | undefined)?.code
+        return problem(
+          code === "ENOENT"
+            ? `no spec file here — create one by copying the annotated example: cp ${exampleSpec} ${display} (or pass another with -c FILE)`
+            : `cannot be read (${code ?? String(error.cause)}) — check the path and its permissions`
+        )
+      })
+    )
+    if (size < 0) return yield* problem("is a directory — pass the spec file itself with -c FILE")
+    // Checked before reading: a multi-gigabyte file must not be pulled into memory to be rejected.
+    if (size > MAX_SPEC_BYTES)
+      return yield* problem(`is ${(size / 1024 / 1024).toFixed(1)} MiB, but a spec is a few kilobytes of YAML (at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB) — is -c pointing at the right file?`)
+    const bytes = yield* Effect.tryPromise(() => readFile(file)).pipe(
+      Effect.mapError((error) => problem(`cannot be read (${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? String(error.cause)}) — check the path and its permissions`))
+    )
+    // YAML is text: a NUL byte or bytes that are not UTF-8 mean a binary file (or another encoding), which the
+    // parser would otherwise read as one long nonsense string ("expected a map, got a string").
+    const nul = bytes.indexOf(0)
+    if (nul >= 0) return yield* problem(`is not a text file (a NUL byte at offset ${nul}) — pass the YAML spec, e.g. a copy of ${exampleSpec}`)
+    try {
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)
+    } catch {
+      const at = firstInvalidUtf8(bytes)
+      return yield* problem(`is not UTF-8 text (invalid byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} on line ${lineOf(bytes, at)}) — save it as UTF-8`)
+    }
+  })
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+const firstInvalidUtf8 = (bytes: Uint8Array): number => {
+  const decoder = new TextDecoder("utf-8", { fatal: true })
+  // Binary search on prefixes would mis-split sequences; a linear scan of sequence lengths is exact and cheap here.
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0
+    if (length === 0) return i
+    try {
+      decoder.decode(bytes.subarray(i, i + length))
+    } catch {
+      return i
+    }
+    i += length
+  }
+  return bytes.length
+}
+
+const lineOf = (bytes: Uint8Array, offset: number): number => {
+  let line = 1
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++
+  return line
+}
 
 interface Section {
   readonly kind: PluginKind
@@ -177,7 +229,12 @@ const loadSection = (
       const index = context.origins.plugins.indexOf(error.plugin)
       return fail(
         // A problem is one line; the registry lists contract failures on several.
-        { reason: "Plugin", message: `${error.message.replace(/:?\s*\n\s*(- )?/g, "; ")} — check the plugins entry and the module it names` },
+        {
+          reason: "Plugin",
+          message: ((oneLine) => (oneLine.includes(" — ") ? oneLine : `${oneLine} — check the plugins entry and the module it names`))(
+            error.message.replace(/:?\s*\n\s*(- )?/g, "; ")
+          )
+        },
         index >= 0 ? pointerOf(["plugins", index]) : typePointer
       )
     }
@@ -193,9 +250,10 @@ const loadSection = (
         message: `plugin "${section.type}" has an invalid config schema (${errors}) — report this to the plugin's author`
       })
     }
+    const needed = context.options.secretsFor?.includes(section.kind) ?? true
     const resolved = yield* resolveSecrets(raw, section.pointer, {
       env: context.options.env ?? process.env,
-      sandbox: context.options.sandbox === true,
+      sandbox: context.options.sandbox === true || !needed,
       specDir: context.specDir,
       document
     })

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
 import type { SpecDocument } from "./SpecDocument.ts"
-import { pointerOf } from "./SpecDocument.ts"
+import { pointerOf } from "./jsonPointer.ts"
 import type { SpecProblem } from "./SpecProblem.ts"
 import { embedsReference, malformedReference, secretReference } from "./secretReference.ts"
 

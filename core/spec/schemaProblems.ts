@@ -5,7 +5,7 @@
  */
 import type { SchemaError } from "./SpecSchemas.ts"
 import type { SpecDocument } from "./SpecDocument.ts"
-import { pointerOf } from "./SpecDocument.ts"
+import { pointerOf } from "./jsonPointer.ts"
 import type { SpecProblem } from "./SpecProblem.ts"
 import { didYouMean } from "./didYouMean.ts"
 
@@ -24,9 +24,11 @@ export const schemaProblems = (
   const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
   const insideAlternative = (e: SchemaError) =>
     alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`))
+  // A value that is no URL at all also fails the URL's pattern (^https?://): one message for it is enough.
+  const badFormat = new Set(errors.filter((e) => e.keyword === "format").map((e) => e.instancePath))
   return errors
     // `if` only says "then failed"; the `then` errors carry the detail.
-    .filter((e) => e.keyword !== "if" && !insideAlternative(e))
+    .filter((e) => e.keyword !== "if" && !insideAlternative(e) && !(e.keyword === "pattern" && badFormat.has(e.instancePath)))
     .map((e) => describe(e, document, prefix))
 }
 
@@ -55,12 +57,24 @@ const describe = (error: SchemaError, document: SpecDocument, prefix: string): S
     case "type": {
       const expected = ([] as Array<unknown>).concat(error.params["type"]).map(String)
       const got = jsonType(error.data)
-      const quoted = got === "string" && expected.some((t) => t === "integer" || t === "number" || t === "boolean")
-      const fix = quoted ? " — write it without quotes" : examples(parent, " — e.g. ")
+      const numeric = expected.some((t) => t === "integer" || t === "number")
+      // `"4"` is a number in quotes; `four` is no number at all, and saying "without quotes" would mislead
+      const quoted =
+        got === "string" && ((numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(String(error.data))) || (expected.includes("boolean") && /^(true|false)$/.test(String(error.data))))
+      // YAML reads 3, true and 2024-01-01 as numbers, booleans and dates: a name that looks like one needs quotes
+      const unquoted = expected.length === 1 && expected[0] === "string" && (got === "integer" || got === "number" || got === "boolean")
+      const fix = quoted
+        ? " — write it without quotes"
+        : unquoted
+          ? " — put it in quotes to make it text"
+          : examples(parent, " — e.g. ") || shapeFix(expected, got, parent)
       return problem(`expected ${expected.map(article).join(" or ")}, got ${article(got)}${fix}`)
     }
-    case "const":
-      return problem(`must be ${JSON.stringify(error.params["allowedValue"])}`)
+    case "const": {
+      const allowed = error.params["allowedValue"]
+      const quotedNumber = typeof allowed === "number" && typeof error.data === "string"
+      return problem(`must be ${JSON.stringify(allowed)}${quotedNumber ? " — write it without quotes" : ""}`)
+    }
     case "enum":
       return problem(`must be one of ${listOf(error.params["allowedValues"])}`)
     case "minimum":
@@ -74,18 +88,25 @@ const describe = (error: SchemaError, document: SpecDocument, prefix: string): S
       return problem(`must be ${String(error.params["comparison"])} ${String(error.params["limit"])}`)
     }
     case "pattern":
+      if (String(error.params["pattern"]).startsWith("^https?://")) {
+        const [example = "https://example.com"] = Array.isArray(parent["examples"]) ? parent["examples"].map(String) : []
+        return problem(`must be an http:// or https:// URL — write it like ${example}`)
+      }
       return problem(
         `has the wrong form${examples(parent, " — write it like ") || ` — it must match ${String(error.params["pattern"])}`}`
       )
     case "format": {
       const format = String(error.params["format"])
-      const hint = format === "uri" ? " — write an absolute URL such as https://example.com" : examples(parent, " — e.g. ")
-      return problem(`must be a valid ${format}${hint}`)
+      if (format === "uri") {
+        const [example = "https://example.com"] = Array.isArray(parent["examples"]) ? parent["examples"].map(String) : []
+        return problem(`is not a valid URL — write an absolute URL like ${example}`)
+      }
+      return problem(`must be a valid ${format}${examples(parent, " — e.g. ")}`)
     }
     case "minLength":
       return problem(error.params["limit"] === 1 ? "must not be empty" : `must be at least ${String(error.params["limit"])} characters`)
     case "x-secret":
-      return problem("secrets must not be written in the spec; use ${env:NAME} (or ${file:PATH}) and keep the value outside")
+      return problem("secrets must not be written in the spec — use ${env:NAME} (or ${file:PATH}) and keep the value outside")
     case "anyOf":
     case "oneOf": {
       const forms = formNames(parent[error.keyword])
@@ -98,6 +119,20 @@ const describe = (error: SchemaError, document: SpecDocument, prefix: string): S
     default:
       return problem(error.message ?? `fails "${error.keyword}"`)
   }
+}
+
+/** What to write instead, when the value has the wrong shape and the schema gives no example. */
+const shapeFix = (expected: ReadonlyArray<string>, got: string, schema: Subschema): string => {
+  const only = expected.length === 1 ? expected[0] : undefined
+  const { minimum, maximum } = schema
+  const range = typeof minimum === "number" && typeof maximum === "number" ? ` from ${minimum} to ${maximum}` : ""
+  if (only === "integer") return ` — write a whole number${range}`
+  if (only === "number") return ` — write a number${range}`
+  if (only === "boolean") return " — write true or false"
+  if (only === "string") return " — write one value on the line"
+  if (only === "array") return got === "object" ? " — write it as a list: one item per line, each starting with '- '" : " — write it as a list"
+  if (only === "object") return got === "array" ? " — write key: value lines, not '- ' items" : " — write key: value lines under it"
+  return ""
 }
 
 const unknownKey = (key: string, allowed: ReadonlyArray<string>): string => {

@@ -1,13 +1,14 @@
 /**
- * The Snowflake sink instance: `check` (the session has a database and schema), `load` (every canonical table in
- * dependency order, TableLoad.ts) and `verify` (verifySnowflake.ts). Driver failures become core's SystemError
- * with Snowflake's code and a hint; a refused row is quarantined by the table load and the rest go on.
+ * The Snowflake sink instance: `check` (the session has a database and schema, sessionPlace.ts), `load` (every
+ * canonical table in dependency order, TableLoad.ts) and `verify` (verifySnowflake.ts). Driver failures become
+ * core's SystemError with Snowflake's code and a hint; a refused row is quarantined by the table load and the rest go on.
  */
 import { Effect } from "effect"
 import { entityOrder, type PluginContext, type SinkInstance, SystemError } from "../../core/index.ts"
 import type { SnowflakeClientShape } from "./client/SnowflakeClient.ts"
 import { SnowflakeError, toSystemError } from "./client/SnowflakeError.ts"
 import { readLoads } from "./load/LoadsTable.ts"
+import { checkSessionPlace } from "./load/sessionPlace.ts"
 import { loadTable } from "./load/TableLoad.ts"
 import { verifySnowflake } from "./load/verifySnowflake.ts"
 import type { SnowflakeConfig } from "./SnowflakeConfig.ts"
@@ -15,19 +16,8 @@ import type { SnowflakeConfig } from "./SnowflakeConfig.ts"
 const toSystem = <E>(e: E): Exclude<E, SnowflakeError> | SystemError => (e instanceof SnowflakeError ? toSystemError(e) : (e as Exclude<E, SnowflakeError>))
 
 export const makeSnowflakeSink = (client: SnowflakeClientShape, config: SnowflakeConfig, plugin: PluginContext): SinkInstance => ({
-  check: Effect.gen(function* () {
-    const rows = yield* client.execute('SELECT CURRENT_DATABASE() AS "D", CURRENT_SCHEMA() AS "S"')
-    const row = rows[0] ?? {}
-    if (row["D"] === null || row["D"] === undefined || row["S"] === null || row["S"] === undefined)
-      return yield* Effect.fail(
-        new SystemError({
-          system: "snowflake",
-          reason: "Forbidden",
-          message: `the session has no current ${row["D"] == null ? `database (${config.database})` : `schema (${config.schema})`}`,
-          hint: "check that database and schema exist and that the role has USAGE on them"
-        })
-      )
-  }).pipe(Effect.mapError(toSystem)),
+  // core checks every sink before it loads, plans or verifies it
+  check: checkSessionPlace(client, config).pipe(Effect.mapError(toSystem)),
   load: (ctx) =>
     Effect.gen(function* () {
       const loads = yield* readLoads(client, ctx.planning)

@@ -49,6 +49,10 @@ import {
   buildFolderTree,
   checkpointItem,
   childSetOf,
+  FIX_IN_ZEPHYR,
+  htmlProblem,
+  invalidDateTimes,
+  malformedReason,
   mapAttachment,
   mapExecutionStepResult,
   mapFolder,
@@ -60,6 +64,7 @@ import {
   mapTestPlan,
   mapTestStep,
   parseCaseVersionSelf,
+  recordLabel,
   SOURCE_SYSTEM,
   type Lookups,
   type SourceItem
@@ -117,11 +122,14 @@ export const toSystemError =
     }
   }
 
-/** Decodes one raw item; a malformed one becomes its quarantine item (not a failure). */
+/**
+ * Decodes one raw item; a malformed one becomes its quarantine item (not a failure), its reason naming the record
+ * as the user finds it in Zephyr (`label`, default its key or id) and the fix.
+ */
 const decodeOrQuarantine =
-  <A, I>(schema: Schema.Schema<A, I>, entity: CanonicalRecord["entity"]) =>
+  <A, I>(schema: Schema.Schema<A, I>, entity: CanonicalRecord["entity"], label?: string) =>
   (raw: unknown): Either.Either<A, Extracted> =>
-    Either.mapLeft(decodeItem(schema)(raw), (reason) => quarantine(entity, rawSourceId(raw), reason, raw))
+    Either.mapLeft(decodeItem(schema)(raw), (reason) => quarantine(entity, rawSourceId(raw), malformedReason(label ?? recordLabel(entity, raw), reason), raw))
 
 /** `NotFound` as "nothing there" (a child list of a record deleted mid-run, a case without a script). */
 const orNullOn404 = <A, R>(effect: Effect.Effect<A, ZephyrClientError, R>): Effect.Effect<A | null, ZephyrClientError, R> =>
@@ -262,7 +270,8 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
           Either.match(decodeOrQuarantine(Folder, "Folder")(raw), { onLeft: (q) => out.push(q), onRight: (f) => good.push(f) })
         const tree = buildFolderTree(good)
         for (const node of tree.ordered) out.push(mapFolder(node, projectId))
-        for (const { folder, reason } of tree.rejected) out.push(quarantine("Folder", String(folder.id), reason, folder))
+        for (const { folder, reason } of tree.rejected)
+          out.push(quarantine("Folder", String(folder.id), `folder "${folder.name}" (id ${folder.id}): ${reason} — ${FIX_IN_ZEPHYR}`, folder))
         return out
       })
 
@@ -272,6 +281,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
      */
     const noteUnresolved = (
       entity: CanonicalRecord["entity"],
+      /** The record as the user finds it in Zephyr: its key, else its id. */
       sourceId: string,
       refs: ReadonlyArray<readonly [what: string, table: ReadonlyMap<number, string>, link: { readonly id: number } | null | undefined]>
     ) =>
@@ -279,8 +289,30 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         refs,
         ([what, table, link]) =>
           link != null && !table.has(link.id)
-            ? ctx.report.note({ kind: "warning", entity, sourceId, message: `${what} id not in the project's ${what} list: stored as null` })
+            ? ctx.report.note({ kind: "warning", entity, sourceId, message: `${what} id ${link.id} is not in the project's ${what} list (deleted in Zephyr?): stored as null` })
             : Effect.void,
+        { discard: true }
+      )
+
+    /** Rich text is carried byte for byte (htmlProblem.ts); broken HTML is carried too, and the report says where. */
+    const noteBrokenHtml = (entity: CanonicalRecord["entity"], sourceId: string, fields: Readonly<Record<string, string | null | undefined>>) =>
+      Effect.forEach(
+        Object.entries(fields),
+        ([field, html]) => {
+          const problem = htmlProblem(html)
+          return problem === undefined
+            ? Effect.void
+            : ctx.report.note({ kind: "warning", entity, sourceId, message: `the HTML of ${field} is not well-formed (${problem}): carried as written` })
+        },
+        { discard: true }
+      )
+
+    /** Date-times that are no date-time are not carried (dateTime.ts): the report says which, with the value. */
+    const noteInvalidDates = (entity: CanonicalRecord["entity"], sourceId: string, fields: Readonly<Record<string, string | null | undefined>>) =>
+      Effect.forEach(
+        invalidDateTimes(fields),
+        ([field, value]) =>
+          ctx.report.note({ kind: "warning", entity, sourceId, message: `${field} ${JSON.stringify(value.slice(0, 40))} is not a date-time: not carried (the record is)` }),
         { discard: true }
       )
 
@@ -339,23 +371,45 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
       Effect.gen(function* () {
         const cached = caseIdByKey.get(key)
         if (cached !== undefined) return cached ?? undefined
-        if (ctx.known === undefined) return undefined
-        const stored = yield* ctx.known("TestCase", { source_system: SOURCE_SYSTEM, source_key: key })
-        const id = Option.match(stored, { onNone: () => null, onSome: (row) => (typeof row["test_case_id"] === "number" ? row["test_case_id"] : null) })
+        const id = yield* storedCaseId(key)
         caseIdByKey.set(key, id)
         return id ?? undefined
       })
+    /** The id of the case stored under a key by an earlier extract; null when there is none (or no store). */
+    const storedCaseId = (key: string): Effect.Effect<number | null, StoreError> =>
+      ctx.known === undefined
+        ? Effect.succeed(null)
+        : Effect.map(ctx.known("TestCase", { source_system: SOURCE_SYSTEM, source_key: key }), (stored) =>
+            Option.match(stored, { onNone: () => null, onSome: (row) => (typeof row["test_case_id"] === "number" ? row["test_case_id"] : null) })
+          )
 
     const testCaseRecords = (lookups: Lookups) => (raw: unknown) =>
       Effect.gen(function* () {
         const decoded = decodeOrQuarantine(TestCase, "TestCase")(raw)
         if (Either.isLeft(decoded)) return [decoded.left] as ReadonlyArray<SourceItem>
         const tc = decoded.right
-        caseIdByKey.set(tc.key, tc.id)
-        yield* noteUnresolved("TestCase", String(tc.id), [
+        // Keys are unique in Zephyr, and executions find their case by key: a second case under a key (in this
+        // extract, or stored by an earlier one) is quarantined rather than allowed to take the executions over.
+        // The key is claimed before the first yield, so that of two cases read concurrently the first in list
+        // order keeps it.
+        const claimed = caseIdByKey.get(tc.key)
+        if (claimed === undefined || claimed === null) caseIdByKey.set(tc.key, tc.id)
+        const sameKey = claimed ?? (yield* storedCaseId(tc.key))
+        if (sameKey !== null && sameKey !== tc.id)
+          return [
+            quarantine(
+              "TestCase",
+              String(tc.id),
+              `test case ${tc.key} (id ${tc.id}) has the key of another test case (id ${sameKey}), and a key names one test case — ${FIX_IN_ZEPHYR}`,
+              raw
+            )
+          ] as ReadonlyArray<SourceItem>
+        yield* noteUnresolved("TestCase", tc.key, [
           ["priority", lookups.priorities, tc.priority],
           ["status", lookups.statuses, tc.status]
         ])
+        yield* noteInvalidDates("TestCase", tc.key, { createdOn: tc.createdOn })
+        yield* noteBrokenHtml("TestCase", tc.key, { objective: tc.objective, precondition: tc.precondition })
         const listedSteps = yield* orNullOn404(Stream.runCollect(client.listTestSteps(tc.key)))
         const rawSteps = Chunk.toReadonlyArray(listedSteps ?? Chunk.empty())
         // Steps and script live behind different endpoints and which one a case uses is not documented:
@@ -365,7 +419,8 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
           const rawScript = yield* orNullOn404(client.getTestScript(tc.key))
           if (rawScript !== null) {
             const s = decodeItem(TestScript)(rawScript)
-            if (Either.isLeft(s)) return [quarantine("TestCase", String(tc.id), `its test script is malformed: ${s.left}`, { testCase: raw, testScript: rawScript })]
+            if (Either.isLeft(s))
+              return [quarantine("TestCase", String(tc.id), malformedReason(`the test script of test case ${tc.key}`, s.left), { testCase: raw, testScript: rawScript })]
             script = s.right
           }
         }
@@ -373,17 +428,21 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
 
         const steps: Array<Extracted> = []
         const stepFields: Array<Extracted> = []
+        const htmlNotes: Array<Record<string, string | null | undefined>> = []
         rawSteps.forEach((rawStep, order) => {
           const s = decodeItem(TestStep)(rawStep)
           if (Either.isLeft(s)) {
             const id = typeof rawStep === "object" && rawStep !== null ? (rawStep as Record<string, unknown>)["id"] : undefined
-            steps.push(quarantine("TestStep", typeof id === "number" ? String(id) : `${tc.key}#${order}`, s.left, rawStep))
+            steps.push(quarantine("TestStep", typeof id === "number" ? String(id) : `${tc.key}#${order}`, malformedReason(`step ${order + 1} of test case ${tc.key}`, s.left), rawStep))
             return
           }
+          const inline = s.right.inline
+          if (inline != null) htmlNotes.push({ [`step ${order + 1} description`]: inline.description, [`step ${order + 1} expected result`]: inline.expectedResult, [`step ${order + 1} test data`]: inline.testData })
           const mapped = mapTestStep(s.right, tc.id, tc.key, order)
           steps.push(mapped.step)
           stepFields.push(...mapped.customFields)
         })
+        yield* Effect.forEach(htmlNotes, (fields) => noteBrokenHtml("TestStep", tc.key, fields), { discard: true })
         const attachments = yield* attachmentsOf({ kind: "testcases", key: tc.key }, "TestCase", tc.id)
         const group: Array<SourceItem> = [mapTestCase(tc, lookups, { script, version }), ...steps, ...mapTestCaseChildren(tc), ...stepFields, ...attachments.items]
         // A step list that answered 404 (the case vanished mid-run) was not read: its stored steps stay.
@@ -402,20 +461,23 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
         const resolved = new Map<string, number>(executedKey !== null && caseId !== undefined ? [[executedKey, caseId]] : [])
         const [head, ...children] = mapTestExecution(e, lookups, raw, resolved)
         if (head === undefined || head.entity === "Quarantine") return head === undefined ? [] : [head]
+        const label = e.key ?? String(e.id)
         if (executedKey !== null && caseId === undefined)
           yield* ctx.report.note({
             kind: "warning",
             entity: "TestExecution",
-            sourceId: String(e.id),
+            sourceId: label,
             message: `the executed test case is not in the project's test cases (deleted or moved?): test_case_id keeps the version link's id`
           })
-        yield* noteUnresolved("TestExecution", String(e.id), [["environment", lookups.environments, e.environment]])
+        yield* noteUnresolved("TestExecution", label, [["environment", lookups.environments, e.environment]])
+        yield* noteInvalidDates("TestExecution", label, { actualEndDate: e.actualEndDate })
+        yield* noteBrokenHtml("TestExecution", label, { comment: e.comment })
         const listedSteps = yield* orNullOn404(Stream.runCollect(client.listExecutionSteps(e.id)))
         const rawSteps = Chunk.toReadonlyArray(listedSteps ?? Chunk.empty())
         const results = rawSteps.map((rawStep, order): Extracted => {
           const s = decodeItem(ExecutionStep)(rawStep)
           return Either.isLeft(s)
-            ? quarantine("ExecutionStepResult", stepSourceIdOf(rawStep, e.id, order), s.left, rawStep)
+            ? quarantine("ExecutionStepResult", stepSourceIdOf(rawStep, e.id, order), malformedReason(`step result ${order + 1} of test execution ${label}`, s.left), rawStep)
             : mapExecutionStepResult(s.right, e.id, order, lookups)
         })
         const attachments = yield* attachmentsOf({ kind: "testexecutions", id: e.id }, "TestExecution", e.id)
@@ -431,7 +493,16 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
 
     /** Plans and cycles need no further request: each comes with its custom fields and links. */
     const planOrCycle =
-      <A extends { readonly id: number; readonly status?: { readonly id: number } | null | undefined }, I>(
+      <
+        A extends {
+          readonly id: number
+          readonly key: string
+          readonly status?: { readonly id: number } | null | undefined
+          readonly plannedStartDate?: string | null | undefined
+          readonly plannedEndDate?: string | null | undefined
+        },
+        I
+      >(
         schema: Schema.Schema<A, I>,
         entity: "TestPlan" | "TestCycle",
         map: (item: A, lookups: Lookups) => ReadonlyArray<Extracted>,
@@ -442,7 +513,13 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
           onLeft: (q) => Effect.succeed([q]),
           onRight: (item) => {
             const group = map(item, lookups)
-            return Effect.as(noteUnresolved(entity, String(item.id), [["status", lookups.statuses, item.status]]), [...group, childSetOf(entity, item.id, group, ["CustomField", "Link"])])
+            return Effect.as(
+              Effect.zipRight(
+                noteUnresolved(entity, item.key, [["status", lookups.statuses, item.status]]),
+                noteInvalidDates(entity, item.key, { plannedStartDate: item.plannedStartDate, plannedEndDate: item.plannedEndDate })
+              ),
+              [...group, childSetOf(entity, item.id, group, ["CustomField", "Link"])]
+            )
           }
         })
 

@@ -16,7 +16,8 @@ export const statusCommand = (registry: Registry) =>
     (flags) =>
       Effect.gen(function* () {
         const out = makeOutput({ json: flags.json })
-        const { statePath } = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        // status reads only the store: it needs the spec for state.path, none of its secrets
+        const { statePath } = yield* loadForCommand(registry, flags.config, flags.sandbox, [])
         if (!fs.existsSync(statePath)) {
           out.event("status", { statePath, exists: false }, `no state yet at ${statePath} — run \`npx migrate run${flags.sandbox ? " --sandbox" : ""}\` first`)
           return

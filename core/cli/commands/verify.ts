@@ -27,7 +27,8 @@ export const verifyCommand = (registry: Registry) =>
     (flags) =>
       Effect.gen(function* () {
         const out = makeOutput({ json: flags.json })
-        const { spec, statePath, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        // verify reads the sinks' targets and the store, never the source: the source's secrets may be unset
+        const { spec, statePath, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox, ["sink"])
         const reports = yield* verifySinks({
           statePath,
           sinks: spec.sinks,

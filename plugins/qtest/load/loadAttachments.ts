@@ -26,19 +26,20 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
           const tc = (yield* q.load.store.where("TestCase", { test_case_id: a.related_id }))[0]
           const id = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
           if (id === undefined && tc !== undefined && q.load.planning) return { objectType: "test-cases" as const, objectId: 0 } // created earlier in the same (planned) run
-          return id === undefined ? { skip: "its test case was not loaded into qTest" } : { objectType: "test-cases" as const, objectId: id }
+          // the skip names the record it waits for, so the report leads to the refusal or quarantine behind it
+          return id === undefined ? { skip: `its test case ${tc?.key ?? a.related_id} was not loaded into qTest` } : { objectType: "test-cases" as const, objectId: id }
         }
         if (a.related_type === "TestExecution") {
           const e = (yield* q.load.store.where("TestExecution", { execution_id: a.related_id }))[0]
           const id = e ? yield* mappedId(q, "test-log", e.source_id) : undefined
           if (id === undefined && e !== undefined && q.load.planning) return { objectType: "test-logs" as const, objectId: 0 }
-          return id === undefined ? { skip: "its execution was not loaded into qTest" } : { objectType: "test-logs" as const, objectId: id }
+          return id === undefined ? { skip: `its execution ${e?.key ?? a.related_id} was not loaded into qTest` } : { objectType: "test-logs" as const, objectId: id }
         }
         const step = (yield* q.load.store.where("TestStep", { step_id: a.related_id }))[0]
         const tc = step ? (yield* q.load.store.where("TestCase", { test_case_id: step.test_case_id }))[0] : undefined
         const caseId = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
         if (step !== undefined && tc !== undefined && caseId === undefined && q.load.planning) return { objectType: "test-steps" as const, objectId: 0 }
-        if (step === undefined || caseId === undefined) return { skip: "its test step's case was not loaded into qTest" }
+        if (step === undefined || caseId === undefined) return { skip: `its test step's case${tc === undefined ? "" : ` ${tc.key}`} was not loaded into qTest` }
         const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)
         const position = siblings.findIndex((s) => s.step_id === step.step_id)
         const qtestCase = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)

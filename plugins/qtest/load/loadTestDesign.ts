@@ -78,6 +78,8 @@ const callGraph = (q: QtestLoad) =>
     for (const keys of calls.values())
       for (const key of keys)
         if (!idByKey.has(key)) idByKey.set(key, (yield* q.load.store.where("TestCase", { key }))[0]?.test_case_id)
+    // every case on a loop is called by another one on it, so its key is known: the user finds cases by key
+    const keyById = new Map([...idByKey].flatMap(([key, id]) => (id === undefined ? [] : [[id, key] as const])))
     const level = new Map<number, number>()
     const looped = new Map<number, string>()
     const visiting: Array<number> = []
@@ -86,7 +88,9 @@ const callGraph = (q: QtestLoad) =>
       if (known !== undefined) return known
       if (visiting.includes(id)) {
         const loop = visiting.slice(visiting.indexOf(id))
-        for (const member of loop) looped.set(member, `call loop: ${[...loop, id].join(" → ")} (Zephyr test case ids)`)
+        const path = [...loop, id].map((member) => keyById.get(member) ?? `id ${member}`).join(" → ")
+        for (const member of loop)
+          looped.set(member, `call loop: ${path} — a qTest test case cannot call itself, even through others: remove one of these call steps in Zephyr; the next run loads them`)
         return 0
       }
       visiting.push(id)

@@ -34,8 +34,10 @@ export class SnowflakeError extends Data.TaggedError("SnowflakeError")<{
 }> {}
 
 const AUTH_CODES = new Set(["390100", "390101", "390102", "390103", "390104", "390144", "390303", "390318", "390422", "394304", "394300"])
-// 000606: no active warehouse (Snowflake logs in with an unknown warehouse, then refuses the first query)
-const ACCESS_CODES = new Set(["390201", "390189", "390190", "002043", "003001", "390186", "000606"])
+// 000606: no active warehouse (Snowflake logs in with an unknown warehouse, then refuses the first query);
+// 090105 / 090106: no current database / schema (likewise after a login naming one that does not exist). Their
+// SQL state, 22000, would otherwise read as a data error.
+const ACCESS_CODES = new Set(["390201", "390189", "390190", "002043", "003001", "390186", "000606", "090105", "090106"])
 const SESSION_CODES = new Set(["390111", "390112", "390114"])
 // Driver codes (snowflake-sdk error_code.js): 401xxx network/response, 402xxx large-result download.
 const TRANSPORT_CODES = new Set(["401001", "401002", "401003", "402001", "402002", "000630", "000604", "000625"])

@@ -5,8 +5,10 @@
  * DuckDB schema inside it, so `DB.SCHEMA.TABLE` resolves unchanged and `USE DB.SCHEMA` is DuckDB's own USE. In
  * memory each database is `ATTACH ':memory:'`; with `databaseFile` each one is a file next to it,
  * `<databaseFile without .duckdb>.<encoded DB name>.duckdb`, re-attached at start (the `databaseFile` itself holds
- * nothing but DuckDB's default catalog). Databases and schemas named at login are created when missing — real
- * Snowflake refuses the login instead; the sandbox prefers to be usable from an empty start.
+ * nothing but DuckDB's default catalog). Databases and schemas named at login are created when missing, so the
+ * sandbox is usable from an empty start — unless `databases` lists the account's databases: then, as on Snowflake,
+ * a login naming another database (or a schema that does not exist) succeeds without a current database (schema),
+ * and a statement naming a table it would have to resolve there fails with 090105 (090106).
  *
  * Identifiers: DuckDB keeps the case of names but matches them case-insensitively, while Snowflake upper-cases
  * unquoted names and matches quoted names exactly. So here `"Name"`, `"NAME"` and `name` are one column; a quoting
@@ -28,7 +30,7 @@ import { countsResult, type ResultSet, statusResult, toResultSet } from "./Resul
 import { bindError, mapDuckDbError, objectDoesNotExist, type SnowflakeError, syntaxError } from "./SnowflakeErrors.ts"
 import { duckDbString, quoteIdentifier, SqlTokenizeError } from "./SqlTokens.ts"
 import { translateToDuckDb } from "./SqlTranslator.ts"
-import { classify, mergeDeletes, type Statement, statementTypeId } from "./Statements.ts"
+import { classify, mergeDeletes, nameResolution, type Statement, statementTypeId } from "./Statements.ts"
 
 export class SnowflakeStatementError extends Error {
   readonly error: SnowflakeError
@@ -77,7 +79,12 @@ const INSERT_CHUNK = 500
 
 const likeToRegExp = (like: string) => new RegExp(`^${like.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replaceAll("%", ".*").replaceAll("_", ".")}$`, "i")
 
-export const makeEngine = async (o: { readonly databaseFile: string | undefined; readonly warehouses: ReadonlyArray<string> }): Promise<Engine> => {
+export const makeEngine = async (o: {
+  readonly databaseFile: string | undefined
+  readonly warehouses: ReadonlyArray<string>
+  /** The account's databases, when fixed (see the top of this file); undefined: created as logins name them. */
+  readonly databases?: ReadonlyArray<string> | undefined
+}): Promise<Engine> => {
   const instance = await DuckDBInstance.create(o.databaseFile ?? ":memory:")
   const admin = await instance.connect()
   const databases = new Set<string>()
@@ -105,6 +112,10 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
       if (m !== undefined && m !== "" && !m.includes(".")) await attach(decodeURIComponent(m))
     }
   }
+  for (const db of o.databases ?? []) await attach(db)
+  const schemaExists = async (database: string, schema: string) =>
+    (await admin.runAndReadAll(`SELECT 1 FROM information_schema.schemata WHERE catalog_name = $1 AND schema_name = $2`, [database, schema])).getRows().length > 0
+
   const connect = async () => {
     const c = await instance.connect()
     for (const m of MACROS) await c.run(m)
@@ -208,7 +219,8 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
         // Text binds (all the sink sends) go in as string literals: DuckDB binds thousands of parameters of one
         // statement slowly (≈ 1,000 rows/s for 24 columns), and parses the same values as literals many times faster.
         // The values are exactly the same: only `'` needs doubling, DuckDB strings have no other escapes.
-        if (values !== null && part.every((row) => row.every((v) => v === null || typeof v === "string"))) {
+        // (A NUL would end the literal in DuckDB's parser: such rows are bound as parameters instead.)
+        if (values !== null && part.every((row) => row.every((v) => v === null || (typeof v === "string" && !v.includes("\u0000"))))) {
           const literals = part.map((row) => `(${row.map((v) => (v === null ? "NULL" : duckDbString(v as string))).join(", ")})`).join(", ")
           readers.push(await run(s, `${values[1]}${literals}`, undefined))
           continue
@@ -247,7 +259,7 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
     let translated: string
     try {
       st = classify(sqlText)
-      translated = translateToDuckDb(sqlText).trim().replace(/;\s*$/, "")
+      translated = translateToDuckDb(sqlText, { database: s.database, schema: s.schema, role: s.role, warehouse: s.warehouse }).trim().replace(/;\s*$/, "")
     } catch (e) {
       if (e instanceof SqlTokenizeError) return fail(syntaxError(e.message))
       throw e
@@ -255,6 +267,17 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
     const typeId = statementTypeId(st)
     const session = await sessionStatement(s, st)
     if (session !== undefined) return { statementTypeId: typeId, result: session }
+    if (s.database === undefined || s.schema === undefined) {
+      // DuckDB would resolve the name in its default catalog; Snowflake refuses
+      const { verb, needsDatabase, needsSchema } = nameResolution(sqlText)
+      const missing = needsDatabase && s.database === undefined ? "database" : needsSchema && s.schema === undefined ? "schema" : undefined
+      if (missing !== undefined)
+        fail({
+          code: missing === "database" ? "090105" : "090106",
+          sqlState: "22000",
+          message: `Cannot perform ${verb}. This session does not have a current ${missing}. Call 'USE ${missing.toUpperCase()}', or use a qualified name.`
+        })
+    }
     let binds
     try {
       binds = decodeBindings(bindings)
@@ -296,11 +319,20 @@ export const makeEngine = async (o: { readonly databaseFile: string | undefined;
 
   return {
     openSession: async (p) => {
+      const connection = await connect()
+      if (o.databases !== undefined) {
+        // Snowflake's way: what does not exist (or the role cannot see) is simply not current
+        const database = p.database !== undefined && databases.has(p.database) ? p.database : undefined
+        const schema = database !== undefined && (await schemaExists(database, p.schema ?? "PUBLIC")) ? (p.schema ?? "PUBLIC") : undefined
+        const s: Session = { ...p, database: undefined, schema: undefined, connection, inTransaction: false, queue: Promise.resolve() }
+        if (database !== undefined && schema !== undefined) await use(s, database, schema)
+        else s.database = database
+        return s
+      }
       if (p.database !== undefined) {
         await attach(p.database)
         await admin.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(p.database)}.${quoteIdentifier(p.schema ?? "PUBLIC")}`)
       }
-      const connection = await connect()
       const s: Session = { ...p, connection, inTransaction: false, queue: Promise.resolve() }
       if (p.database !== undefined) await use(s, p.database, p.schema ?? "PUBLIC")
       return s

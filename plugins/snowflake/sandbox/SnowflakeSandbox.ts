@@ -40,6 +40,12 @@ export interface SnowflakeSandboxOptions {
   readonly oauthToken?: string | undefined
   /** Default ["SANDBOX_WH"]. An unknown one at login or in USE WAREHOUSE is refused. */
   readonly warehouses?: ReadonlyArray<string> | undefined
+  /**
+   * The account's databases, created at start. When set, a login naming another database — or a schema that does
+   * not exist — gets a session without a current database (schema), as on Snowflake, and statements that need one
+   * fail with 090105 (090106). Default: databases and schemas named at login are created (Engine.ts).
+   */
+  readonly databases?: ReadonlyArray<string> | undefined
   /** Where DuckDB keeps the data (Engine.ts); default in memory. */
   readonly databaseFile?: string | undefined
   /** Added to every answer. */
@@ -165,7 +171,7 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
 
     const engine: Engine = yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => makeEngine({ databaseFile: options.databaseFile, warehouses }),
+        try: () => makeEngine({ databaseFile: options.databaseFile, warehouses, databases: options.databases?.map((d) => d.toUpperCase()) }),
         catch: (e) => new SnowflakeSandboxError({ reason: "Database", message: `cannot open DuckDB${options.databaseFile === undefined ? "" : ` at ${options.databaseFile}`}: ${e instanceof Error ? e.message : String(e)}` })
       }),
       (e) => Effect.promise(() => e.close())

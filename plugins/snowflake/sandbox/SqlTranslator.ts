@@ -11,7 +11,8 @@
  * - functions: PARSE_JSON, TRY_PARSE_JSON, TO_VARIANT, TO_TIMESTAMP_NTZ, TRY_TO_TIMESTAMP_NTZ, TO_DATE, TRY_TO_DATE,
  *   TO_NUMBER, TRY_TO_NUMBER, TO_DOUBLE, TRY_TO_DOUBLE, TO_BOOLEAN, TRY_TO_BOOLEAN, TO_VARCHAR → `sf_*` macros the
  *   engine defines (Macros.ts); IFF → IF; OBJECT_CONSTRUCT → json_object; ARRAY_CONSTRUCT → json_array;
- *   CURRENT_TIMESTAMP() → CURRENT_TIMESTAMP;
+ *   CURRENT_TIMESTAMP() → CURRENT_TIMESTAMP; CURRENT_DATABASE() / _SCHEMA() / _ROLE() / _WAREHOUSE() → the session's (or NULL);
+ * - `[DB.]INFORMATION_SCHEMA.<view>` → DuckDB's view filtered to that database (DuckDB's spans all of them);
  * - binds `:N` → `$N` (`?` is DuckDB's too);
  * - `CREATE TRANSIENT TABLE` → `CREATE TABLE`, `VOLATILE`/`LOCAL`/`GLOBAL TEMPORARY` → `TEMPORARY`;
  * - string literals written with backslash escapes or `$$` re-encoded as DuckDB `'…'` with the same value;
@@ -101,7 +102,17 @@ const isTypeContext = (prev: Token | undefined): boolean => {
   return false
 }
 
-export const translateToDuckDb = (snowflakeSql: string): string => {
+/** Words that may follow a table name but are not its alias. */
+const CLAUSE_WORDS = new Set(["WHERE", "ORDER", "GROUP", "HAVING", "QUALIFY", "LIMIT", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "ON", "USING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "OFFSET", "FETCH"])
+
+/**
+ * @param session the session's current database, schema, role and warehouse: `CURRENT_DATABASE()` and the like
+ * answer them (NULL when there is none, as Snowflake does), not DuckDB's default catalog.
+ */
+export const translateToDuckDb = (
+  snowflakeSql: string,
+  session?: { readonly database: string | undefined; readonly schema: string | undefined; readonly role?: string | undefined; readonly warehouse?: string | undefined }
+): string => {
   const tokens = tokenize(snowflakeSql)
   // indexes of significant tokens, to look at neighbours across whitespace and comments
   const sig: Array<number> = []
@@ -153,6 +164,27 @@ export const translateToDuckDb = (snowflakeSql: string): string => {
       continue
     }
     if (t.kind !== "word") continue
+    // `[DB.]INFORMATION_SCHEMA.<view>`: Snowflake's is one database's (the named or the current one); DuckDB's
+    // spans every attached database and cannot be qualified, so the view is filtered to the database instead
+    if (session !== undefined && t.upper === "INFORMATION_SCHEMA" && isPunct(next, ".") && at(k + 2)?.kind === "word") {
+      const view = (at(k + 2) as { readonly upper: string }).upper
+      const column = view === "SCHEMATA" ? "catalog_name" : "table_catalog"
+      const qualified = isPunct(prev, ".") && isName(at(k - 2))
+      const dbToken = qualified ? at(k - 2) : undefined
+      const database = dbToken === undefined ? session.database : dbToken.kind === "quoted" ? dbToken.name : (dbToken as { readonly upper: string }).upper
+      const after = at(k + 3)
+      const aliased = after?.kind === "quoted" || (after?.kind === "word" && !CLAUSE_WORDS.has(after.upper))
+      const filter = database === undefined ? "CAST(NULL AS VARCHAR)" : duckDbString(database)
+      if (qualified) {
+        out[sig[k - 2] as number] = ""
+        out[sig[k - 1] as number] = ""
+      }
+      out[idx] = `(SELECT * FROM information_schema.${view.toLowerCase()} WHERE ${column} = ${filter})${aliased ? "" : ` AS "${view}"`}`
+      out[sig[k + 1] as number] = ""
+      out[sig[k + 2] as number] = ""
+      k += 2
+      continue
+    }
     // a qualified name's part (`x.VARIANT`, `VARIANT.x`) is a name, never a type or a function
     if (isPunct(prev, ".") || isPunct(next, ".")) continue
     const u = t.upper
@@ -160,6 +192,15 @@ export const translateToDuckDb = (snowflakeSql: string): string => {
       const fn = FUNCTION_REWRITES[u]
       if (fn !== undefined) {
         out[idx] = fn
+        continue
+      }
+      const current = session === undefined ? undefined : { CURRENT_DATABASE: session.database, CURRENT_SCHEMA: session.schema, CURRENT_ROLE: session.role, CURRENT_WAREHOUSE: session.warehouse }
+      if (current !== undefined && u in current && isPunct(at(k + 2), ")")) {
+        const value = current[u as keyof typeof current]
+        out[idx] = value === undefined ? "CAST(NULL AS VARCHAR)" : duckDbString(value)
+        out[sig[k + 1] as number] = ""
+        out[sig[k + 2] as number] = ""
+        k += 2
         continue
       }
       if ((u === "CURRENT_TIMESTAMP" || u === "SYSDATE" || u === "CURRENT_DATE") && isPunct(at(k + 2), ")")) {

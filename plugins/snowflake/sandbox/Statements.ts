@@ -159,3 +159,33 @@ export const mergeDeletes = (snowflakeSql: string): boolean => {
   const sig = tokenize(snowflakeSql).filter(isSignificant)
   return sig.some((t, i) => t.kind === "word" && t.upper === "DELETE" && sig[i - 1]?.kind === "word" && (sig[i - 1] as { upper: string }).upper === "THEN")
 }
+
+/** Words after which a statement names a table (`FROM t`, `INTO t`, `CREATE … TABLE IF NOT EXISTS t`, …). */
+const OBJECT_BEFORE = new Set(["FROM", "JOIN", "INTO", "UPDATE", "TABLE", "USING"])
+
+/**
+ * What a statement needs of the session to resolve its table names, as Snowflake resolves them: `t` needs a current
+ * database and schema, `s.t` a current database, `d.s.t` nothing. `verb` is how Snowflake names the statement in
+ * "Cannot perform <verb>" (`SELECT`, `CREATE TABLE`).
+ */
+export const nameResolution = (snowflakeSql: string): { readonly verb: string; readonly needsDatabase: boolean; readonly needsSchema: boolean } => {
+  const sig = tokenize(snowflakeSql).filter(isSignificant)
+  const words = sig.flatMap((t) => (t.kind === "word" ? [t.upper] : []))
+  const first = words[0] ?? ""
+  const verb = first === "CREATE" || first === "ALTER" || first === "DROP" || first === "TRUNCATE" ? `${first} ${words.includes("TABLE") ? "TABLE" : (words[1] ?? "")}`.trim() : first
+  let needsDatabase = false
+  let needsSchema = false
+  for (let k = 0; k < sig.length; k++) {
+    const t = sig[k]
+    if (t?.kind !== "word" || !OBJECT_BEFORE.has(t.upper)) continue
+    let n = k + 1
+    while (sig[n]?.kind === "word" && ["IF", "NOT", "EXISTS", "ONLY"].includes((sig[n] as { upper: string }).upper)) n++
+    const { parts, next } = dottedName(sig, n)
+    // a subquery, a table function (`FROM TABLE(…)`; after INTO or TABLE a `(` opens the column list), or MERGE's `UPDATE SET`
+    const tableFunction = sig[next]?.text === "(" && (t.upper === "FROM" || t.upper === "JOIN" || t.upper === "USING")
+    if (parts.length === 0 || tableFunction || (t.upper === "UPDATE" && parts[0] === "SET")) continue
+    if (parts.length < 3) needsDatabase = true
+    if (parts.length < 2) needsSchema = true
+  }
+  return { verb, needsDatabase, needsSchema }
+}

@@ -1,5 +1,8 @@
 /** Pure functions from decoded Zephyr responses to canonical records (schemas/CANONICAL.md). */
 export { checkpointItem, childSetOf, type Checkpoint, type ChildSet, type ParentEntity, type SourceItem } from "./childSet.ts"
+export { invalidDateTimes, validDateTime } from "./dateTime.ts"
+export { htmlProblem } from "./htmlProblem.ts"
+export { FIX_IN_ZEPHYR, malformedReason, recordLabel } from "./recordLabel.ts"
 export { buildFolderTree, type FolderNode, type FolderTree } from "./FolderTree.ts"
 export { emptyLookups, nameOf, type Lookups } from "./Lookups.ts"
 export { mapAttachment, type AttachmentSource } from "./mapAttachment.ts"

@@ -5,6 +5,7 @@
  */
 import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestCase, TestScript } from "../api/index.ts"
+import { validDateTime } from "./dateTime.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
 import { mapLinks } from "./mapLinks.ts"
@@ -33,7 +34,8 @@ export const mapTestCase = (tc: TestCase, lookups: Lookups, extras: TestCaseExtr
     priority: nameOf(lookups.priorities, tc.priority),
     status: nameOf(lookups.statuses, tc.status),
     owner_id: tc.owner?.accountId ?? null,
-    created_on: tc.createdOn ?? null,
+    // not a date-time: not carried (the source notes it); core then stands in the extraction time, as for no date
+    created_on: validDateTime(tc.createdOn),
     updated_at: null,
     labels: [...(tc.labels ?? [])],
     component: tc.component ? String(tc.component.id) : null,

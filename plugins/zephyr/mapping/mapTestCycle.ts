@@ -4,6 +4,7 @@
  */
 import { record, type CanonicalRecord } from "../../../core/index.ts"
 import type { TestCycle } from "../api/index.ts"
+import { validDateTime } from "./dateTime.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
 import { mapLinks } from "./mapLinks.ts"
@@ -18,8 +19,8 @@ export const mapTestCycle = (c: TestCycle, lookups: Lookups): Array<CanonicalRec
     key: c.key,
     name: c.name,
     description: c.description ?? null,
-    planned_start_date: c.plannedStartDate ?? null,
-    planned_end_date: c.plannedEndDate ?? null,
+    planned_start_date: validDateTime(c.plannedStartDate),
+    planned_end_date: validDateTime(c.plannedEndDate),
     status: nameOf(lookups.statuses, c.status),
     owner_id: c.owner?.accountId ?? null,
     created_at: null,

@@ -9,10 +9,12 @@
  */
 import { quarantine, record, type Extracted } from "../../../core/index.ts"
 import type { TestExecution } from "../api/index.ts"
+import { validDateTime } from "./dateTime.ts"
 import { nameOf, type Lookups } from "./Lookups.ts"
 import { mapCustomFields } from "./mapCustomFields.ts"
 import { mapLinks } from "./mapLinks.ts"
 import { provenance } from "./provenance.ts"
+import { recordLabel } from "./recordLabel.ts"
 
 const VERSION_SELF = /\/testcases\/([^/?#]+)\/versions\/(\d+)\/?(?:[?#].*)?$/
 
@@ -37,7 +39,14 @@ export const mapTestExecution = (
 ): Array<Extracted> => {
   const status = nameOf(lookups.statuses, e.testExecutionStatus)
   if (status === null)
-    return [quarantine("TestExecution", String(e.id), `testExecutionStatus ${e.testExecutionStatus.id} is not one of the project's statuses`, raw)]
+    return [
+      quarantine(
+        "TestExecution",
+        String(e.id),
+        `${recordLabel("TestExecution", e)}: its status (id ${e.testExecutionStatus.id}) is not one of the project's statuses, so its result is unknown — give it an existing status in Zephyr; the next run reads it again`,
+        raw
+      )
+    ]
   const executed = parseCaseVersionSelf(e.testCase.self)
   return [
     record("TestExecution", {
@@ -49,7 +58,7 @@ export const mapTestExecution = (
       executed_by_id: e.executedById ?? null,
       assigned_to_id: e.assignedToId ?? null,
       execution_time_ms: e.executionTime ?? null,
-      actual_end_date: e.actualEndDate ?? null,
+      actual_end_date: validDateTime(e.actualEndDate),
       environment: nameOf(lookups.environments, e.environment),
       comment: e.comment ?? null,
       automated: e.automated ?? false,

@@ -45,7 +45,8 @@ const enc = encodeURIComponent
 export type RenderLookups = Pick<TenantSource, "latestVersion" | "executionCase">
 
 export const makeRenderer = (base: string, tenant: RenderLookups): Renderer => {
-  const to = (path: string) => (l: Link): Link => ({ ...l, self: `${base}${path}/${l.id}` })
+  // A record the data file declares malformed may lack a link: it is served without one, as written.
+  const to = (path: string) => (l: Link): Link => (typeof l === "object" && l !== null ? { ...l, self: `${base}${path}/${l.id}` } : l)
   const projectLink = to("/projects")
   const statusLink = to("/statuses")
   const priorityLink = to("/priorities")
@@ -130,13 +131,13 @@ export const makeRenderer = (base: string, tenant: RenderLookups): Renderer => {
     testExecution: (e) => ({
       ...e,
       project: projectLink(e.project),
-      testCase: { ...e.testCase, self: caseVersionSelf(e.testCase.self, tenant.executionCase(e.id)?.key) },
+      testCase: maybe(e.testCase, (tc) => ({ ...tc, self: caseVersionSelf(tc.self, tenant.executionCase(e.id)?.key) })),
       environment: maybe(e.environment, environmentLink),
       testExecutionStatus: statusLink(e.testExecutionStatus),
       testCycle: maybe(e.testCycle, cycleLink),
       links: testExecutionLinks(e)
     }),
     testExecutionLinks,
-    executionStep: (s) => ({ ...s, inline: { ...s.inline, status: statusLink(s.inline.status) } })
+    executionStep: (s) => ({ ...s, inline: maybe(s.inline, (inline) => ({ ...inline, status: statusLink(inline.status) })) })
   }
 }

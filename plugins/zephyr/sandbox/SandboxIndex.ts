@@ -90,7 +90,8 @@ const table = <T extends { readonly id: number; readonly project: { readonly id:
   const byProject = new Map<number, Array<T>>()
   for (const e of all) {
     byId.set(e.id, e)
-    push(byProject, e.project.id, e)
+    // `?.`: a record declared malformed may lack its project link; it is then listed under no project
+    push(byProject, e.project?.id, e)
   }
   return { all, byId, byProject }
 }
@@ -99,7 +100,8 @@ const keyedTable = <T extends { readonly id: number; readonly key?: string | und
   all: ReadonlyArray<T>
 ): KeyedTable<T> => {
   const byKey = new Map<string, T>()
-  for (const e of all) if (e.key !== undefined) byKey.set(e.key, e)
+  // The first record with a key keeps it: a malformed file may give a second record the same key.
+  for (const e of all) if (e.key !== undefined && !byKey.has(e.key)) byKey.set(e.key, e)
   return { ...table(all), byKey }
 }
 
@@ -129,15 +131,15 @@ export const buildIndex = (data: ZephyrData): SandboxIndex => {
   const lastOfItem = new Map<string, ZephyrTestExecution>()
   const lastExecutions = new Set<number>()
   for (const e of data.testexecutions) {
-    const fromSelf = parseVersionSelf(e.testCase.self)
-    const resolved = fromSelf ?? versionById.get(e.testCase.id)
+    const fromSelf = parseVersionSelf(e.testCase?.self ?? "")
+    const resolved = fromSelf ?? versionById.get(e.testCase?.id)
     if (resolved) {
       executionCase.set(e.id, resolved)
       push(executionsByCase, resolved.key, e)
     }
     if (e.testCycle) {
       push(executionsByCycle, e.testCycle.id, e)
-      const item = `${e.testCycle.id}/${resolved?.key ?? e.testCase.id}`
+      const item = `${e.testCycle.id}/${resolved?.key ?? e.testCase?.id}`
       const prev = lastOfItem.get(item)
       if (!prev || prev.id < e.id) lastOfItem.set(item, e)
     } else lastExecutions.add(e.id)

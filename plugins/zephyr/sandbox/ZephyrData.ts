@@ -2,8 +2,14 @@
  * The Zephyr sandbox's data-file format (DESIGN.md §7): every entity exactly in the Zephyr Scale Cloud v2
  * response shape, grouped by endpoint. Link `self` values in a file may be anything: the sandbox rewrites them
  * to its own base URL when serving, so a file captured from a real tenant (or hand-written) works unchanged.
- * Two additions the real API does not return: `statusType` on statuses (needed by the `statusType` filter) and
- * `versions` (latest version number per test case; default 1).
+ * Three additions the real API does not return: `statusType` on statuses (needed by the `statusType` filter),
+ * `versions` (latest version number per test case; default 1) and `malformed` (below).
+ *
+ * `malformed`: the records a broken tenant returns as they are, listed by their JSON path in the file
+ * (`testcases[3]`, `teststeps["PROJ-T7"][0]`, `testexecutions[12]`). The structural check forgives every problem
+ * under a listed path and the sandbox serves those records as written — a missing name, a duplicate key, a date
+ * that is no date — so the migrator can be tested against what a real tenant may send. Everything else in the
+ * file is still checked.
  */
 import { Data, Effect } from "effect"
 import { readFile } from "node:fs/promises"
@@ -263,6 +269,8 @@ export interface ZephyrData {
   readonly attachments: Readonly<Record<string, ReadonlyArray<ZephyrAttachmentData>>>
   /** Latest version number per test case key (default 1); not an API entity. */
   readonly versions?: Readonly<Record<string, number>> | undefined
+  /** JSON paths of records served as written, however malformed (see the top of this file). */
+  readonly malformed?: ReadonlyArray<string> | undefined
 }
 
 /** The data file cannot be read or does not have the expected structure; `problems` name JSON paths. */

@@ -183,7 +183,8 @@ const top = obj({
   testexecutions: arrayOf(testExecution),
   executionsteps: recordOf(arrayOf(executionStep)),
   attachments: recordOf(arrayOf(attachment)),
-  versions: opt(recordOf(int("a version number")))
+  versions: opt(recordOf(int("a version number"))),
+  malformed: opt(arrayOf(pattern(/^[a-z]+(\[[^\]]+\])+$/, 'a record\'s JSON path like testcases[3] or teststeps["PROJ-T1"][0]')))
 })
 
 const asArray = (v: unknown): ReadonlyArray<Record<string, unknown>> => (Array.isArray(v) ? v.filter(isObject) : [])
@@ -248,13 +249,19 @@ const crossCheck = (data: Record<string, unknown>, out: Array<string>): void => 
   }
 }
 
+/** Whether a problem (`path: what`) lies under one of the paths the file declares malformed on purpose. */
+const forgiven = (malformed: ReadonlyArray<string>) => (problem: string): boolean =>
+  malformed.some((m) => problem.startsWith(`${m}:`) || problem.startsWith(`${m}.`) || problem.startsWith(`${m}[`))
+
 /** Every problem found (at most 20), each `json.path: what was expected`; empty when the data is usable. */
 export const validateZephyrData = (value: unknown): ReadonlyArray<string> => {
   const out: Array<string> = []
   if (!isObject(value)) return [`(root): expected an object with projects, folders, testcases, …, got ${describe(value)}`]
+  const declared = value["malformed"]
+  const isForgiven = forgiven(Array.isArray(declared) ? declared.filter((m): m is string => typeof m === "string") : [])
   top(value, "", out)
-  const problems = out.map((p) => (p.startsWith(".") ? p.slice(1) : p))
+  const problems = out.map((p) => (p.startsWith(".") ? p.slice(1) : p)).filter((p) => !isForgiven(p))
   if (problems.length > 0) return problems.slice(0, MAX_PROBLEMS)
   crossCheck(value, problems)
-  return problems.slice(0, MAX_PROBLEMS)
+  return problems.filter((p) => !isForgiven(p)).slice(0, MAX_PROBLEMS)
 }

@@ -142,7 +142,7 @@ describe("loadSpec", () => {
       const error = yield* failure(file)
       expect(error.problems).toEqual([
         `${file}:1:10  /version  must be 1`,
-        `${file}:4:12  /source/baseUrl  must be a valid uri — write an absolute URL such as https://example.com`,
+        `${file}:4:12  /source/baseUrl  is not a valid URL — write an absolute URL like https://example.com`,
         `${file}:7:13  /source/pageSize  expected an integer, got a string — write it without quotes`,
         `${file}:10:3  /state/dir  unknown key "dir" — remove it; allowed keys: path`,
         `${file}:12:16  /runtime/concurrency  must be between 1 and 64`,
@@ -191,7 +191,7 @@ describe("loadSpec", () => {
       const error = yield* failure(file)
       expect(error.reason).toBe("Schema")
       expect(error.problems).toEqual([
-        `${file}:6:10  /source/token  secrets must not be written in the spec; use \${env:NAME} (or \${file:PATH}) and keep the value outside`
+        `${file}:6:10  /source/token  secrets must not be written in the spec — use \${env:NAME} (or \${file:PATH}) and keep the value outside`
       ])
       expect(error.message).not.toContain("zt-literal-secret-9f8e7d")
     }))

@@ -538,9 +538,9 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
         ["TestStep", String(bad.teststeps["DEMO-T5"]![0]!.id)],
         ["TestExecution", String(bad.testexecutions.find((e) => inDemo(e))!.id)]
       ])
-      expect(q[0]?.reason).toContain("name")
+      expect(q[0]?.reason).toBe("test case DEMO-T2 is malformed (name: Expected string, actual 42) — fix it in Zephyr; the next run reads it again")
       expect((q[0]?.payload as { name: unknown }).name).toBe(42)
-      expect(q[1]?.reason).toContain("description")
+      expect(q[1]?.reason).toMatch(/^step 1 of test case DEMO-T5 is malformed \(.*description.*\) — fix it in Zephyr/)
       expect(q[2]?.reason).toContain("999999")
       expect(rows(records, "TestCase")).toHaveLength(demoCases.length - 1)
       expect(rows(records, "TestStep").filter((s) => s.test_case_id === 50005)).toHaveLength(1)
@@ -548,7 +548,7 @@ describe("ZephyrSource.extract under other tenant behaviours", () => {
       // A link the lookups cannot resolve is not a malformed record: null name, and a warning in the report.
       expect(rows(records, "TestCase").find((t) => t.key === "DEMO-T3")?.priority).toBeNull()
       expect(h.ctx.notes()).toMatchObject([
-        { kind: "warning", entity: "TestCase", sourceId: "50003", message: "priority id not in the project's priority list: stored as null", count: 1 },
+        { kind: "warning", entity: "TestCase", sourceId: "DEMO-T3", message: "priority id 424242 is not in the project's priority list (deleted in Zephyr?): stored as null", count: 1 },
         // executions of the quarantined DEMO-T2 cannot be resolved to a case id, and say so
         { kind: "warning", entity: "TestExecution", message: expect.stringContaining("not in the project's test cases") }
       ])

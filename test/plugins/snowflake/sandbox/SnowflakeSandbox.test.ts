@@ -110,6 +110,32 @@ describe("SnowflakeSandbox (snowflake-sdk against the DuckDB-backed sandbox)", (
       })
     )
 
+    it.scopedLive("with the account's databases fixed, a login naming another gets no current database, as on Snowflake", () =>
+      Effect.gen(function* () {
+        const sb = yield* startSnowflakeSandbox({ databases: ["QA_HISTORY", "SANDBOX"] })
+        const lost = yield* connect(sb, { database: "NO_SUCH_DB" })
+        expect(yield* exec(lost, 'SELECT CURRENT_DATABASE() AS "D", CURRENT_SCHEMA() AS "S"')).toEqual([{ D: null, S: null }])
+        const create = yield* execError(lost, 'CREATE TABLE IF NOT EXISTS "T" ("A" VARCHAR)')
+        expect([create.code, create.sqlState]).toEqual(["090105", "22000"])
+        expect(create.message).toBe("Cannot perform CREATE TABLE. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.")
+        expect((yield* execError(lost, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS")).code).toBe("090105")
+        // the database exists, its schema does not
+        const noSchema = yield* connect(sb, { database: "QA_HISTORY", schema: "ZEPHYR" })
+        expect(yield* exec(noSchema, 'SELECT CURRENT_DATABASE() AS "D", CURRENT_SCHEMA() AS "S"')).toEqual([{ D: "QA_HISTORY", S: null }])
+        expect((yield* execError(noSchema, 'SELECT * FROM "T"')).code).toBe("090106")
+        // INFORMATION_SCHEMA is the current database's: a table of another one is not listed
+        const other = yield* connect(sb, { database: "QA_HISTORY" })
+        yield* exec(other, 'CREATE TABLE "ONLY_HERE" ("A" VARCHAR)')
+        const elsewhere = yield* connect(sb, { database: "SANDBOX" })
+        expect(yield* exec(elsewhere, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ONLY_HERE'`)).toEqual([])
+        expect(yield* exec(other, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ONLY_HERE'`)).toEqual([{ COLUMN_NAME: "A" }])
+        // fully qualified names need neither; the account's database works as before
+        const ok = yield* connect(sb, { database: "QA_HISTORY" })
+        yield* exec(ok, 'CREATE TABLE "T" ("A" VARCHAR)')
+        expect(yield* exec(lost, 'SELECT COUNT(*) AS "N" FROM "QA_HISTORY"."PUBLIC"."T"')).toEqual([{ N: 0 }])
+      })
+    )
+
     it.scopedLive("gzip'd login bodies are read; a query without or with a bad token gets 401 / 390104", () =>
       Effect.gen(function* () {
         const sb = yield* startSnowflakeSandbox()
@@ -159,12 +185,12 @@ describe("SnowflakeSandbox (snowflake-sdk against the DuckDB-backed sandbox)", (
       })
     )
 
-    it.scopedLive("array binds: 1,000 rows with quotes, backslashes, newlines, commas, Unicode, a 1 MB string and nulls in the first row", () =>
+    it.scopedLive("array binds: 1,000 rows with quotes, backslashes, newlines, commas, Unicode, a NUL, a 1 MB string and nulls in the first row", () =>
       Effect.gen(function* () {
         const sb = yield* startSnowflakeSandbox()
         const conn = yield* connect(sb)
         yield* exec(conn, `CREATE OR REPLACE TEMPORARY TABLE "TESTCASE_STG" ("SOURCE_ID" VARCHAR, "NAME" VARCHAR, "NOTE" VARCHAR)`)
-        const awkward = [`it's "quoted"`, "back\\slash \\n not a newline", "line1\nline2\r\nline3", "a,b,,c", "Ünïcødé 日本語 🚀", "'; DROP TABLE x; --", "$$", "?", ":1"]
+        const awkward = [`it's "quoted"`, "back\\slash \\n not a newline", "line1\nline2\r\nline3", "a,b,,c", "Ünïcødé 日本語 🚀", "'; DROP TABLE x; --", "$$", "?", ":1", "nul\u0000inside"]
         const big = "x".repeat(1024 * 1024)
         const rows = Array.from({ length: 1000 }, (_, i) => [`ID-${i}`, i === 0 ? null : (awkward[i % awkward.length] as string), i === 0 ? null : i === 500 ? big : `n${i}`])
         const result = yield* exec(conn, `INSERT INTO "TESTCASE_STG" ("SOURCE_ID", "NAME", "NOTE") VALUES (?, ?, ?)`, rows)

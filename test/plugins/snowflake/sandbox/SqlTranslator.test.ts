@@ -24,6 +24,17 @@ describe("translateToDuckDb", () => {
     expect(translateToDuckDb(`SELECT a::VARCHAR FROM t`)).toBe(`SELECT a::VARCHAR FROM t`)
   })
 
+  it("answers the session's context functions, and keeps INFORMATION_SCHEMA to one database", () => {
+    const session = { database: "QA", schema: "PUBLIC", role: "LOADER", warehouse: undefined }
+    expect(translateToDuckDb(`SELECT CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_ROLE(), CURRENT_WAREHOUSE()`, session)).toBe(`SELECT 'QA', 'PUBLIC', 'LOADER', CAST(NULL AS VARCHAR)`)
+    expect(translateToDuckDb(`SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ?`, session)).toBe(
+      `SELECT COLUMN_NAME FROM (SELECT * FROM information_schema.columns WHERE table_catalog = 'QA') AS "COLUMNS" WHERE TABLE_NAME = ?`
+    )
+    expect(translateToDuckDb(`SELECT c.COLUMN_NAME FROM "OTHER".INFORMATION_SCHEMA.COLUMNS c`, session)).toBe(`SELECT c.COLUMN_NAME FROM (SELECT * FROM information_schema.columns WHERE table_catalog = 'OTHER') c`)
+    // without a session (the sandbox's own queries) nothing changes
+    expect(translateToDuckDb(`SELECT CURRENT_DATABASE() FROM INFORMATION_SCHEMA.COLUMNS`)).toBe(`SELECT CURRENT_DATABASE() FROM INFORMATION_SCHEMA.COLUMNS`)
+  })
+
   it("leaves string literals untouched", () => {
     const sql = `SELECT 'NUMBER(38,0) VARIANT :1 ? PARSE_JSON(x) TIMESTAMP_NTZ', 'it''s' FROM t WHERE a = 'IFF(1,2,3)'`
     expect(translateToDuckDb(sql)).toBe(sql)

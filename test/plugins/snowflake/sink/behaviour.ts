@@ -252,7 +252,8 @@ export const behaviourSuite = (backend: Backend) =>
         expect(counts(report, "TestCase")).toMatchObject({ created: cases, rejected: 1, updated: 0 })
         expect(report.rejected).toHaveLength(1)
         expect(report.rejected[0]).toMatchObject({ entity: "TestCase", key: "9009", label: "PROJ-T9009" })
-        expect(report.rejected[0]!.message).toMatch(/^Snowflake refused the row: Numeric value '10+303786028427003666890752' is not recognized.*\(code 100038\)$/s)
+        // named by its key, with Snowflake's message and the fix
+        expect(report.rejected[0]!.message).toMatch(/^PROJ-T9009: Snowflake refused the row: Numeric value '10+303786028427003666890752' is not recognized.*\(code 100038\) — correct the record at the source so the target accepts it; the next run tries it again$/s)
         const quarantine = yield* h.store.quarantined().pipe(Effect.orDie)
         expect(quarantine.map((q) => [q.entity, q.source_system, q.source_id])).toEqual([["snowflake/TestCase", "snowflake", "9009"]])
         yield* expectAllLoaded(h, good)

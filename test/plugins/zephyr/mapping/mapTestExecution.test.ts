@@ -43,6 +43,6 @@ describe("mapTestExecution", () => {
   it("a status id the project does not have: quarantined (status is NOT NULL), nothing invented", () => {
     const odd = { ...raw, testExecutionStatus: { id: 2, self: "s" } }
     const out = mapTestExecution(Schema.decodeUnknownSync(TestExecution)(odd), lookups, odd)
-    expect(out).toEqual([{ entity: "Quarantine", data: { of: "TestExecution", source_id: "100", reason: "testExecutionStatus 2 is not one of the project's statuses", payload: odd } }])
+    expect(out).toEqual([{ entity: "Quarantine", data: { of: "TestExecution", source_id: "100", reason: "test execution 100: its status (id 2) is not one of the project's statuses, so its result is unknown — give it an existing status in Zephyr; the next run reads it again", payload: odd } }])
   })
 })

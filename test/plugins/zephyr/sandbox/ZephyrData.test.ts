@@ -117,6 +117,37 @@ describe("loadZephyrData", () => {
     })
   )
 
+  it.scopedLive("records declared malformed are forgiven and served as written; the rest is still checked", () =>
+    Effect.gen(function* () {
+      const broken = (d: any) => {
+        delete d.testcases[1].name
+        d.testcases.push({ ...d.testcases[1], id: 999001, key: d.testcases[0].key })
+        delete d.testexecutions[0].testExecutionStatus
+        d.teststeps["DEMO-T1"][0] = { id: 4242 }
+      }
+      // undeclared, the same file is refused
+      const refused = yield* Effect.flip(loadZephyrData(yield* writeTemp(mutated(broken))))
+      expect(refused.problems).toEqual(
+        expect.arrayContaining(["testcases[1].name: expected a non-blank name, got undefined", 'teststeps["DEMO-T1"][0]: expected exactly one of "inline" or "testCase"'])
+      )
+      expect(refused.problems.some((p) => p.startsWith("testexecutions[0].testExecutionStatus"))).toBe(true)
+      const declared = ["testcases[1]", `testcases[${demoData().testcases.length}]`, "testexecutions[0]", 'teststeps["DEMO-T1"][0]']
+      const data = yield* loadZephyrData(yield* writeTemp(mutated((d) => (broken(d), (d.malformed = declared)))))
+      const sb = yield* startZephyrSandbox({ data })
+      const cases = (yield* get(sb, "/testcases?projectKey=DEMO&maxResults=1000")).body.values
+      expect(cases.find((c: any) => c.id === data.testcases[1]!.id)).not.toHaveProperty("name")
+      // both records with the duplicate key are listed; the key leads to the first
+      expect(cases.filter((c: any) => c.key === data.testcases[0]!.key)).toHaveLength(2)
+      expect((yield* get(sb, `/testcases/${data.testcases[0]!.key}`)).body.id).toBe(data.testcases[0]!.id)
+      const execution = (yield* get(sb, `/testexecutions/${data.testexecutions[0]!.id}`)).body
+      expect(execution).not.toHaveProperty("testExecutionStatus")
+      expect((yield* get(sb, "/testcases/DEMO-T1/teststeps")).body.values[0]).toEqual({ id: 4242 })
+      // a problem outside the declared paths is still refused
+      const other = yield* Effect.flip(loadZephyrData(yield* writeTemp(mutated((d) => (broken(d), (d.malformed = declared), delete d.testcases[5].name)))))
+      expect(other.problems).toEqual(["testcases[5].name: expected a non-blank name, got undefined"])
+    })
+  )
+
   it.live("startZephyrSandbox refuses invalid in-memory data", () =>
     Effect.gen(function* () {
       const data = JSON.parse(mutated((d) => (d.projects[0].key = 42)))
