@@ -119,7 +119,11 @@ export class RecordRejected extends Data.TaggedError("RecordRejected")<{
   readonly entity: string
   readonly key: string
   readonly label: string
-  readonly reason: "Refused" | "TooLarge" | "Loop" | "Dependency" | "Invalid"
+  /**
+   * `Failing`: every attempt failed (5xx, timeout) while the target answered other requests — the record is set
+   * aside, its intent kept open (a failed create may still have been applied: the next run looks it up first).
+   */
+  readonly reason: "Refused" | "TooLarge" | "Loop" | "Dependency" | "Invalid" | "Failing"
   readonly status?: number | undefined
   readonly message: string
 }> {}

@@ -59,6 +59,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       planning: s.planning,
       retry: s.retry,
       failpoints,
+      probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
       tally: { record: (entity, outcome) => counted(entity, outcome, 1) }
     })
     const reject = (r: RecordRejected) =>

@@ -10,7 +10,8 @@ const fixes: Readonly<Record<RecordRejected["reason"], string>> = {
   TooLarge: "the target refuses it as too large: shorten it at the source (or raise the target's limit); the next run tries it again",
   Loop: "break the loop at the source; the next run tries it again",
   Dependency: "load what it depends on first (see the record it names); the next run tries it again",
-  Invalid: "correct the record at the source; the next run tries it again"
+  Invalid: "correct the record at the source; the next run tries it again",
+  Failing: "the target failed on this record at every attempt while it answered others: the next run looks it up (it may have been made) and tries it again; if it keeps failing, ask the target's support about this record"
 }
 
 export const rejectionReason = (r: RecordRejected): string => {

@@ -35,6 +35,12 @@ export interface WriteOnceSettings {
   readonly failpoints: Failpoints
   readonly tally: WriteTally
   readonly onStale?: (write: TargetWrite) => Effect.Effect<void>
+  /**
+   * Does the target answer at all (the sink's `check`)? Asked when a write's retries are spent on transient
+   * failures: yes → the fault is this record's, which is set aside (RecordRejected "Failing") so one bad record
+   * cannot stop every run for ever; no → the target is down, and the load stops.
+   */
+  readonly probe?: Effect.Effect<boolean> | undefined
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
@@ -64,6 +70,10 @@ const refused = (sink: string, w: TargetWrite, e: ApiError) =>
     message: e.message
   })
 
+/** Every attempt of this record failed (5xx, timeout) while the target answers others. */
+const failing = (sink: string, w: TargetWrite, e: ApiError) =>
+  new RecordRejected({ sink, entity: w.entity, key: w.key, label: w.label, reason: "Failing", status: e.status, message: `every attempt failed (${e.message})` })
+
 /** Refusal of this record (4xx other than auth), a stop (auth, exhausted retries) or, for `retryable`, transient. */
 const classify = (sink: string, w: TargetWrite, e: ApiError | SystemError): WriteError | "transient" => {
   if (e._tag === "SystemError") return e
@@ -74,6 +84,10 @@ const classify = (sink: string, w: TargetWrite, e: ApiError | SystemError): Writ
 
 export const makeWriteOnce = (s: WriteOnceSettings) => {
   const inflight = new Map<string, Deferred.Deferred<WriteResult, WriteError>>()
+
+  /** Retries spent on transient failures: this record's fault if the target answers otherwise, else a stop. */
+  const exhausted = (w: TargetWrite, e: ApiError): Effect.Effect<never, WriteError> =>
+    (s.probe ?? Effect.succeed(false)).pipe(Effect.flatMap((answers) => Effect.fail(answers ? failing(s.sink, w, e) : stopError(s.sink, e))))
   const written = new Map<string, { readonly hash: string; readonly result: WriteResult }>()
 
   const lookup = (w: TargetWrite): Effect.Effect<Option.Option<string>, WriteError> =>
@@ -91,7 +105,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
         Effect.catchAll((e) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
-          if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
           return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(
             Effect.zipRight(lookup(w)),
             Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
@@ -107,7 +121,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
         Effect.catchAll((e) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
-          if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
           // an update (PUT) carries the whole object: sending it again is harmless
           return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(Effect.zipRight(attempt(n + 1)))
         })
@@ -168,8 +182,11 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
       }
       yield* s.store.recordIntent({ sink: s.sink, entity: w.entity, source_id: w.key, operation: "create", content_hash: w.hash, run_id: s.runId })
       s.failpoints.pass("intent", w.entity)
+      // a refusal proves nothing was made: its intent goes; a record that kept failing may have been made: it stays
       const targetId = yield* create(w).pipe(
-        Effect.tapError((e) => (e._tag === "RecordRejected" ? Effect.orElse(s.store.dropIntent(s.sink, w.entity, w.key), () => Effect.void) : Effect.void))
+        Effect.tapError((e) =>
+          e._tag === "RecordRejected" && e.reason !== "Failing" ? Effect.orElse(s.store.dropIntent(s.sink, w.entity, w.key), () => Effect.void) : Effect.void
+        )
       )
       s.failpoints.pass("confirmed", w.entity)
       yield* s.store.confirm({ sink: s.sink, entity: w.entity, source_id: w.key, target_id: targetId, content_hash: w.hash, memo: w.memo })

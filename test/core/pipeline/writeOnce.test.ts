@@ -49,7 +49,7 @@ const withStore = <A, E>(f: (store: StateStoreShape) => Effect.Effect<A, E>) => 
   return Effect.scoped(Effect.flatMap(StateStore.open(file), f))
 }
 
-const setup = (store: StateStoreShape, planning = false) => {
+const setup = (store: StateStoreShape, planning = false, probe?: Effect.Effect<boolean>) => {
   const outcomes: Array<string> = []
   const write = makeWriteOnce({
     sink: "target",
@@ -58,7 +58,8 @@ const setup = (store: StateStoreShape, planning = false) => {
     planning,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
     failpoints: makeFailpoints(""),
-    tally: { record: (_entity, outcome) => outcomes.push(outcome) }
+    tally: { record: (_entity, outcome) => outcomes.push(outcome) },
+    probe
   })
   return { write, outcomes }
 }
@@ -222,6 +223,36 @@ describe("writeOnce", () => {
         expect(new Set(results.map((r) => r.targetId)).size).toBe(1)
         expect(target.creates).toBe(1)
         expect(outcomes).toEqual(["created"])
+      })
+    ))
+
+  // it.live: the backoff between attempts (a few ms) sleeps on the real clock
+  it.live("a create failing at every attempt while the target answers others: that record set aside, its intent kept; the next run looks, then creates", () =>
+    withStore((store) =>
+      Effect.gen(function* () {
+        const target = new Target()
+        target.refuse = fail("Server", 500)
+        const { write } = setup(store, false, Effect.succeed(true))
+        const failed = yield* Effect.flip(write(caseWrite(target, "T1", "v1")))
+        expect(failed._tag).toBe("RecordRejected")
+        expect(failed).toMatchObject({ reason: "Failing", key: "T1", status: 500 })
+        // a 5xx proves nothing: the intent stays, so the next run looks before it creates
+        expect((yield* store.openIntents("target")).map((i) => i.source_id)).toEqual(["T1"])
+        target.refuse = undefined
+        const next = yield* setup(store).write(caseWrite(target, "T1", "v1"))
+        expect(next.outcome).toBe("created")
+        expect(target.creates).toBe(1)
+        expect(yield* store.openIntents("target")).toEqual([])
+      })
+    ))
+
+  it.live("…and when the target answers nothing else either, the load stops (SystemError), as an outage must", () =>
+    withStore((store) =>
+      Effect.gen(function* () {
+        const target = new Target()
+        target.refuse = fail("Server", 503)
+        const stopped = yield* Effect.flip(setup(store, false, Effect.succeed(false)).write(caseWrite(target, "T1", "v1")))
+        expect(stopped._tag).toBe("SystemError")
       })
     ))
 })

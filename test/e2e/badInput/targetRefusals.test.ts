@@ -99,12 +99,8 @@ const cases: ReadonlyArray<RefusalCase> = [
     quarantined: [{ entity: "qtest/test-log", key: "DEMO-E", says: "answered 400: exe_start_date must be before exe_end_date — correct the record" }],
     missing: () => ({ logs: 1 })
   },
-  // Not in the table: qTest answering 500 for one record, persistently. Today the create is retried (looking
-  // first) and then the whole load stops (exit 1, "run again when it is reachable") — and every later run stops at
-  // the same record, so the migration can never finish. The right answer is to quarantine that record and go on;
-  // it needs writeOnce (core/pipeline/writeOnce.ts) to reject a record whose create still fails after its retries
-  // while keeping its intent open (a 5xx does not prove nothing was created), instead of failing with stopError.
-  // See "qTest answering 500 persistently" below, skipped until writeOnce does that.
+  // Not in the table: qTest answering 500 for one record, persistently — see "qTest answering 500 persistently"
+  // below, which also checks the record's intent stays open and the next run tries it again.
   {
     // Snowflake refuses the row (NUMBER(38,0) holds 38 digits); the batch is split until the row is alone.
     name: "Snowflake refuses one row: quarantined by key with Snowflake's message, every other row loaded",
@@ -321,8 +317,10 @@ describe("bad input: target refusals", () => {
     180_000
   )
 
-  // Needs writeOnce to quarantine a record whose create keeps failing (see the comment in the table above).
-  it.skip("qTest answering 500 persistently for one test case: quarantined by key, the rest loaded (exit 3)", async () => {
+  // A create that fails at every attempt while qTest answers other requests is this record's fault: it is set
+  // aside (quarantined, its intent kept open: a failed create may have been applied), and the rest load — before,
+  // the whole load stopped, at the same record in every later run, so the migration could never finish.
+  it("qTest answering 500 persistently for one test case: quarantined by key, the rest loaded (exit 3)", async () => {
     const { outcome, qtestCounts } = await perform({
       name: "500",
       sink: "qtest",
