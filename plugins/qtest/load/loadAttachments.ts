@@ -61,9 +61,10 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
               Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
             )
             // a project that holds objects the state did not know may hold their files too: found, they are adopted
+            // (then written like any mapped object: unchanged)
             if (q.adopting && to.objectId !== 0 && Option.isNone(yield* q.load.mapped("attachment", a.source_id))) {
               const found = yield* lookup.pipe(Effect.mapError(toSystemError))
-              if (Option.isSome(found)) return yield* Effect.asVoid(q.load.adopt({ entity: "attachment", key: a.source_id, targetId: found.value, hash: writtenHash(meta) }))
+              if (Option.isSome(found)) yield* q.load.adopt({ entity: "attachment", key: a.source_id, targetId: found.value, hash: writtenHash(meta) })
             }
             const label = `${a.attachment_name} (${a.related_type} ${a.related_id})`
             // Only a create sends bytes: an attachment qTest already has needs none. Planning extracts without keeping
