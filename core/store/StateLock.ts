@@ -144,17 +144,22 @@ export const acquireStateLock = (statePath: string, who: { readonly command: str
   return Effect.acquireRelease(Effect.zipRight(checkPath, take), release).pipe(Effect.asVoid)
 }
 
-/** Who holds the lock right now, without keeping it: None when it is free (a `running` run row is then dead). */
-export const currentHolder = (statePath: string): Effect.Effect<Option.Option<LockHolder | undefined>, StoreError> =>
-  Effect.tryPromise({
-    try: async () => {
-      if (!fs.existsSync(lockPathOf(statePath))) return Option.none()
-      const connection = await openLockFile(lockPathOf(statePath))
-      try {
-        return (await connection.tryLock()) ? Option.none() : Option.some(readHolder(statePath))
-      } finally {
-        await connection.close()
-      }
-    },
-    catch: (e) => lockError(statePath, e)
+/**
+ * Who holds the lock right now, for `status` and `plan`, without touching the lock (taking it even for a moment
+ * could turn away a run starting in that moment): the holder's note, if the process it names is alive. None when
+ * the state is free — a `running` run row is then dead. A holder on another machine (a shared disk) cannot be
+ * checked and is reported as holding.
+ */
+export const currentHolder = (statePath: string): Effect.Effect<Option.Option<LockHolder | undefined>> =>
+  Effect.sync(() => {
+    const holder = readHolder(statePath)
+    if (holder === undefined) return Option.none()
+    if (holder.host !== os.hostname()) return Option.some(holder)
+    try {
+      process.kill(holder.pid, 0)
+      return Option.some(holder)
+    } catch (e) {
+      // EPERM: alive, owned by another user
+      return (e as { code?: string }).code === "EPERM" ? Option.some(holder) : Option.none()
+    }
   })
