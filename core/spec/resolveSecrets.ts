@@ -1,7 +1,8 @@
 /**
  * Turns the `${env:NAME}` / `${file:PATH}` references of a plugin section into `Redacted` values. Runs after
  * validation (which sees the reference strings), so a plugin receives its secrets already wrapped and nothing
- * downstream can print them by accident. Problems name the variable or file, never a value.
+ * downstream can print them by accident. Problems name the variable or file, never a value. A URL with
+ * credentials in it is refused here too: it is a literal secret the schema cannot see.
  */
 import { readFile } from "node:fs/promises"
 import * as path from "node:path"
@@ -9,6 +10,7 @@ import { Effect, Redacted } from "effect"
 import type { SpecDocument } from "./SpecDocument.ts"
 import { pointerOf } from "./SpecDocument.ts"
 import type { SpecProblem } from "./SpecProblem.ts"
+import { hasUrlCredentials } from "./hasUrlCredentials.ts"
 import { embedsReference, malformedReference, secretReference } from "./secretReference.ts"
 
 export interface SecretContext {
@@ -48,6 +50,11 @@ const resolveString = (value: unknown, pointer: string, context: SecretContext):
     value,
     problems: [{ reason, at: context.document.valueAt(pointer), path: pointer, message }]
   })
+  if (hasUrlCredentials(value)) {
+    return Effect.succeed(
+      problem("Schema", "a URL must not carry a user or password (user:password@host): that is a secret written in the spec — give the credentials in the section's own fields, as ${env:NAME}")
+    )
+  }
   if (embedsReference(value)) {
     return Effect.succeed(
       problem("Schema", "a ${env:…} or ${file:…} reference must be the whole value — references inside text are not expanded")

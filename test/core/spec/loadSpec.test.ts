@@ -196,6 +196,20 @@ describe("loadSpec", () => {
       expect(error.message).not.toContain("zt-literal-secret-9f8e7d")
     }))
 
+  it.effect("rejects a URL that carries a user or password, without repeating it", () =>
+    withSpec(
+      `version: 1\nsource:\n  type: zephyr\n  baseUrl: https://bot:zt-url-secret-31c2@api.zephyrscale.smartbear.com/v2\n  projectKey: PROJ\n  token: \${env:ZEPHYR_TOKEN}\nsinks:\n  - type: qtest\n    baseUrl: https://qt-url-user-7a@acme.qtestnet.com\n    projectId: 1\n    token: \${env:QTEST_TOKEN}\n`,
+      (file) =>
+        Effect.gen(function* () {
+          const error = yield* failure(file)
+          expect(error.problems).toEqual([
+            expect.stringMatching(/:4:12 {2}\/source\/baseUrl {2}a URL must not carry a user or password \(user:password@host\)/),
+            expect.stringMatching(/:9:14 {2}\/sinks\/0\/baseUrl {2}a URL must not carry a user or password/)
+          ])
+          expect(inspect(error, { depth: null })).not.toMatch(/zt-url-secret-31c2|qt-url-user-7a/)
+        })
+    ))
+
   it.effect("never puts a resolved secret into an error", () =>
     withSpec(
       `${minimalWith("token: ${env:ZEPHYR_TOKEN}")}  pageSize: \${env:ZEPHYR_TOKEN}\n  extra: \${file:token.txt}\nsinks:\n  - type: qtest\n    baseUrl: https://q.example.com\n    projectId: nope\n    token: \${env:QTEST_TOKEN}\n`,
