@@ -84,12 +84,24 @@ const resolveString = (value: unknown, pointer: string, context: SecretContext):
 
   const file = path.resolve(context.specDir, reference.path)
   return Effect.tryPromise(() => readFile(file, "utf8")).pipe(
-    Effect.map((content): Resolved => ({ value: Redacted.make(content.trim()), problems: [] })),
+    Effect.map((content): Resolved => {
+      const secret = content.trim()
+      // as an empty variable is: the plugin would only see "token is required" and point at ${env:…}
+      if (secret === "") return unresolved("File", `secret file ${reference.path} is empty (looked at ${file}) — write the secret into it, or use run --sandbox`)
+      return { value: Redacted.make(secret), problems: [] }
+    }),
     Effect.catchAll((error) => {
       const code = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? "unreadable"
       return Effect.succeed(
-        unresolved("File", `cannot read secret file ${reference.path} (${code}, looked at ${file}) — create it, or use run --sandbox`)
+        unresolved("File", `cannot read secret file ${reference.path} (${code}, looked at ${file}) — ${unreadableAdvice[code] ?? "check it"}, or use run --sandbox`)
       )
     })
   )
+}
+
+const unreadableAdvice: Readonly<Record<string, string>> = {
+  ENOENT: "create it",
+  EACCES: "make it readable by the user running migrate",
+  EPERM: "make it readable by the user running migrate",
+  EISDIR: "name the file, not its directory"
 }

@@ -185,6 +185,20 @@ describe("loadSpec", () => {
         })
     ))
 
+  it.effect("reports an empty ${file:…} secret as the empty variable it stands for, tolerated in sandbox mode", () =>
+    withSpec(
+      minimalWith("token: ${file:token.txt}"),
+      (file) =>
+        Effect.gen(function* () {
+          const error = yield* failure(file)
+          expect(error.reason).toBe("File")
+          expect(error.problems).toEqual([expect.stringMatching(/:6:10 {2}\/source\/token {2}secret file token\.txt is empty \(looked at .+token\.txt\) — write the secret into it/)])
+          const sandboxed = yield* load(file, { sandbox: true })
+          expect(Redacted.value(sandboxed.source.config["token"] as Redacted.Redacted<string>)).toBe("")
+        }),
+      { "token.txt": " \n" }
+    ))
+
   it.effect("rejects a literal secret without repeating it", () =>
     Effect.gen(function* () {
       const file = fixture("literal-secret.yaml")
