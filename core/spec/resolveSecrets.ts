@@ -1,7 +1,8 @@
 /**
  * Turns the `${env:NAME}` / `${file:PATH}` references of a plugin section into `Redacted` values. Runs after
  * validation (which sees the reference strings), so a plugin receives its secrets already wrapped and nothing
- * downstream can print them by accident. Problems name the variable or file, never a value.
+ * downstream can print them by accident. Problems name the variable or file, never a value. A URL with
+ * credentials in it is refused here too: it is a literal secret the schema cannot see.
  */
 import { readFile } from "node:fs/promises"
 import * as path from "node:path"
@@ -9,6 +10,7 @@ import { Effect, Redacted } from "effect"
 import type { SpecDocument } from "./SpecDocument.ts"
 import { pointerOf } from "./jsonPointer.ts"
 import type { SpecProblem } from "./SpecProblem.ts"
+import { hasUrlCredentials } from "./hasUrlCredentials.ts"
 import { embedsReference, malformedReference, secretReference } from "./secretReference.ts"
 
 export interface SecretContext {
@@ -48,6 +50,11 @@ const resolveString = (value: unknown, pointer: string, context: SecretContext):
     value,
     problems: [{ reason, at: context.document.valueAt(pointer), path: pointer, message }]
   })
+  if (hasUrlCredentials(value)) {
+    return Effect.succeed(
+      problem("Schema", "a URL must not carry a user or password (user:password@host): that is a secret written in the spec — give the credentials in the section's own fields, as ${env:NAME}")
+    )
+  }
   if (embedsReference(value)) {
     return Effect.succeed(
       problem("Schema", "a ${env:…} or ${file:…} reference must be the whole value — references inside text are not expanded")
@@ -77,12 +84,24 @@ const resolveString = (value: unknown, pointer: string, context: SecretContext):
 
   const file = path.resolve(context.specDir, reference.path)
   return Effect.tryPromise(() => readFile(file, "utf8")).pipe(
-    Effect.map((content): Resolved => ({ value: Redacted.make(content.trim()), problems: [] })),
+    Effect.map((content): Resolved => {
+      const secret = content.trim()
+      // as an empty variable is: the plugin would only see "token is required" and point at ${env:…}
+      if (secret === "") return unresolved("File", `secret file ${reference.path} is empty (looked at ${file}) — write the secret into it, or use run --sandbox`)
+      return { value: Redacted.make(secret), problems: [] }
+    }),
     Effect.catchAll((error) => {
       const code = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? "unreadable"
       return Effect.succeed(
-        unresolved("File", `cannot read secret file ${reference.path} (${code}, looked at ${file}) — create it, or use run --sandbox`)
+        unresolved("File", `cannot read secret file ${reference.path} (${code}, looked at ${file}) — ${unreadableAdvice[code] ?? "check it"}, or use run --sandbox`)
       )
     })
   )
+}
+
+const unreadableAdvice: Readonly<Record<string, string>> = {
+  ENOENT: "create it",
+  EACCES: "make it readable by the user running migrate",
+  EPERM: "make it readable by the user running migrate",
+  EISDIR: "name the file, not its directory"
 }

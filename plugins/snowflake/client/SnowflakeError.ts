@@ -7,7 +7,7 @@ import { Data } from "effect"
 import { SystemError } from "../../../core/index.ts"
 
 export type SnowflakeErrorReason =
-  /** Wrong password, invalid JWT or OAuth token, locked user. */
+  /** Wrong password, invalid JWT or OAuth token, locked user, a private key its passphrase does not open. */
   | "Auth"
   /** The warehouse, database, schema or role does not exist or is not granted. */
   | "Access"
@@ -41,6 +41,9 @@ const ACCESS_CODES = new Set(["390201", "390189", "390190", "002043", "003001", 
 const SESSION_CODES = new Set(["390111", "390112", "390114"])
 // Driver codes (snowflake-sdk error_code.js): 401xxx network/response, 402xxx large-result download.
 const TRANSPORT_CODES = new Set(["401001", "401002", "401003", "402001", "402002", "000630", "000604", "000625"])
+// Node's crypto, when the driver opens an encrypted private key: a wrong passphrase, or none given. OpenSSL's own
+// words ("bad decrypt", "interrupted or cancelled") do not say which setting to fix.
+const KEY_PASSPHRASE_CODES = new Set(["ERR_OSSL_BAD_DECRYPT", "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED", "ERR_MISSING_PASSPHRASE"])
 
 /** Classifies whatever the driver gave a callback: an Error with `code`/`sqlState`, or anything else. */
 export const fromDriver = (error: unknown, statement?: string): SnowflakeError => {
@@ -48,8 +51,11 @@ export const fromDriver = (error: unknown, statement?: string): SnowflakeError =
   const code = e.code === undefined || e.code === null ? undefined : String(e.code)
   const rawState = e.sqlState ?? e.data?.sqlState
   const sqlState = typeof rawState === "string" && rawState !== "" ? rawState : undefined
-  const message = typeof e.message === "string" ? e.message : String(error)
+  const raw = typeof e.message === "string" ? e.message : String(error)
+  const keyPassphrase = code !== undefined && KEY_PASSPHRASE_CODES.has(code)
+  const message = keyPassphrase ? `the private key could not be decrypted (${raw}): privateKeyPassphrase is wrong, or missing for an encrypted key` : raw
   const reason = ((): SnowflakeErrorReason => {
+    if (keyPassphrase) return "Auth"
     if (code !== undefined) {
       if (AUTH_CODES.has(code)) return "Auth"
       if (SESSION_CODES.has(code)) return "Session"

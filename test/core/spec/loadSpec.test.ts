@@ -185,6 +185,20 @@ describe("loadSpec", () => {
         })
     ))
 
+  it.effect("reports an empty ${file:…} secret as the empty variable it stands for, tolerated in sandbox mode", () =>
+    withSpec(
+      minimalWith("token: ${file:token.txt}"),
+      (file) =>
+        Effect.gen(function* () {
+          const error = yield* failure(file)
+          expect(error.reason).toBe("File")
+          expect(error.problems).toEqual([expect.stringMatching(/:6:10 {2}\/source\/token {2}secret file token\.txt is empty \(looked at .+token\.txt\) — write the secret into it/)])
+          const sandboxed = yield* load(file, { sandbox: true })
+          expect(Redacted.value(sandboxed.source.config["token"] as Redacted.Redacted<string>)).toBe("")
+        }),
+      { "token.txt": " \n" }
+    ))
+
   it.effect("rejects a literal secret without repeating it", () =>
     Effect.gen(function* () {
       const file = fixture("literal-secret.yaml")
@@ -195,6 +209,20 @@ describe("loadSpec", () => {
       ])
       expect(error.message).not.toContain("zt-literal-secret-9f8e7d")
     }))
+
+  it.effect("rejects a URL that carries a user or password, without repeating it", () =>
+    withSpec(
+      `version: 1\nsource:\n  type: zephyr\n  baseUrl: https://bot:zt-url-secret-31c2@api.zephyrscale.smartbear.com/v2\n  projectKey: PROJ\n  token: \${env:ZEPHYR_TOKEN}\nsinks:\n  - type: qtest\n    baseUrl: https://qt-url-user-7a@acme.qtestnet.com\n    projectId: 1\n    token: \${env:QTEST_TOKEN}\n`,
+      (file) =>
+        Effect.gen(function* () {
+          const error = yield* failure(file)
+          expect(error.problems).toEqual([
+            expect.stringMatching(/:4:12 {2}\/source\/baseUrl {2}a URL must not carry a user or password \(user:password@host\)/),
+            expect.stringMatching(/:9:14 {2}\/sinks\/0\/baseUrl {2}a URL must not carry a user or password/)
+          ])
+          expect(inspect(error, { depth: null })).not.toMatch(/zt-url-secret-31c2|qt-url-user-7a/)
+        })
+    ))
 
   it.effect("never puts a resolved secret into an error", () =>
     withSpec(

@@ -59,6 +59,19 @@ describe("SnowflakeClient (snowflake-sdk against the sandbox)", () => {
     })
   )
 
+  it.scopedLive("an encrypted private key with a wrong passphrase, or none, is refused as the credential, naming privateKeyPassphrase", () =>
+    Effect.gen(function* () {
+      const encrypted = keyPair("pass phrase")
+      const sb = yield* startSnowflakeSandbox({ publicKeyPem: encrypted.publicKey })
+      for (const passphrase of [Redacted.make("wrong phrase"), undefined]) {
+        const refused = yield* Effect.flip(clientFor(sb, { privateKey: Redacted.make(encrypted.privateKey), privateKeyPassphrase: passphrase }))
+        expect(refused).toMatchObject({ reason: "Auth", message: expect.stringMatching(/^the private key could not be decrypted \(.+\): privateKeyPassphrase is wrong, or missing for an encrypted key$/) })
+        expect(refused.message).not.toContain("wrong phrase")
+      }
+      expect(sb.stats().logins).toBe(0)
+    })
+  )
+
   it.scopedLive("logs in with an OAuth token; a wrong one is refused", () =>
     Effect.gen(function* () {
       const sb = yield* startSnowflakeSandbox({ oauthToken: "oauth-access-token" })
