@@ -24,6 +24,8 @@ export interface LoadSinkSettings {
   readonly full?: boolean | undefined
   readonly retry: RetryOptions
   readonly progress: Progress
+  /** Counts a write retried by the exactly-once protocol (writeOnce.ts) in the report's retries. */
+  readonly onRetry?: (() => void) | undefined
 }
 
 export const quarantineEntity = (sink: string, entity: string) => `${sink}/${entity}`
@@ -58,7 +60,8 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       planning: s.planning,
       retry: s.retry,
       failpoints: makeFailpoints(),
-      tally: { record: (entity, outcome) => counted(entity, outcome, 1) }
+      tally: { record: (entity, outcome) => counted(entity, outcome, 1) },
+      onRetry: s.onRetry
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {

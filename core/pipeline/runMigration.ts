@@ -297,7 +297,8 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           planning: settings.dryRun,
           full: settings.full,
           retry: settings.runtime.retry,
-          progress
+          progress,
+          onRetry: () => void metrics.of(plugin.name).retries++
         })
         loads.push(report)
         if (stopped) return yield* Effect.fail(stopped)

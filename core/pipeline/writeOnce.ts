@@ -35,6 +35,8 @@ export interface WriteOnceSettings {
   readonly failpoints: Failpoints
   readonly tally: WriteTally
   readonly onStale?: (write: TargetWrite) => Effect.Effect<void>
+  /** A write tried again after a transient failure (looked up, then resent): the report counts it as a retry. */
+  readonly onRetry?: (() => void) | undefined
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
@@ -92,6 +94,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          s.onRetry?.()
           return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(
             Effect.zipRight(lookup(w)),
             Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
@@ -108,6 +111,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
+          s.onRetry?.()
           // an update (PUT) carries the whole object: sending it again is harmless
           return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(Effect.zipRight(attempt(n + 1)))
         })

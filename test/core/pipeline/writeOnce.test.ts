@@ -51,6 +51,7 @@ const withStore = <A, E>(f: (store: StateStoreShape) => Effect.Effect<A, E>) => 
 
 const setup = (store: StateStoreShape, planning = false) => {
   const outcomes: Array<string> = []
+  const retried = { count: 0 }
   const write = makeWriteOnce({
     sink: "target",
     runId: "run-1",
@@ -58,9 +59,10 @@ const setup = (store: StateStoreShape, planning = false) => {
     planning,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
     failpoints: makeFailpoints(""),
-    tally: { record: (_entity, outcome) => outcomes.push(outcome) }
+    tally: { record: (_entity, outcome) => outcomes.push(outcome) },
+    onRetry: () => void retried.count++
   })
-  return { write, outcomes }
+  return { write, outcomes, retried }
 }
 
 const caseWrite = (target: Target, key: string, body: string): TargetWrite => ({
@@ -112,11 +114,15 @@ describe("writeOnce", () => {
       Effect.gen(function* () {
         const target = new Target()
         target.loseNextAnswer = true
-        const a = yield* setup(store).write(caseWrite(target, "T1", "v1"))
+        const { write, outcomes, retried } = setup(store)
+        const a = yield* write(caseWrite(target, "T1", "v1"))
         expect(a.outcome).toBe("created")
         expect(target.creates).toBe(1)
         expect(target.objects.size).toBe(1)
         expect(yield* store.openIntents()).toEqual([])
+        // counted once, as created; the second attempt (a look-up that found it) is the run's retry
+        expect(outcomes).toEqual(["created"])
+        expect(retried.count).toBe(1)
       })
     ))
 
