@@ -298,7 +298,11 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           full: settings.full,
           retry: settings.runtime.retry,
           progress,
-          onRetry: () => void metrics.of(plugin.name).retries++
+          onRetry: (e) => {
+            const c = metrics.of(plugin.name)
+            c.retries++
+            if (e.reason === "RateLimited") c.throttled++
+          }
         })
         loads.push(report)
         if (stopped) return yield* Effect.fail(stopped)

@@ -16,7 +16,7 @@
 import { Deferred, Effect, Option, Random } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
-import { backoffMs, isTransient, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { isTransient, type RetryOptions, retryDelayMs, retryWait } from "../policy/RetryPolicy.ts"
 import type { makeIdMap } from "../store/IdMap.ts"
 import type { Failpoints } from "./Failpoint.ts"
 
@@ -36,7 +36,7 @@ export interface WriteOnceSettings {
   readonly tally: WriteTally
   readonly onStale?: (write: TargetWrite) => Effect.Effect<void>
   /** A write tried again after a transient failure (looked up, then resent): the report counts it as a retry. */
-  readonly onRetry?: (() => void) | undefined
+  readonly onRetry?: ((error: ApiError) => void) | undefined
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
@@ -94,8 +94,9 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
-          s.onRetry?.()
-          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(
+          s.onRetry?.(e as ApiError)
+          // a 429 still refused after the HTTP retries: its Retry-After is honoured here too
+          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(
             Effect.zipRight(lookup(w)),
             Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
           )
@@ -111,9 +112,9 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return Effect.fail(stopError(s.sink, e as ApiError))
-          s.onRetry?.()
+          s.onRetry?.(e as ApiError)
           // an update (PUT) carries the whole object: sending it again is harmless
-          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(Effect.zipRight(attempt(n + 1)))
+          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(Effect.zipRight(attempt(n + 1)))
         })
       )
     return attempt(1)
