@@ -80,12 +80,8 @@ export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
 interface Pending {
   readonly row: BindRow
   readonly record: Rec
-}
-
-const mergeCounts = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
-  const row = rows[0] ?? {}
-  const n = (name: string) => Number(row[name] ?? 0) || 0
-  return { inserted: n("number of rows inserted"), updated: n("number of rows updated") }
+  /** What the comparison found: no row with its key (created), or one with other content (updated). */
+  readonly outcome: "created" | "updated"
 }
 
 // MIGRATE_FAILPOINT=staged:<n> / merged:<n> (crash tests): read once per process, counted across tables.
@@ -110,7 +106,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     }
     const retry = env.plugin.retryWhen<SnowflakeError>(isTransient)
 
-    /** One batch through staging: the rows' outcome counts, as Snowflake's MERGE reports them. */
+    /** One batch through staging. */
     let staged = false
     const sendBatch = (rows: ReadonlyArray<BindRow>) =>
       retry(
@@ -119,9 +115,8 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
           yield* client.execute(createStaging(table))
           yield* client.executeBatch(insertStaging(table), rows)
           failpoints.pass("staged")
-          const merged = mergeCounts(yield* client.execute(merge(table)))
+          yield* client.execute(merge(table))
           failpoints.pass("merged")
-          return merged
         })
       )
 
@@ -131,13 +126,14 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     let absent = 0
 
     // A refusal of the data splits the batch until the refused record is alone: it is quarantined, the rest load.
+    // The outcomes are the comparison's, not the MERGE's row counts: a MERGE whose answer was lost and that the
+    // driver (or the retry) sent again finds its rows already there, and would count them unchanged.
     const sendOrSplit = (batch: ReadonlyArray<Pending>): Effect.Effect<void, SnowflakeError | StoreError> =>
       sendBatch(batch.map((p) => p.row)).pipe(
-        Effect.flatMap(({ inserted, updated }) =>
+        Effect.flatMap(() =>
           Effect.all([
-            load.counted(entity, "created", inserted),
-            load.counted(entity, "updated", updated),
-            load.counted(entity, "unchanged", Math.max(0, batch.length - inserted - updated))
+            load.counted(entity, "created", batch.filter((p) => p.outcome === "created").length),
+            load.counted(entity, "updated", batch.filter((p) => p.outcome === "updated").length)
           ])
         ),
         Effect.catchIf(
@@ -187,7 +183,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
               yield* load.reject(row.left)
               continue
             }
-            const closed = batcher.add({ row: row.right, record })
+            const closed = batcher.add({ row: row.right, record, outcome: found === undefined ? "created" : "updated" })
             if (closed !== undefined) yield* sendOrSplit(closed)
           }
           if (unchanged > 0) yield* load.counted(entity, "unchanged", unchanged)
