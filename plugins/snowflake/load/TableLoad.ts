@@ -6,9 +6,10 @@
  * 2. the store's records are read a chunk at a time beside the target's rows of the same natural keys
  *    (compareWithTarget.ts): only missing or changed records are bound, so a re-run sends nothing;
  * 3. bound rows are batched (rows × columns and bytes, `Batcher`) and each batch goes through a fresh temporary
- *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key. The batch is the
- *    unit of retry — a MERGE is idempotent, and a new staging table makes a repeated INSERT harmless — and the
- *    unit of progress: a killed run loses at most the batch in flight, which the next run finds missing;
+ *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key, sent as one `unit` of
+ *    the client. The batch is the unit of retry — a MERGE is idempotent, and a new staging table makes a repeated
+ *    INSERT harmless; on a new session after the old one ended, the staging table is made again — and the unit
+ *    of progress: a killed run loses at most the batch in flight, which the next run finds missing;
  * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (no longer in
  *    the store, e.g. a step removed from its case) are deleted (`removeGone`).
  * A batch Snowflake refuses for its data (a value that does not convert) is split until the refused record is
@@ -18,7 +19,7 @@ import { Effect, Stream } from "effect"
 import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
 import { makeFailpoints, RecordRejected } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
-import { isTransient, SnowflakeError } from "../client/SnowflakeError.ts"
+import { SnowflakeError } from "../client/SnowflakeError.ts"
 import {
   addColumns,
   Batcher,
@@ -104,12 +105,11 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
         return
       }
     }
-    const retry = env.plugin.retryWhen<SnowflakeError>(isTransient)
 
     /** One batch through staging. */
     let staged = false
     const sendBatch = (rows: ReadonlyArray<BindRow>) =>
-      retry(
+      client.unit(
         Effect.gen(function* () {
           staged = true
           yield* client.execute(createStaging(table))
