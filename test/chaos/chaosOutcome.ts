@@ -1,0 +1,69 @@
+/**
+ * What a scenario ended with, in a form two scenarios can be compared by: qTest read back through its API as
+ * the comparable dump (ids replaced by stable names) with the objects it holds twice, the Snowflake tables read
+ * through the driver (`_LOADED_AT` aside), the store (every canonical table, the id map's keys, the quarantine),
+ * the intents left open, and what `migrate verify` finds. Read from healed sandboxes, so it measures what the
+ * run left, not the read path.
+ */
+import Database from "better-sqlite3"
+import { Effect } from "effect"
+import { entityOrder } from "../../core/canonical/Canonical.ts"
+import { naturalKey } from "../../core/canonical/schemas.ts"
+import { makeRegistry } from "../../core/plugin/Registry.ts"
+import { verifySinks } from "../../core/pipeline/verifySinks.ts"
+import { builtinPlugins } from "../../plugins/builtins.ts"
+import { dumpTables, readSnowflake, withDriver } from "../e2e/snowflakeHelpers.ts"
+import { targetOf } from "../plugins/qtest/load/harness.ts"
+import { countsOf, dumpQtest, duplicates, readQtest } from "../plugins/qtest/load/qtestContents.ts"
+import type { ChaosTargets } from "./ChaosTargets.ts"
+import { chaosRuntime, sinksOf } from "./runChaos.ts"
+
+type Row = Record<string, unknown>
+
+export interface StoreDump {
+  readonly records: Record<string, ReadonlyArray<Row>>
+  /** `sink entity source_id` of every id map row (the target ids differ between two projects). */
+  readonly written: ReadonlyArray<string>
+  readonly quarantined: ReadonlyArray<Row>
+}
+
+export const readStoreDump = (statePath: string): { readonly store: StoreDump; readonly openIntents: ReadonlyArray<Row> } => {
+  const db = new Database(statePath, { readonly: true })
+  try {
+    const records = Object.fromEntries(
+      entityOrder.map((e) => [e, db.prepare(`SELECT * FROM "${e}" ORDER BY ${naturalKey(e).map((k) => `"${k}"`).join(", ")}`).all() as Array<Row>])
+    )
+    const written = (db.prepare(`SELECT sink, entity, source_id FROM id_map ORDER BY sink, entity, source_id`).all() as Array<Row>).map((r) => `${r["sink"]} ${r["entity"]} ${r["source_id"]}`)
+    const quarantined = db.prepare(`SELECT entity, source_id, reason FROM quarantine ORDER BY entity, source_id`).all() as Array<Row>
+    const openIntents = db.prepare(`SELECT sink, entity, source_id, operation FROM intents ORDER BY sink, entity, source_id`).all() as Array<Row>
+    return { store: { records, written, quarantined }, openIntents }
+  } finally {
+    db.close()
+  }
+}
+
+export const readOutcome = async (t: ChaosTargets) => {
+  const t0 = Date.now()
+  const qtest = await Effect.runPromise(
+    Effect.scoped(Effect.map(readQtest(targetOf(t.qtest.current())), (c) => ({ dump: dumpQtest(c), duplicates: duplicates(c), counts: countsOf(c) })))
+  )
+  const snowflake = dumpTables(await withDriver(t.snowflake.current(), {}, (conn) => readSnowflake(conn)))
+  const t1 = Date.now()
+  const { store, openIntents } = readStoreDump(t.statePath)
+  const t2 = Date.now()
+  const verify = await Effect.runPromise(
+    verifySinks({ statePath: t.statePath, sinks: sinksOf(t), runtime: chaosRuntime, registry: makeRegistry(builtinPlugins), sandbox: undefined }).pipe(Effect.scoped)
+  )
+  if (process.env["CHAOS_TIMING"]) console.log(`qtest+snowflake ${t1 - t0} ms, store ${t2 - t1} ms, verify ${Date.now() - t2} ms`)
+  return {
+    qtest: qtest.dump,
+    qtestDuplicates: qtest.duplicates,
+    qtestCounts: qtest.counts,
+    snowflake,
+    store,
+    openIntents,
+    verify: verify.map((v) => ({ sink: v.sink, ok: v.ok, differences: v.differences.map((d) => `${d.status} ${d.entity} ${d.label}`) }))
+  }
+}
+
+export type ChaosOutcome = Awaited<ReturnType<typeof readOutcome>>

@@ -1,0 +1,37 @@
+/**
+ * 5% of requests failing — a 5xx, a dropped connection, or an answer slower than the client's timeout — on each
+ * API in turn, through the complete migration: the run must end as a clean run does, and its report must count
+ * what happened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { FaultKind } from "../../core/index.ts"
+import { makeChaosTable } from "./ChaosTable.ts"
+import { freePort, SYSTEMS, type System } from "./ChaosTargets.ts"
+import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
+
+const table = makeChaosTable()
+let port: number
+let clean: ScenarioResult
+
+beforeAll(async () => {
+  port = await freePort()
+  clean = await cleanRun(port)
+}, 120_000)
+afterAll(() => table.print("chaos: faults"))
+
+const SLOW_MS = 1500
+
+const cases: ReadonlyArray<readonly [string, System, FaultKind]> = SYSTEMS.flatMap((s) =>
+  (["5xx", "drop", "slow"] as const).map((k) => [`5% ${k}`, s, k] as const)
+)
+
+describe("chaos: 5xx, dropped connections, slow answers", () => {
+  it.each(cases)("%s on %s", async (name, system, kind) => {
+    const options = { faultRate: 0.05, faultKinds: [kind], slowResponseMs: kind === "slow" ? SLOW_MS : undefined }
+    const r = await runScenario(port, { misbehaviour: { [system]: options } })
+    table.record(`${name} on ${system}`, r)
+    expect(r.sandbox[system].faults, "faults injected").toBeGreaterThan(0)
+    expectSameEnd(r.end, clean.end)
+    expectTruthfulCounts(r, system)
+  }, 120_000)
+})
