@@ -1,7 +1,8 @@
 /**
- * Virtual time for a migration run in-process: a Clock whose long sleeps — backoffs, a `Retry-After: 30` — take
- * a thousandth of their length while its time jumps ahead by all of it, and whose short sleeps (request timeouts,
- * set below a second in the chaos spec) stay real, so a slow sandbox answer still outlasts the client's timeout.
+ * Virtual time for a migration run in-process: a Clock whose waits before a retry (core's `retry.wait` spans:
+ * backoffs, a `Retry-After: 30`) and other sleeps of a second or more take a thousandth of their length while its
+ * time jumps ahead by all of it, and whose other short sleeps — request timeouts, set below a second in the chaos
+ * spec — stay real, so a slow sandbox answer still outlasts the client's timeout.
  * Time starts at a fixed instant on the first reading: every run of a scenario, and the clean run it is compared
  * with, stamps the records the source gives no time with the same instant, so their contents can be equal.
  * Every sleep is recorded with the span it was made in — core's waits before a retry are `retry.wait` spans —
@@ -10,9 +11,10 @@
  */
 import { Clock, Duration, Effect } from "effect"
 
-/** Sleeps this long or longer are compressed. */
+/** Sleeps this long or longer are compressed, and waits before a retry whatever their length. */
 export const COMPRESS_FROM_MS = 1000
-/** How many times faster a compressed sleep passes. */
+const RETRY_WAIT = "retry.wait"
+/** How many times faster a compressed sleep passes, by default. */
 export const COMPRESSION = 1000
 /** Where every run's time starts: after the generated tenant's timestamps (all before 2025). */
 export const EPOCH_MS = Date.UTC(2025, 5, 1, 12)
@@ -34,7 +36,11 @@ const realSleep = (ms: number): Effect.Effect<void> =>
     return Effect.sync(() => clearTimeout(t))
   })
 
-export const makeCompressedClock = (): CompressedClock => {
+/**
+ * @param compression how many times faster compressed sleeps pass. A scenario whose sandbox is down for real
+ * time (a restart) uses less, or a few hundred milliseconds of outage would last minutes of virtual time.
+ */
+export const makeCompressedClock = (compression: number = COMPRESSION): CompressedClock => {
   let realStart: number | undefined
   // virtual time runs ahead of real time by what the compressed sleeps skipped
   let lead = 0
@@ -46,7 +52,7 @@ export const makeCompressedClock = (): CompressedClock => {
   }
   // parallel sleepers do not add up: time reaches the latest one's end
   const compressed = (due: number, ms: number): Effect.Effect<void> =>
-    Effect.tap(realSleep(Math.max(1, Math.round(ms / COMPRESSION))), () =>
+    Effect.tap(realSleep(Math.max(1, Math.round(ms / compression))), () =>
       Effect.sync(() => {
         const behind = due - now()
         if (behind > 0) lead += behind
@@ -60,18 +66,17 @@ export const makeCompressedClock = (): CompressedClock => {
     currentTimeNanos: Effect.sync(() => BigInt(Math.round(now() * 1_000_000))),
     sleep: (duration) => {
       const ms = Duration.toMillis(duration)
-      const record = Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
-        Effect.sync(() => sleeps.push({ ms, span: span._tag === "Some" ? span.value.name : undefined }))
+      return Effect.flatMap(Effect.option(Effect.currentSpan), (current) =>
+        Effect.suspend(() => {
+          const span = current._tag === "Some" ? current.value.name : undefined
+          sleeps.push({ ms, span })
+          return ms < COMPRESS_FROM_MS && span !== RETRY_WAIT ? realSleep(ms) : compressed(now() + ms, ms)
+        })
       )
-      if (ms < COMPRESS_FROM_MS) return Effect.zipRight(record, realSleep(ms))
-      return Effect.suspend(() => {
-        const due = now() + ms
-        return Effect.zipRight(record, compressed(due, ms))
-      })
     },
     sleeps: () => [...sleeps]
   }
 }
 
 /** The waits before a retry among a run's sleeps (core's `retry.wait` spans), in milliseconds. */
-export const retryWaits = (sleeps: ReadonlyArray<Sleep>): ReadonlyArray<number> => sleeps.filter((s) => s.span === "retry.wait").map((s) => s.ms)
+export const retryWaits = (sleeps: ReadonlyArray<Sleep>): ReadonlyArray<number> => sleeps.filter((s) => s.span === RETRY_WAIT).map((s) => s.ms)

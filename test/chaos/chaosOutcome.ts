@@ -20,6 +20,13 @@ import { chaosRuntime, sinksOf } from "./runChaos.ts"
 
 type Row = Record<string, unknown>
 
+/**
+ * The dump names every object by what the migration gave it; one it cannot name — a step of an earlier version
+ * of a case, which a test log recorded before the case was updated — keeps qTest's id (`<unknown step 3100245>`),
+ * which differs between two projects. Compared without it.
+ */
+const withoutUnknownIds = <A>(dump: A): A => JSON.parse(JSON.stringify(dump).replace(/<unknown (\w+) \d+>/g, "<unknown $1>")) as A
+
 export interface StoreDump {
   readonly records: Record<string, ReadonlyArray<Row>>
   /** `sink entity source_id` of every id map row (the target ids differ between two projects). */
@@ -45,7 +52,7 @@ export const readStoreDump = (statePath: string): { readonly store: StoreDump; r
 export const readOutcome = async (t: ChaosTargets) => {
   const t0 = Date.now()
   const qtest = await Effect.runPromise(
-    Effect.scoped(Effect.map(readQtest(targetOf(t.qtest.current())), (c) => ({ dump: dumpQtest(c), duplicates: duplicates(c), counts: countsOf(c) })))
+    Effect.scoped(Effect.map(readQtest(targetOf(t.qtest.current())), (c) => ({ dump: withoutUnknownIds(dumpQtest(c)), duplicates: duplicates(c), counts: countsOf(c) })))
   )
   const snowflake = dumpTables(await withDriver(t.snowflake.current(), {}, (conn) => readSnowflake(conn)))
   const t1 = Date.now()
@@ -62,7 +69,7 @@ export const readOutcome = async (t: ChaosTargets) => {
     snowflake,
     store,
     openIntents,
-    verify: verify.map((v) => ({ sink: v.sink, ok: v.ok, differences: v.differences.map((d) => `${d.status} ${d.entity} ${d.label}`) }))
+    verify: verify.map((v) => ({ sink: v.sink, ok: v.ok, differences: v.differences.map((d) => `${d.status} ${d.entity} ${d.label}`).sort() }))
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * 5% of requests failing — a 5xx, a dropped connection, or an answer slower than the client's timeout — on each
  * API in turn, through the complete migration: the run must end as a clean run does, and its report must count
- * what happened.
+ * what happened. Snowflake's client timeout is the driver's own (90 s, which the spec does not set): a request
+ * that outlasts it is resent by the driver exactly as a dropped one is, so the drop scenario covers that path.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FaultKind } from "../../core/index.ts"
@@ -22,7 +23,7 @@ afterAll(() => table.print("chaos: faults"))
 const SLOW_MS = 1500
 
 const cases: ReadonlyArray<readonly [string, System, FaultKind]> = SYSTEMS.flatMap((s) =>
-  (["5xx", "drop", "slow"] as const).map((k) => [`5% ${k}`, s, k] as const)
+  (s === "snowflake" ? (["5xx", "drop"] as const) : (["5xx", "drop", "slow"] as const)).map((k) => [`5% ${k}`, s, k] as const)
 )
 
 describe("chaos: 5xx, dropped connections, slow answers", () => {

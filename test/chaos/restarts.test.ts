@@ -21,12 +21,18 @@ afterAll(() => table.print("chaos: sandboxes killed and restarted"))
 /** Mid-run for each system: about half of what a clean run asks of it (Snowflake: HTTP requests, logins included). */
 const AFTER: Record<System, number> = { zephyr: 150, qtest: 200, snowflake: 60 }
 const DOWN_MS = 300
+/**
+ * The outage is real time (a restart takes ~100 ms, plus the time down): with the clock 20 times faster it lasts
+ * seconds of virtual time, as a restarted server's would, not minutes.
+ */
+const COMPRESSION = 20
 
 describe("chaos: a sandbox killed and restarted mid-run", () => {
   it.each(["zephyr", "qtest", "snowflake"] as const)("%s", async (system) => {
     let restarted = false
     const r = await runScenario(port, {
       misbehaviour: {},
+      run: { compression: COMPRESSION },
       during: async (t) => {
         restarted = await t[system].restartAfter(AFTER[system], {}, DOWN_MS)
       }

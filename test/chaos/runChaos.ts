@@ -48,6 +48,8 @@ export interface ChaosRunOptions {
   readonly runtime?: Partial<RuntimeSettings> | undefined
   /** No sinks: the run extracts only. */
   readonly extractOnly?: boolean | undefined
+  /** The clock's compression (CompressedClock.ts); default 1000. */
+  readonly compression?: number | undefined
 }
 
 /** The sinks' sections of the spec, pointed at the scenario's sandboxes. */
@@ -75,7 +77,7 @@ export const lastReport = (statePath: string): RunReport => {
 }
 
 export const runChaos = async (t: ChaosTargets, o: ChaosRunOptions = {}): Promise<ChaosRun> => {
-  const clock = makeCompressedClock()
+  const clock = makeCompressedClock(o.compression)
   const z = t.zephyr.current()
   const started = Date.now()
   const result = await Effect.runPromise(

@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { StormOptions } from "../../core/index.ts"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { freePort } from "./ChaosTargets.ts"
+import { freePort, SYSTEMS } from "./ChaosTargets.ts"
 import { retryWaits } from "./CompressedClock.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
+import { chaosRuntime } from "./runChaos.ts"
 
 const table = makeChaosTable()
 let port: number
@@ -25,6 +26,7 @@ afterAll(() => table.print("chaos: 429 storms"))
 
 const storm = (retryAfterSeconds: number | undefined): StormOptions => ({ after: 40, length: 10, every: 120, retryAfterSeconds })
 const RETRY_AFTERS = [0, 1, 30, undefined] as const
+const { retry } = chaosRuntime
 const label = (ra: number | undefined) => (ra === undefined ? "absent" : String(ra))
 
 describe("chaos: 429 storms", () => {
@@ -37,13 +39,11 @@ describe("chaos: 429 storms", () => {
       expectTruthfulCounts(r, system)
       // A positive Retry-After is waited, on virtual time, once per 429; 0 or none fall back to the backoff, which
       // starts at 250–500 ms (never 0: a busy loop) and grows.
+      // (the waits are every system's: a request timed out under load is retried too)
       const waits = r.runs.flatMap((run) => retryWaits(run.sleeps))
-      expect(waits.length, "waits before a retry").toBe(r.report[system].retries)
+      expect(waits.length, "waits before a retry").toBe(SYSTEMS.reduce((n, s) => n + r.report[s].retries, 0))
       if (retryAfter !== undefined && retryAfter > 0) expect(waits.filter((ms) => ms === retryAfter * 1000).length, "waits of the Retry-After").toBe(r.report[system].throttled)
-      else {
-        expect(waits.filter((ms) => ms === 1000 || ms === 30_000), "no wait of a Retry-After").toEqual([])
-        expect(Math.min(...waits)).toBeGreaterThanOrEqual(250)
-      }
+      else expect(Math.min(...waits), "the shortest wait: the backoff's least").toBeGreaterThanOrEqual(retry.baseDelayMs / 2)
     }, 120_000)
 
   it("snowflake: a burst of 429s on query-requests is ridden out by the driver", async () => {
