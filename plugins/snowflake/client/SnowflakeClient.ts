@@ -13,6 +13,7 @@ import type snowflake from "snowflake-sdk"
 import type { PluginContext } from "../../../core/index.ts"
 import type { BindRow, BindValue } from "../dialect/index.ts"
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
+import { countDriverRetries, takeDriverRetries } from "./DriverRetries.ts"
 import { fromDriver, isTransient, SnowflakeError } from "./SnowflakeError.ts"
 
 /** A result row as the driver gives it: column name (as Snowflake reports it) → value. */
@@ -97,14 +98,16 @@ const destroy = (conn: snowflake.Connection): Effect.Effect<void> =>
     }
   })
 
-const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds | undefined): Effect.Effect<ReadonlyArray<Row>, SnowflakeError> =>
+/** One statement; `onRequestId` learns the driver's request id for it (what its retries are counted under). */
+const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds | undefined, onRequestId: (id: string) => void): Effect.Effect<ReadonlyArray<Row>, SnowflakeError> =>
   Effect.async<ReadonlyArray<Row>, SnowflakeError>((resume) => {
     try {
-      conn.execute({
+      const statement = conn.execute({
         sqlText,
         ...(binds === undefined ? {} : { binds }),
         complete: (err, _stmt, rows) => resume(err ? Effect.fail(fromDriver(err, sqlText)) : Effect.succeed((rows ?? []) as ReadonlyArray<Row>))
       })
+      onRequestId(statement.getRequestId())
     } catch (e) {
       resume(Effect.fail(fromDriver(e, sqlText)))
     }
@@ -116,10 +119,11 @@ const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds
  */
 export const makeSnowflakeClient = (
   config: SnowflakeConfig,
-  ctx: Pick<PluginContext, "countRequest" | "retryWhen">
+  ctx: Pick<PluginContext, "countRequest" | "countRetries" | "retryWhen">
 ): Effect.Effect<SnowflakeClientShape, SnowflakeError, Scope.Scope> =>
   Effect.gen(function* () {
     const retry = ctx.retryWhen<SnowflakeError>(isTransient)
+    yield* countDriverRetries
     // set while a unit runs: its statements are not retried one by one
     const inUnit = FiberRef.unsafeMake(false)
     const options = connectionOptions(config)
@@ -130,19 +134,28 @@ export const makeSnowflakeClient = (
     yield* Effect.addFinalizer(() => (current === undefined ? Effect.void : destroy(current)))
     const live = Effect.suspend(() => (current !== undefined ? Effect.succeed(current) : Effect.tap(Effect.mapError(connect(options), withContext), (c) => Effect.sync(() => (current = c)))))
     const call = (sql: string, binds: snowflake.Binds | undefined) =>
-      Effect.flatMap(live, (conn) =>
-        run(conn, sql, binds).pipe(
+      Effect.flatMap(live, (conn) => {
+        let requestId: string | undefined
+        // what the driver sent again of this statement counts as its retries
+        const driverCounted = Effect.sync(() => {
+          const d = takeDriverRetries(requestId)
+          ctx.countRetries(d.retries, d.throttled)
+        })
+        return run(conn, sql, binds, (id) => (requestId = id)).pipe(
           Effect.tapBoth({
-            onSuccess: () => Effect.sync(() => ctx.countRequest()),
+            onSuccess: () => Effect.zipRight(driverCounted, Effect.sync(() => ctx.countRequest())),
             onFailure: (e) =>
-              Effect.sync(() => {
-                ctx.countRequest(true)
-                // the next call logs in again; the old connection is not reused
-                if (e.reason === "Session" && current === conn) current = undefined
-              })
+              Effect.zipRight(
+                driverCounted,
+                Effect.sync(() => {
+                  ctx.countRequest(true)
+                  // the next call logs in again; the old connection is not reused
+                  if (e.reason === "Session" && current === conn) current = undefined
+                })
+              )
           })
         )
-      )
+      })
     const alone = <A>(statement: Effect.Effect<A, SnowflakeError>) => Effect.flatMap(FiberRef.get(inUnit), (bound) => (bound ? statement : retry(statement)))
     return {
       execute: (sql, binds) => alone(call(sql, binds === undefined || binds.length === 0 ? undefined : ([...binds] as snowflake.Binds))),

@@ -99,6 +99,17 @@ describe("SnowflakeClient (snowflake-sdk against the sandbox)", () => {
     })
   )
 
+  it.scopedLive("what the driver sends again on its own — after a 429, a 503 — is counted as the report's retries and throttles", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ storm: { after: 1, length: 1 } })
+      const { client, ctx } = yield* clientFor(sb, { password: Redacted.make(sb.password) })
+      expect(yield* client.execute('SELECT 1 AS "ONE"')).toEqual([{ ONE: 1 }])
+      expect(yield* client.execute('SELECT 2 AS "TWO"')).toEqual([{ TWO: 2 }])
+      expect(sb.stats()).toMatchObject({ throttled: 1, resent: 1 })
+      expect(ctx.metrics.of("snowflake")).toMatchObject({ requests: 2, retries: 1, throttled: 1, failed: 1 })
+    }),
+  30_000)
+
   it.scopedLive("deletes its session when the scope closes", () =>
     Effect.gen(function* () {
       const sb = yield* startSnowflakeSandbox()
