@@ -55,8 +55,10 @@ export const makeChaosTable = () => {
     rows: () => [...rows],
     print: (title: string) => {
       console.log(`\n${title}`)
+      // scenarios finish in any order (two run at once): the table is sorted by scenario, systems in their order
+      const sorted = [...rows].sort((a, b) => (a.scenario === b.scenario ? SYSTEMS.indexOf(a.system) - SYSTEMS.indexOf(b.system) : a.scenario < b.scenario ? -1 : 1))
       console.table(
-        rows.map((r) => ({
+        sorted.map((r) => ({
           scenario: r.scenario,
           system: r.system,
           outcome: r.outcome,

@@ -1,12 +1,10 @@
 /**
  * The three systems of a chaos scenario, each a real sandbox over loopback that can be killed and restarted on
- * its port with its state (RestartableSandbox.ts): Zephyr serving the generated `tiny` tenant on the test
- * file's fixed port (so every scenario and the clean run it is compared with read the same URLs), qTest keeping
- * its project in a snapshot file and Snowflake its tables in a DuckDB file, both in the scenario's directory.
- * A scenario adds its misbehaviour as sandbox options; `heal` restarts the misbehaving ones without it.
+ * its port with its state (RestartableSandbox.ts): Zephyr serving the generated `tiny` tenant, qTest keeping its
+ * project in a snapshot file and Snowflake its tables in a DuckDB file, both in the scenario's directory. A
+ * scenario adds its misbehaviour as sandbox options; `heal` restarts the misbehaving ones without it.
  */
 import * as fs from "node:fs"
-import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { startQtestSandbox, type QtestSandboxOptions, type RunningQtestSandbox } from "../../plugins/qtest/sandbox/index.ts"
@@ -54,9 +52,9 @@ const MISBEHAVIOURS = [
 const plain = <O extends object>(o: O): Partial<O> => Object.fromEntries(MISBEHAVIOURS.map((k) => [k, undefined])) as Partial<O>
 const misbehaves = (o: object): boolean => MISBEHAVIOURS.some((k) => (o as Record<string, unknown>)[k] !== undefined)
 
-export const startTargets = async (zephyrPort: number, m: Misbehaviour = {}): Promise<ChaosTargets> => {
+export const startTargets = async (m: Misbehaviour = {}): Promise<ChaosTargets> => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-chaos-"))
-  const zephyr = await startRestartable(startZephyrSandbox, { ...TENANT, port: zephyrPort, ...m.zephyr }, (s) => s.stats().requests)
+  const zephyr = await startRestartable(startZephyrSandbox, { ...TENANT, ...m.zephyr }, (s) => s.stats().requests)
   const qtest = await startRestartable(startQtestSandbox, { persistFile: path.join(dir, "qtest-sandbox.json"), ...m.qtest }, (s) => s.stats().requests)
   const snowflake = await startRestartable(startSnowflakeSandbox, { databaseFile: path.join(dir, "snowflake-sandbox.duckdb"), ...m.snowflake }, (s) => s.stats().requests)
   const all = [zephyr, qtest, snowflake] as const
@@ -77,17 +75,7 @@ export const startTargets = async (zephyrPort: number, m: Misbehaviour = {}): Pr
         r.cancel()
         await r.stop()
       }
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   }
 }
-
-/** A free port for the test file's Zephyr sandbox: the one the system gave a throw-away listener. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))))
-    })
-  })

@@ -3,7 +3,8 @@
  * the comparable dump (ids replaced by stable names) with the objects it holds twice, the Snowflake tables read
  * through the driver (`_LOADED_AT` aside), the store (every canonical table, the id map's keys, the quarantine),
  * the intents left open, and what `migrate verify` finds. Read from healed sandboxes, so it measures what the
- * run left, not the read path.
+ * run left, not the read path. Each scenario's Zephyr sandbox has a port of its own, which the attachments' URLs
+ * (and so their content hashes) carry: those are compared as `<zephyr>/…`, without the hash.
  */
 import Database from "better-sqlite3"
 import { Effect } from "effect"
@@ -27,6 +28,15 @@ type Row = Record<string, unknown>
  */
 const withoutUnknownIds = <A>(dump: A): A => JSON.parse(JSON.stringify(dump).replace(/<unknown (\w+) \d+>/g, "<unknown $1>")) as A
 
+/** Rows with the Zephyr sandbox's URL as `<zephyr>`, and no content hash where the URL is part of the content. */
+const withoutZephyrUrl = (rows: ReadonlyArray<Row>, zephyrBaseUrl: string): Array<Row> =>
+  rows.map((row) => {
+    const text = JSON.stringify(row)
+    if (!text.includes(zephyrBaseUrl)) return row
+    const { content_hash: _h, CONTENT_HASH: _H, ...rest } = JSON.parse(text.split(zephyrBaseUrl).join("<zephyr>")) as Row
+    return rest
+  })
+
 export interface StoreDump {
   readonly records: Record<string, ReadonlyArray<Row>>
   /** `sink entity source_id` of every id map row (the target ids differ between two projects). */
@@ -34,11 +44,11 @@ export interface StoreDump {
   readonly quarantined: ReadonlyArray<Row>
 }
 
-export const readStoreDump = (statePath: string): { readonly store: StoreDump; readonly openIntents: ReadonlyArray<Row> } => {
+export const readStoreDump = (statePath: string, zephyrBaseUrl: string): { readonly store: StoreDump; readonly openIntents: ReadonlyArray<Row> } => {
   const db = new Database(statePath, { readonly: true })
   try {
     const records = Object.fromEntries(
-      entityOrder.map((e) => [e, db.prepare(`SELECT * FROM "${e}" ORDER BY ${naturalKey(e).map((k) => `"${k}"`).join(", ")}`).all() as Array<Row>])
+      entityOrder.map((e) => [e, withoutZephyrUrl(db.prepare(`SELECT * FROM "${e}" ORDER BY ${naturalKey(e).map((k) => `"${k}"`).join(", ")}`).all() as Array<Row>, zephyrBaseUrl)])
     )
     const written = (db.prepare(`SELECT sink, entity, source_id FROM id_map ORDER BY sink, entity, source_id`).all() as Array<Row>).map((r) => `${r["sink"]} ${r["entity"]} ${r["source_id"]}`)
     const quarantined = db.prepare(`SELECT entity, source_id, reason FROM quarantine ORDER BY entity, source_id`).all() as Array<Row>
@@ -54,9 +64,12 @@ export const readOutcome = async (t: ChaosTargets) => {
   const qtest = await Effect.runPromise(
     Effect.scoped(Effect.map(readQtest(targetOf(t.qtest.current())), (c) => ({ dump: withoutUnknownIds(dumpQtest(c)), duplicates: duplicates(c), counts: countsOf(c) })))
   )
-  const snowflake = dumpTables(await withDriver(t.snowflake.current(), {}, (conn) => readSnowflake(conn)))
+  const zephyrBaseUrl = t.zephyr.current().baseUrl
+  const snowflake = Object.fromEntries(
+    Object.entries(dumpTables(await withDriver(t.snowflake.current(), {}, (conn) => readSnowflake(conn)))).map(([table, rows]) => [table, withoutZephyrUrl(rows, zephyrBaseUrl)])
+  )
   const t1 = Date.now()
-  const { store, openIntents } = readStoreDump(t.statePath)
+  const { store, openIntents } = readStoreDump(t.statePath, zephyrBaseUrl)
   const t2 = Date.now()
   const verify = await Effect.runPromise(
     verifySinks({ statePath: t.statePath, sinks: sinksOf(t), runtime: chaosRuntime, registry: makeRegistry(builtinPlugins), sandbox: undefined }).pipe(Effect.scoped)

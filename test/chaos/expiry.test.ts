@@ -7,25 +7,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { freePort } from "./ChaosTargets.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
 import { runChaos } from "./runChaos.ts"
 import { type CliChaosRun, runChaosCli } from "./runChaosCli.ts"
 
 const table = makeChaosTable()
-let port: number
 let clean: ScenarioResult
 
 beforeAll(async () => {
-  port = await freePort()
-  clean = await cleanRun(port)
-}, 120_000)
+  clean = await cleanRun()
+}, 300_000)
 afterAll(() => table.print("chaos: expiring credentials"))
 
-describe("chaos: credentials expiring mid-run", () => {
+describe.concurrent("chaos: credentials expiring mid-run", () => {
   it("a qTest token that expires after 150 requests: a clear stop, then a run with a new token converges", async () => {
     let renewed = ""
-    const r = await runScenario(port, {
+    const r = await runScenario({
       misbehaviour: { qtest: { tokenExpiresAfterRequests: 150 } },
       resume: async (t, stopped) => {
         expect(stopped.failure?.message).toMatch(/qTest rejected the API token: \w+ http:\/\/127\.0\.0\.1:\d+\/api\/v3\/\S+ answered 401/)
@@ -39,7 +36,7 @@ describe("chaos: credentials expiring mid-run", () => {
     expect(renewed).not.toBe("")
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "qtest")
-  }, 120_000)
+  }, 300_000)
 
   it("the same through the CLI: exit code 1 and a message a user can act on, then a run with a new token converges", async () => {
     const cliRuns: Array<CliChaosRun> = []
@@ -49,7 +46,7 @@ describe("chaos: credentials expiring mid-run", () => {
       return run
     }
     const expired = "expired-api-token-1234"
-    const r = await runScenario(port, {
+    const r = await runScenario({
       misbehaviour: { qtest: { token: expired, tokenExpiresAfterRequests: 150 } },
       // the store the clean run compares with is stamped with the compressed clock's instant: extracted so here,
       // the CLI's runs then find nothing changed at the source and load
@@ -69,13 +66,13 @@ describe("chaos: credentials expiring mid-run", () => {
     expect(resumed!.cli.code, resumed!.cli.stderr).toBe(0)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "qtest")
-  }, 240_000)
+  }, 400_000)
 
   it("a Snowflake session that expires every 30 statements: the client logs in again and the run goes on", async () => {
-    const r = await runScenario(port, { misbehaviour: { snowflake: { sessionExpiresAfterQueries: 30 } } })
+    const r = await runScenario({ misbehaviour: { snowflake: { sessionExpiresAfterQueries: 30 } } })
     table.record("Snowflake session expires every 30 statements", r)
     expect(r.outcome).toBe("converged")
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "snowflake")
-  }, 120_000)
+  }, 300_000)
 })

@@ -7,17 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FaultKind } from "../../core/index.ts"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { freePort, SYSTEMS, type System } from "./ChaosTargets.ts"
+import { SYSTEMS, type System } from "./ChaosTargets.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
 
 const table = makeChaosTable()
-let port: number
 let clean: ScenarioResult
 
 beforeAll(async () => {
-  port = await freePort()
-  clean = await cleanRun(port)
-}, 120_000)
+  clean = await cleanRun()
+}, 300_000)
 afterAll(() => table.print("chaos: faults"))
 
 const SLOW_MS = 1500
@@ -26,13 +24,13 @@ const cases: ReadonlyArray<readonly [string, System, FaultKind]> = SYSTEMS.flatM
   (s === "snowflake" ? (["5xx", "drop"] as const) : (["5xx", "drop", "slow"] as const)).map((k) => [`5% ${k}`, s, k] as const)
 )
 
-describe("chaos: 5xx, dropped connections, slow answers", () => {
+describe.concurrent("chaos: 5xx, dropped connections, slow answers", () => {
   it.each(cases)("%s on %s", async (name, system, kind) => {
     const options = { faultRate: 0.05, faultKinds: [kind], slowResponseMs: kind === "slow" ? SLOW_MS : undefined }
-    const r = await runScenario(port, { misbehaviour: { [system]: options } })
+    const r = await runScenario({ misbehaviour: { [system]: options } })
     table.record(`${name} on ${system}`, r)
     expect(r.sandbox[system].faults, "faults injected").toBeGreaterThan(0)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, system)
-  }, 120_000)
+  }, 300_000)
 })

@@ -7,18 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { type ChaosTargets, freePort } from "./ChaosTargets.ts"
+import type { ChaosTargets } from "./ChaosTargets.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
 import { runChaos } from "./runChaos.ts"
 
 const table = makeChaosTable()
-let port: number
 let clean: ScenarioResult
 
 beforeAll(async () => {
-  port = await freePort()
-  clean = await cleanRun(port)
-}, 120_000)
+  clean = await cleanRun()
+}, 300_000)
 afterAll(() => table.print("chaos: answers lost after the write"))
 
 const totals = (report: RunReport, sink: string) => report.load.find((l) => l.sink === sink)?.totals
@@ -36,19 +34,19 @@ const loadThenChange = async (t: ChaosTargets) => {
   t.zephyr.current().mutate({ changeFraction: 0.3, deleteFraction: 0, addCount: 0, seed: 5 })
 }
 
-describe("chaos: answers lost after the write was applied", () => {
+describe.concurrent("chaos: answers lost after the write was applied", () => {
   it("qTest creates", async () => {
-    const r = await runScenario(port, { misbehaviour: { qtest: { faultAfterWriteRate: 0.1 } } })
+    const r = await runScenario({ misbehaviour: { qtest: { faultAfterWriteRate: 0.1 } } })
     table.record("lost answers of qTest creates", r)
     expect(r.sandbox.qtest.faults).toBeGreaterThan(10)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "qtest")
     expect(loadTotals(r, "qtest")).toEqual(loadTotals(clean, "qtest"))
-  }, 120_000)
+  }, 300_000)
 
   it("qTest updates", async () => {
-    const cleanUpdate = await runScenario(port, { misbehaviour: {}, before: loadThenChange })
-    const r = await runScenario(port, { misbehaviour: { qtest: { faultAfterWriteRate: 0.25 } }, before: loadThenChange })
+    const cleanUpdate = await runScenario({ misbehaviour: {}, before: loadThenChange })
+    const r = await runScenario({ misbehaviour: { qtest: { faultAfterWriteRate: 0.25 } }, before: loadThenChange })
     table.record("lost answers of qTest updates", r)
     const updated = loadTotals(cleanUpdate, "qtest").updated
     expect(updated, "the change makes updates").toBeGreaterThan(20)
@@ -56,14 +54,14 @@ describe("chaos: answers lost after the write was applied", () => {
     expectSameEnd(r.end, cleanUpdate.end)
     expectTruthfulCounts(r, "qtest")
     expect(loadTotals(r, "qtest")).toEqual(loadTotals(cleanUpdate, "qtest"))
-  }, 180_000)
+  }, 400_000)
 
   it("Snowflake MERGEs", async () => {
-    const r = await runScenario(port, { misbehaviour: { snowflake: { lostMergeAnswerRate: 0.1 } } })
+    const r = await runScenario({ misbehaviour: { snowflake: { lostMergeAnswerRate: 0.1 } } })
     table.record("lost answers of Snowflake MERGEs", r)
     expect(r.sandbox.snowflake.faults).toBeGreaterThan(1)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "snowflake")
     expect(loadTotals(r, "snowflake")).toEqual(loadTotals(clean, "snowflake"))
-  }, 120_000)
+  }, 300_000)
 })

@@ -5,17 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { freePort, type System } from "./ChaosTargets.ts"
+import type { System } from "./ChaosTargets.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
 
 const table = makeChaosTable()
-let port: number
 let clean: ScenarioResult
 
 beforeAll(async () => {
-  port = await freePort()
-  clean = await cleanRun(port)
-}, 120_000)
+  clean = await cleanRun()
+}, 300_000)
 afterAll(() => table.print("chaos: sandboxes killed and restarted"))
 
 /** Mid-run for each system: about half of what a clean run asks of it (Snowflake: HTTP requests, logins included). */
@@ -27,10 +25,10 @@ const DOWN_MS = 300
  */
 const COMPRESSION = 20
 
-describe("chaos: a sandbox killed and restarted mid-run", () => {
+describe.concurrent("chaos: a sandbox killed and restarted mid-run", () => {
   it.each(["zephyr", "qtest", "snowflake"] as const)("%s", async (system) => {
     let restarted = false
-    const r = await runScenario(port, {
+    const r = await runScenario({
       misbehaviour: {},
       run: { compression: COMPRESSION },
       during: async (t) => {
@@ -41,5 +39,5 @@ describe("chaos: a sandbox killed and restarted mid-run", () => {
     expect(restarted, "the restart happened during the run").toBe(true)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, system)
-  }, 120_000)
+  }, 300_000)
 })

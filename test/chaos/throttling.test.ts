@@ -9,19 +9,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { StormOptions } from "../../core/index.ts"
 import { makeChaosTable } from "./ChaosTable.ts"
-import { freePort, SYSTEMS } from "./ChaosTargets.ts"
+import { SYSTEMS } from "./ChaosTargets.ts"
 import { retryWaits } from "./CompressedClock.ts"
 import { cleanRun, expectSameEnd, expectTruthfulCounts, runScenario, type ScenarioResult } from "./chaosScenario.ts"
 import { chaosRuntime } from "./runChaos.ts"
 
 const table = makeChaosTable()
-let port: number
 let clean: ScenarioResult
 
 beforeAll(async () => {
-  port = await freePort()
-  clean = await cleanRun(port)
-}, 120_000)
+  clean = await cleanRun()
+}, 300_000)
 afterAll(() => table.print("chaos: 429 storms"))
 
 const storm = (retryAfterSeconds: number | undefined): StormOptions => ({ after: 40, length: 10, every: 120, retryAfterSeconds })
@@ -29,10 +27,10 @@ const RETRY_AFTERS = [0, 1, 30, undefined] as const
 const { retry } = chaosRuntime
 const label = (ra: number | undefined) => (ra === undefined ? "absent" : String(ra))
 
-describe("chaos: 429 storms", () => {
+describe.concurrent("chaos: 429 storms", () => {
   for (const system of ["zephyr", "qtest"] as const)
     it.each(RETRY_AFTERS.map((ra) => [label(ra), ra] as const))(`${system}: storms with Retry-After %s`, async (name, retryAfter) => {
-      const r = await runScenario(port, { misbehaviour: { [system]: { storm: storm(retryAfter) } } })
+      const r = await runScenario({ misbehaviour: { [system]: { storm: storm(retryAfter) } } })
       table.record(`429 storm, Retry-After ${name}, on ${system}`, r)
       expect(r.sandbox[system].throttled, "429s answered").toBeGreaterThanOrEqual(20)
       expectSameEnd(r.end, clean.end)
@@ -44,15 +42,15 @@ describe("chaos: 429 storms", () => {
       expect(waits.length, "waits before a retry").toBe(SYSTEMS.reduce((n, s) => n + r.report[s].retries, 0))
       if (retryAfter !== undefined && retryAfter > 0) expect(waits.filter((ms) => ms === retryAfter * 1000).length, "waits of the Retry-After").toBe(r.report[system].throttled)
       else expect(Math.min(...waits), "the shortest wait: the backoff's least").toBeGreaterThanOrEqual(retry.baseDelayMs / 2)
-    }, 120_000)
+    }, 300_000)
 
   it("snowflake: a burst of 429s on query-requests is ridden out by the driver", async () => {
-    const r = await runScenario(port, { misbehaviour: { snowflake: { storm: { after: 30, length: 2, retryAfterSeconds: 1 } } } })
+    const r = await runScenario({ misbehaviour: { snowflake: { storm: { after: 30, length: 2, retryAfterSeconds: 1 } } } })
     table.record("429 burst on snowflake", r)
     expect(r.outcome).toBe("converged")
     expect(r.sandbox.snowflake.throttled).toBe(2)
     expect(r.sandbox.snowflake.resent, "the driver sent the statement again").toBe(2)
     expectSameEnd(r.end, clean.end)
     expectTruthfulCounts(r, "snowflake")
-  }, 120_000)
+  }, 300_000)
 })
