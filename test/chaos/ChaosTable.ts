@@ -63,6 +63,7 @@ export const makeChaosTable = () => {
           system: r.system,
           outcome: r.outcome,
           "report: requests": r.report.requests,
+          "failed attempts": r.report.failed,
           retries: r.report.retries,
           throttles: r.report.throttled,
           "sandbox: requests": r.sandbox.requests,

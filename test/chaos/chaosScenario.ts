@@ -144,6 +144,30 @@ export const expectSameEnd = (end: ChaosOutcome, clean: ChaosOutcome): void => {
   expect(end.store).toEqual(clean.store)
 }
 
+/** A sink's load counts summed over a scenario's runs. */
+export const loadTotals = (r: ScenarioResult, sink: string) =>
+  r.runs
+    .map((run) => run.report.load.find((l) => l.sink === sink)?.totals)
+    .reduce(
+      (sum, t) => ({ created: sum.created + (t?.created ?? 0), updated: sum.updated + (t?.updated ?? 0), unchanged: sum.unchanged + (t?.unchanged ?? 0), recovered: sum.recovered + (t?.recovered ?? 0) }),
+      { created: 0, updated: 0, unchanged: 0, recovered: 0 }
+    )
+
+/**
+ * Every object counted once: a scenario that converged reports what the clean run reports — an object whose
+ * answer was lost and that was found again is one created object, not two, nor an unchanged one. One that
+ * stopped and resumed created, between its runs, what the clean run created (found again after the stop:
+ * recovered), and updated what it updated.
+ */
+export const expectSameCounts = (r: ScenarioResult, clean: ScenarioResult): void => {
+  for (const sink of ["qtest", "snowflake"]) {
+    const got = loadTotals(r, sink)
+    const want = loadTotals(clean, sink)
+    if (r.outcome === "converged") expect(got, `${sink} load counts`).toEqual(want)
+    else expect({ written: got.created + got.recovered, updated: got.updated }, `${sink} load counts`).toEqual({ written: want.created + want.recovered, updated: want.updated })
+  }
+}
+
 /** The clean run every scenario of a file is compared with. */
 export const cleanRun = async () => {
   const r = await runScenario({ misbehaviour: {} })
