@@ -60,7 +60,6 @@ export const readStoreDump = (statePath: string, zephyrBaseUrl: string): { reado
 }
 
 export const readOutcome = async (t: ChaosTargets) => {
-  const t0 = Date.now()
   const qtest = await Effect.runPromise(
     Effect.scoped(Effect.map(readQtest(targetOf(t.qtest.current())), (c) => ({ dump: withoutUnknownIds(dumpQtest(c)), duplicates: duplicates(c), counts: countsOf(c) })))
   )
@@ -68,13 +67,10 @@ export const readOutcome = async (t: ChaosTargets) => {
   const snowflake = Object.fromEntries(
     Object.entries(dumpTables(await withDriver(t.snowflake.current(), {}, (conn) => readSnowflake(conn)))).map(([table, rows]) => [table, withoutZephyrUrl(rows, zephyrBaseUrl)])
   )
-  const t1 = Date.now()
   const { store, openIntents } = readStoreDump(t.statePath, zephyrBaseUrl)
-  const t2 = Date.now()
   const verify = await Effect.runPromise(
     verifySinks({ statePath: t.statePath, sinks: sinksOf(t), runtime: chaosRuntime, registry: makeRegistry(builtinPlugins), sandbox: undefined }).pipe(Effect.scoped)
   )
-  if (process.env["CHAOS_TIMING"]) console.log(`qtest+snowflake ${t1 - t0} ms, store ${t2 - t1} ms, verify ${Date.now() - t2} ms`)
   return {
     qtest: qtest.dump,
     qtestDuplicates: qtest.duplicates,

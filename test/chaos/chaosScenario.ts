@@ -122,11 +122,8 @@ const scenarioOn = async (t: ChaosTargets, spec: ScenarioSpec): Promise<Scenario
   const sandbox = { zephyr: minus(after.zephyr, before.zephyr), qtest: minus(after.qtest, before.qtest), snowflake: minus(after.snowflake, before.snowflake) }
   const reports: ReadonlyArray<RunReport> = runs.map((r) => r.report)
   const report = { zephyr: reportCounts(reports, "zephyr"), qtest: reportCounts(reports, "qtest"), snowflake: reportCounts(reports, "snowflake") }
-  const t0 = Date.now()
   await t.heal()
-  const t1 = Date.now()
   const end = await readOutcome(t)
-  if (process.env["CHAOS_TIMING"]) console.log(`runs ${runs.map((r) => r.realMs).join("+")} ms, heal ${t1 - t0} ms, read ${Date.now() - t1} ms`)
   return { runs, outcome, end, sandbox, report }
 }
 
