@@ -31,6 +31,9 @@ export const lostAnswerScenarios = (suite: ChaosSuite): void => {
     }, 300_000)
 
     it("qTest updates", async () => {
+      // The clean update is this scenario's reference. Its own verify is not clean: it finds the test logs of the
+      // updated cases recorded against their earlier steps (the qTest load's handling of that is being reworked
+      // elsewhere); the lossy run is held to say exactly the same.
       const cleanUpdate = await runScenario({ misbehaviour: {}, before: loadThenChange })
       const r = await runScenario({ misbehaviour: { qtest: { faultAfterWriteRate: 0.25 } }, before: loadThenChange })
       table.record("lost answers of qTest updates", r)
