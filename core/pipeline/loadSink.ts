@@ -5,7 +5,7 @@
  * Planning (`plan`, `--dry-run`) runs the same sink code with a write that sends nothing.
  */
 import { Effect, Option } from "effect"
-import type { RecordRejected, StoreError, SystemError } from "../errors.ts"
+import type { ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { LoadContext, LoadOutcome, SinkInstance } from "../plugin/Plugin.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import type { StateStoreShape } from "../store/StateStore.ts"
@@ -25,6 +25,8 @@ export interface LoadSinkSettings {
   readonly full?: boolean | undefined
   readonly retry: RetryOptions
   readonly progress: Progress
+  /** Counts a write retried by the exactly-once protocol (writeOnce.ts) in the report's retries (and throttles). */
+  readonly onRetry?: ((error: ApiError) => void) | undefined
 }
 
 export const quarantineEntity = (sink: string, entity: string) => `${sink}/${entity}`
@@ -60,7 +62,8 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       retry: s.retry,
       failpoints,
       probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
-      tally: { record: (entity, outcome) => counted(entity, outcome, 1) }
+      tally: { record: (entity, outcome) => counted(entity, outcome, 1) },
+      onRetry: s.onRetry
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Cause, Effect, Exit, Option, type Scope } from "effect"
+import { Cause, Clock, Effect, Exit, Option, type Scope } from "effect"
 import type { Quarantined } from "../canonical/Canonical.ts"
 import { type PluginError, type SpecError, type StateLocked, type StateMismatch, StoreError, SystemError } from "../errors.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
@@ -125,7 +125,8 @@ const prepare = (plugin: Plugin, config: Readonly<Record<string, unknown>>, opti
 
 export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, SystemError | StoreError | PluginError | SpecError | StateLocked | StateMismatch, Scope.Scope> =>
   Effect.gen(function* () {
-    const started = new Date()
+    // from the Clock, so a test can pin it: the run's start stamps the records whose times the source omits
+    const started = new Date(yield* Clock.currentTimeMillis)
     const runId = newRunId(started)
     const now = started.toISOString()
     const stateDir = path.dirname(path.resolve(settings.statePath))
@@ -215,7 +216,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
 
     const finish = (status: RunStatus, error?: RunReport["error"]) =>
       Effect.gen(function* () {
-        const finished = new Date()
+        const finished = new Date(yield* Clock.currentTimeMillis)
         const requests = metrics.snapshot()
         // A completed full pass costs what every run that worked on it asked: the earlier ones' up to their
         // last checkpoint (what they did after it, this run did again) plus this run's.
@@ -343,7 +344,12 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           planning: settings.dryRun,
           full: settings.full,
           retry: settings.runtime.retry,
-          progress
+          progress,
+          onRetry: (e) => {
+            const c = metrics.of(plugin.name)
+            c.retries++
+            if (e.reason === "RateLimited") c.throttled++
+          }
         })
         loads.push(report)
         if (stopped) return yield* Effect.fail(stopped)

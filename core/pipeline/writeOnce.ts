@@ -16,7 +16,7 @@
 import { Deferred, Effect, Option, Random } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
-import { backoffMs, isTransient, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { isTransient, type RetryOptions, retryDelayMs, retryWait } from "../policy/RetryPolicy.ts"
 import type { makeIdMap } from "../store/IdMap.ts"
 import type { Failpoints } from "./Failpoint.ts"
 
@@ -41,6 +41,8 @@ export interface WriteOnceSettings {
    * cannot stop every run for ever; no → the target is down, and the load stops.
    */
   readonly probe?: Effect.Effect<boolean> | undefined
+  /** A write tried again after a transient failure (looked up, then resent): the report counts it as a retry. */
+  readonly onRetry?: ((error: ApiError) => void) | undefined
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
@@ -106,7 +108,9 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
-          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(
+          s.onRetry?.(e as ApiError)
+          // a 429 still refused after the HTTP retries: its Retry-After is honoured here too
+          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(
             Effect.zipRight(lookup(w)),
             Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
           )
@@ -122,8 +126,9 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
           const c = classify(s.sink, w, e)
           if (c !== "transient") return Effect.fail(c)
           if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
+          s.onRetry?.(e as ApiError)
           // an update (PUT) carries the whole object: sending it again is harmless
-          return Effect.flatMap(Random.next, (r) => Effect.sleep(backoffMs(s.retry, n, r))).pipe(Effect.zipRight(attempt(n + 1)))
+          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(Effect.zipRight(attempt(n + 1)))
         })
       )
     return attempt(1)

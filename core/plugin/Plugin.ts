@@ -51,6 +51,8 @@ export interface PluginContext {
   readonly retryWhen: <E>(retryable: (error: E) => boolean) => <A, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** Counts one call of such a client in the report's requests for this system (HTTP calls count themselves). */
   readonly countRequest: (failed?: boolean) => void
+  /** Counts retries such a client's driver made on its own, out of core's sight (some of them after a 429). */
+  readonly countRetries: (retries: number, throttled: number) => void
 }
 
 /** `(source_system, source_id)` is the natural key of every entity; `source_key` is indexed too. */

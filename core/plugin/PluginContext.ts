@@ -64,6 +64,13 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
         c.requests++
         if (failed === true) c.failed++
       },
+      countRetries: (retries, throttled) => {
+        const c = metrics.of(options.system)
+        // each retry follows a failed attempt the driver made
+        c.retries += retries
+        c.failed += retries
+        c.throttled += throttled
+      },
       notes: () => notes.summaries(),
       requestCount: (system) => metrics.of(system ?? options.system).requests,
       metrics

@@ -29,6 +29,13 @@ export const retryDelayMs = (options: RetryOptions, error: { readonly retryAfter
     ? error.retryAfterSeconds * 1000
     : backoffMs(options, attempt, random)
 
+/**
+ * The wait before a retry: a span of its own (`retry.wait`, with the attempt and the delay), so a trace — or a
+ * test's clock — tells a backoff from any other sleep.
+ */
+export const retryWait = (delayMs: number, attempt: number): Effect.Effect<void> =>
+  Effect.sleep(delayMs).pipe(Effect.withSpan("retry.wait", { attributes: { attempt, delayMs } }))
+
 export interface RetryObserver {
   readonly onRetry: (error: ApiError, attempt: number, delayMs: number) => Effect.Effect<void>
 }
@@ -56,7 +63,7 @@ const retrying =
         return Effect.flatMap(Random.next, (random) => {
           const delay = retryDelayMs(options, error as RetryableError, n, random)
           return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
-            Effect.zipRight(Effect.sleep(delay)),
+            Effect.zipRight(retryWait(delay, n)),
             Effect.zipRight(attempt(n + 1))
           )
         })

@@ -2,12 +2,13 @@
  * A local HTTP server that answers like qTest Manager's REST API v3 — reads and writes — for the qTest sink's
  * tests, users' rehearsals and the benchmark. This file is the transport: bearer auth (the configured API
  * token and session tokens from `/oauth/token`), latency, the gateway's rate limit (429 with `retry-after` and
- * `x-ratelimit-*`, RateLimiter.ts), injected faults, request statistics, the control endpoints and a scoped
- * lifetime. What each path does lives in routes/*.ts; the project they work on, in ProjectState.ts.
+ * `x-ratelimit-*`, RateLimiter.ts) and 429 storms scheduled by request count, injected faults, request
+ * statistics, the control endpoints and a scoped lifetime. What each path does lives in routes/*.ts; the project they work on, in ProjectState.ts.
  *
  * Faults come in two kinds. `faultRate` answers 500/502/503 or drops the connection, decided before the handler
- * runs, so it never leaves a write half done. `faultAfterWriteRate` applies a successful write and then drops
- * the connection: the "confirmed but response lost" case a migrator must survive without creating twice.
+ * runs, so it never leaves a write half done (or, with `faultKinds: ["slow"]`, handles the request and holds the
+ * answer past the client's timeout). `faultAfterWriteRate` applies a successful write and then drops the
+ * connection: the "confirmed but response lost" case a migrator must survive without creating twice.
  *
  * Control endpoints (not qTest's, so outside `/api`; bearer token required; never throttled, faulted or
  * counted): `POST /__sandbox/reject` `{objectType, nameContains?, status, message, times?}` refuses the next
@@ -19,13 +20,13 @@ import { Buffer } from "node:buffer"
 import { Data, Effect, type Scope } from "effect"
 import * as http from "node:http"
 import type { Socket } from "node:net"
-import { makePrng } from "../../../core/index.ts"
+import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/index.ts"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { restoreSnapshot, writeSnapshot } from "./Snapshot.ts"
 import { FIRST_ENTITY_ID, makeProjectState, type ProjectConfig, type ProjectState } from "./ProjectState.ts"
 import { makeQtestRouter } from "./QtestRoutes.ts"
-import { makeRateLimiter } from "./RateLimiter.ts"
+import { makeRateLimiter, stormHeaders } from "./RateLimiter.ts"
 import { makeRejections, parseRejectRule } from "./Rejections.ts"
 import { makeRenderer } from "./Render.ts"
 import { errorReply, json, type Reply } from "./Reply.ts"
@@ -53,8 +54,29 @@ export interface QtestSandboxOptions {
   readonly rateLimit?: number | undefined
   /** 0..1: a 500/502/503 or a dropped connection, decided before the handler runs (never a half-applied write). */
   readonly faultRate?: number | undefined
-  /** 0..1: a successful write is applied, then the connection is dropped (the response is lost). */
+  /**
+   * Restricts `faultRate` to these kinds, chosen evenly: `5xx`, `drop`, or `slow` (needs `slowResponseMs`: the
+   * request is handled — a write is applied — and its answer held that long, past the client's timeout).
+   * Absent: 500/502/503 and drops, the historical seeded mix.
+   */
+  readonly faultKinds?: ReadonlyArray<FaultKind> | undefined
+  /** How long a `slow` fault holds the answer. */
+  readonly slowResponseMs?: number | undefined
+  /** 0..1: a successful write (POST, PUT — creates, updates, approvals) is applied, then the connection is dropped. */
   readonly faultAfterWriteRate?: number | undefined
+  /**
+   * 429 storms by request count (core's RequestStorm), as the API gateway throttles (qtest-api.md §3.1): refused
+   * calls answer `{"message":"API rate limit exceeded"}` with `x-ratelimit-remaining-minute: 0`, and
+   * `retry-after` + `ratelimit-reset` when `retryAfterSeconds` is set (absent: neither). Every answer carries the
+   * `x-ratelimit-{limit,remaining}-{minute,month}` and `ratelimit-{limit,remaining}` headers, the last call
+   * before a storm with `remaining` 0, so a client can slow down before it is refused.
+   */
+  readonly storm?: StormOptions | undefined
+  /**
+   * The configured API token is accepted for this many requests, then refused with 401 as an expired or revoked
+   * token is (`issueToken` makes a new one, as an administrator does in qTest → Resources → API & SDK).
+   */
+  readonly tokenExpiresAfterRequests?: number | undefined
   /** Seeds the fault choices. Default 1. */
   readonly seed?: number | undefined
   /** Uploads and inline attachments above it → 413. Default 50 MB (qTest SaaS). */
@@ -100,6 +122,8 @@ export interface RunningQtestSandbox {
   readonly reset: () => void
   /** Parameters created by `[~identifier]` in test steps (also `GET /__sandbox/parameters`). */
   readonly parameters: () => ReadonlyArray<{ readonly id: number; readonly identifier: string }>
+  /** A new API token, accepted from now on and never expiring (the configured one stays as it is). */
+  readonly issueToken: () => string
 }
 
 export class QtestSandboxError extends Data.TaggedError("QtestSandboxError")<{
@@ -141,8 +165,12 @@ const checkOptions = (o: QtestSandboxOptions): string | undefined => {
   const statusNames = [...["Passed", "Failed", "Incomplete", "Blocked", "Unexecuted"], ...(o.extraExecutionStatuses ?? []).map((x) => x.name)]
   if (statusNames.some((n) => typeof n !== "string" || n.trim() === "")) return "every extra execution status needs a name"
   if (new Set(statusNames.map((n) => n.toLowerCase())).size !== statusNames.length) return "execution status names must be distinct"
-  return rate(o.faultRate, "faultRate") ?? rate(o.faultAfterWriteRate, "faultAfterWriteRate")
+  if (o.slowResponseMs !== undefined && !(Number.isFinite(o.slowResponseMs) && o.slowResponseMs >= 0)) return `slowResponseMs must be >= 0, got ${o.slowResponseMs}`
+  if (o.tokenExpiresAfterRequests !== undefined && !(Number.isInteger(o.tokenExpiresAfterRequests) && o.tokenExpiresAfterRequests >= 0))
+    return `tokenExpiresAfterRequests must be an integer >= 0, got ${o.tokenExpiresAfterRequests}`
+  return rate(o.faultRate, "faultRate") ?? rate(o.faultAfterWriteRate, "faultAfterWriteRate") ?? checkFaultKinds(o.faultKinds, o.slowResponseMs) ?? checkStormOptions(o.storm)
 }
+
 
 interface Listening {
   readonly server: http.Server
@@ -248,8 +276,12 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       state = makeProjectState(config, state.ids.peek())
       rejections.clear()
     }
-    const tokens = makeTokens(token)
+    const tokens = makeTokens(token, { expiresAfterUses: options.tokenExpiresAfterRequests })
     const limiter = options.rateLimit === undefined ? undefined : makeRateLimiter(options.rateLimit)
+    const storm = options.storm === undefined ? undefined : makeRequestStorm(options.storm)
+    let allowedByStorm = 0
+    const faultKinds = options.faultKinds
+    const slowMs = options.slowResponseMs ?? 0
     const faultPrng = makePrng(seed)
     const afterWritePrng = makePrng(seed ^ 0x5bd1e995)
     let stats = { requests: 0, byPath: {} as Record<string, number>, throttled: 0, faults: 0 }
@@ -258,7 +290,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
 
     const bearerOf = (req: http.IncomingMessage): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1]
 
-    const send = (req: http.IncomingMessage, res: http.ServerResponse, reply: Reply | "drop", extraHeaders: Readonly<Record<string, string>> = {}): void => {
+    const send = (req: http.IncomingMessage, res: http.ServerResponse, reply: Reply | "drop", extraHeaders: Readonly<Record<string, string>> = {}, holdMs = 0): void => {
       const write = () => {
         if (res.destroyed || res.writableEnded) return
         if (reply === "drop") {
@@ -270,11 +302,12 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
         res.writeHead(reply.status, { ...extraHeaders, ...reply.headers, "content-length": String(body.byteLength) })
         res.end(body)
       }
-      if (latencyMs <= 0 || timers === undefined) return write()
+      const delay = latencyMs + holdMs
+      if (delay <= 0 || timers === undefined) return write()
       const t = setTimeout(() => {
         timers?.delete(t)
         write()
-      }, latencyMs)
+      }, delay)
       timers.add(t)
     }
 
@@ -337,17 +370,32 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       const template = match.kind === "none" ? "unmatched" : match.template
       stats.byPath[template] = (stats.byPath[template] ?? 0) + 1
 
-      const decision = limiter?.()
-      const rateHeaders = decision?.headers ?? {}
+      const verdict = storm?.next()
+      if (verdict !== undefined && !verdict.throttled) allowedByStorm++
+      const decision = verdict?.throttled === true ? undefined : limiter?.()
+      const rateHeaders =
+        verdict !== undefined && options.storm !== undefined
+          ? { ...decision?.headers, ...stormHeaders(options.storm, verdict.quota, verdict.remaining, allowedByStorm, verdict.throttled) }
+          : (decision?.headers ?? {})
       const early = (reply: Reply | "drop") => {
         req.resume()
         send(req, res, reply, rateHeaders)
       }
-      if (decision !== undefined && !decision.allowed) {
+      if (verdict?.throttled === true || (decision !== undefined && !decision.allowed)) {
         stats.throttled++
         return early(errorReply(429, "API rate limit exceeded"))
       }
-      if (faultRate > 0 && faultPrng.next() < faultRate) {
+      let holdMs = 0
+      if (faultRate > 0 && faultKinds !== undefined && faultPrng.next() < faultRate) {
+        stats.faults++
+        const kind = faultPrng.pick(faultKinds)
+        if (kind === "5xx") {
+          const status = faultPrng.pick(FAULT_STATUSES)
+          return early(errorReply(status, FAULT_MESSAGES[status] ?? "Server error"))
+        }
+        if (kind === "drop") return early("drop")
+        holdMs = slowMs
+      } else if (faultRate > 0 && faultKinds === undefined && faultPrng.next() < faultRate) {
         stats.faults++
         const kind = faultPrng.int(FAULT_STATUSES.length + 1)
         const status = FAULT_STATUSES[kind]
@@ -398,7 +446,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
           stats.faults++
           return send(req, res, "drop")
         }
-        send(req, res, reply, rateHeaders)
+        send(req, res, reply, rateHeaders, holdMs)
       })
     }
 
@@ -457,6 +505,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
         stats = { requests: 0, byPath: {}, throttled: 0, faults: 0 }
       },
       reset,
-      parameters: listParameters
+      parameters: listParameters,
+      issueToken: () => tokens.issueApiToken()
     }
   })

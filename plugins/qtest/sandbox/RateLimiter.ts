@@ -7,6 +7,7 @@
  * is one call per 667 ms), with the minute and month quotas that follow from it. Throttled calls do not count
  * against the quota.
  */
+import type { StormOptions } from "../../../core/index.ts"
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
 const MONTH_LIMIT = 1_000_000
@@ -68,3 +69,26 @@ export const makeRateLimiter = (perSecond: number) => {
 }
 
 export type RateLimiter = ReturnType<typeof makeRateLimiter>
+
+/**
+ * The same headers for a 429 storm scheduled by request count (core's RequestStorm): the quota is the requests
+ * allowed between two storms, `remaining` what is left of it (0 on the last call before a storm and on every
+ * refused one); `retry-after` and `ratelimit-reset` only on refused calls, and only when the storm sets them.
+ */
+export const stormHeaders = (storm: StormOptions, quota: number, remaining: number, used: number, throttled: boolean): Record<string, string> => {
+  const limit = Math.max(1, quota)
+  const headers: Record<string, string> = {
+    "x-ratelimit-limit-minute": String(limit),
+    "x-ratelimit-remaining-minute": String(Math.min(limit, remaining)),
+    "x-ratelimit-limit-month": String(MONTH_LIMIT),
+    "x-ratelimit-remaining-month": String(Math.max(0, MONTH_LIMIT - used)),
+    "ratelimit-limit": String(limit),
+    "ratelimit-remaining": String(Math.min(limit, remaining))
+  }
+  if (throttled && storm.retryAfterSeconds !== undefined) {
+    headers["retry-after"] = String(storm.retryAfterSeconds)
+    headers["ratelimit-reset"] = String(storm.retryAfterSeconds)
+  }
+  return headers
+}
+

@@ -2,7 +2,9 @@
  * The bearer tokens the sandbox accepts: the configured API token (the one qTest shows under Resources → API &
  * SDK; it "will never expire unless the Client calls Revoke Token API", qtest-api.md §1.2) and the session
  * tokens `POST /oauth/token` hands out, which expire after `expires_in` seconds without use (§1.3) and can
- * be refreshed with their refresh token or revoked.
+ * be refreshed with their refresh token or revoked. For chaos scenarios the configured token can be made to
+ * expire after a number of uses (`expiresAfterUses`), and further API tokens issued, as an administrator
+ * generates a new one.
  */
 import { randomUUID } from "node:crypto"
 
@@ -14,10 +16,12 @@ interface Session {
   lastUsed: number
 }
 
-export const makeTokens = (apiToken: string) => {
+export const makeTokens = (apiToken: string, options: { readonly expiresAfterUses?: number | undefined } = {}) => {
   const sessions = new Map<string, Session>()
   const refreshTokens = new Map<string, string>()
+  const issuedApiTokens = new Set<string>()
   let apiTokenRevoked = false
+  let apiTokenUses = 0
 
   const issue = (username: string) => {
     const accessToken = randomUUID()
@@ -39,7 +43,11 @@ export const makeTokens = (apiToken: string) => {
     },
     /** Whether a bearer token is valid now; a valid session token's idle clock restarts. */
     use: (token: string): boolean => {
-      if (token === apiToken) return !apiTokenRevoked
+      if (token === apiToken) {
+        apiTokenUses++
+        return !apiTokenRevoked && (options.expiresAfterUses === undefined || apiTokenUses <= options.expiresAfterUses)
+      }
+      if (issuedApiTokens.has(token)) return true
       const session = sessions.get(token)
       if (session === undefined) return false
       if (Date.now() - session.lastUsed > SESSION_SECONDS * 1000) {
@@ -57,7 +65,14 @@ export const makeTokens = (apiToken: string) => {
     },
     revoke: (token: string): void => {
       if (token === apiToken) apiTokenRevoked = true
+      issuedApiTokens.delete(token)
       sessions.delete(token)
+    },
+    /** A further API token, accepted from now on and never expiring. */
+    issueApiToken: (): string => {
+      const t = `qtest-api-${randomUUID()}`
+      issuedApiTokens.add(t)
+      return t
     },
     /** The control endpoints always accept the configured token, even revoked: it is the sandbox's own. */
     isApiToken: (token: string): boolean => token === apiToken

@@ -2,24 +2,33 @@
  * Snowflake behind an Effect service. The live implementation is the official driver, `snowflake-sdk`: one
  * connection, opened when the scope opens (login: password, key pair JWT or OAuth) and destroyed when it closes
  * (the session is deleted). Every failure becomes a `SnowflakeError` classified by code and SQL state. A call
- * that fails because the session ended logs in again before the next call; retrying is the caller's, since only
- * it knows what is safe to repeat (a MERGE is; a whole staging batch is, as a unit).
+ * that fails because the session ended logs in again before the next call. A statement sent alone is retried
+ * under the run's policy when the failure is transient (every statement the sink sends alone is safe to repeat:
+ * reads, `IF NOT EXISTS` DDL, upserts, deletes by key); statements that share session state — a temporary
+ * staging table — are sent as a `unit`, retried together from the first, since one of them alone on a new
+ * session would not find the table.
  */
-import { Context, Effect, Redacted, type Scope } from "effect"
+import { Context, Effect, FiberRef, Redacted, type Scope } from "effect"
 import type snowflake from "snowflake-sdk"
 import type { PluginContext } from "../../../core/index.ts"
 import type { BindRow, BindValue } from "../dialect/index.ts"
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
-import { fromDriver, SnowflakeError } from "./SnowflakeError.ts"
+import { countDriverRetries, takeDriverRetries } from "./DriverRetries.ts"
+import { fromDriver, isTransient, SnowflakeError } from "./SnowflakeError.ts"
 
 /** A result row as the driver gives it: column name (as Snowflake reports it) → value. */
 export type Row = Readonly<Record<string, unknown>>
 
 export interface SnowflakeClientShape {
-  /** One statement with single-row binds. */
+  /** One statement with single-row binds; retried when transient, unless inside a `unit`. */
   readonly execute: (sql: string, binds?: ReadonlyArray<BindValue>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
   /** One array-bound statement: every row travels in one request, column-major (reference §1.3). */
   readonly executeBatch: (sql: string, rows: ReadonlyArray<BindRow>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
+  /**
+   * Statements that depend on one session (a temporary table), as one unit: a transient failure of any of them
+   * — a dropped connection, a session ended and replaced by a new login — runs the whole unit again.
+   */
+  readonly unit: <A, R>(statements: Effect.Effect<A, SnowflakeError, R>) => Effect.Effect<A, SnowflakeError, R>
 }
 
 export class SnowflakeClient extends Context.Tag("migrate/snowflake/SnowflakeClient")<SnowflakeClient, SnowflakeClientShape>() {}
@@ -89,14 +98,16 @@ const destroy = (conn: snowflake.Connection): Effect.Effect<void> =>
     }
   })
 
-const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds | undefined): Effect.Effect<ReadonlyArray<Row>, SnowflakeError> =>
+/** One statement; `onRequestId` learns the driver's request id for it (what its retries are counted under). */
+const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds | undefined, onRequestId: (id: string) => void): Effect.Effect<ReadonlyArray<Row>, SnowflakeError> =>
   Effect.async<ReadonlyArray<Row>, SnowflakeError>((resume) => {
     try {
-      conn.execute({
+      const statement = conn.execute({
         sqlText,
         ...(binds === undefined ? {} : { binds }),
         complete: (err, _stmt, rows) => resume(err ? Effect.fail(fromDriver(err, sqlText)) : Effect.succeed((rows ?? []) as ReadonlyArray<Row>))
       })
+      onRequestId(statement.getRequestId())
     } catch (e) {
       resume(Effect.fail(fromDriver(e, sqlText)))
     }
@@ -106,8 +117,15 @@ const run = (conn: snowflake.Connection, sqlText: string, binds: snowflake.Binds
  * Logs in (failing with the classified error: wrong password, unknown warehouse, …) and gives the client; the
  * session is deleted when the scope closes. Each statement is counted as a request of the `snowflake` system.
  */
-export const makeSnowflakeClient = (config: SnowflakeConfig, ctx: Pick<PluginContext, "countRequest">): Effect.Effect<SnowflakeClientShape, SnowflakeError, Scope.Scope> =>
+export const makeSnowflakeClient = (
+  config: SnowflakeConfig,
+  ctx: Pick<PluginContext, "countRequest" | "countRetries" | "retryWhen">
+): Effect.Effect<SnowflakeClientShape, SnowflakeError, Scope.Scope> =>
   Effect.gen(function* () {
+    const retry = ctx.retryWhen<SnowflakeError>(isTransient)
+    yield* countDriverRetries
+    // set while a unit runs: its statements are not retried one by one
+    const inUnit = FiberRef.unsafeMake(false)
     const options = connectionOptions(config)
     // Snowflake's refusal does not say which object it did not find: name what was asked for
     const asked = `warehouse ${config.warehouse}, database ${config.database}, schema ${config.schema}${config.role === undefined ? "" : `, role ${config.role}`}`
@@ -116,24 +134,35 @@ export const makeSnowflakeClient = (config: SnowflakeConfig, ctx: Pick<PluginCon
     yield* Effect.addFinalizer(() => (current === undefined ? Effect.void : destroy(current)))
     const live = Effect.suspend(() => (current !== undefined ? Effect.succeed(current) : Effect.tap(Effect.mapError(connect(options), withContext), (c) => Effect.sync(() => (current = c)))))
     const call = (sql: string, binds: snowflake.Binds | undefined) =>
-      Effect.flatMap(live, (conn) =>
-        run(conn, sql, binds).pipe(
+      Effect.flatMap(live, (conn) => {
+        let requestId: string | undefined
+        // what the driver sent again of this statement counts as its retries
+        const driverCounted = Effect.sync(() => {
+          const d = takeDriverRetries(requestId)
+          ctx.countRetries(d.retries, d.throttled)
+        })
+        return run(conn, sql, binds, (id) => (requestId = id)).pipe(
           Effect.tapBoth({
-            onSuccess: () => Effect.sync(() => ctx.countRequest()),
+            onSuccess: () => Effect.zipRight(driverCounted, Effect.sync(() => ctx.countRequest())),
             onFailure: (e) =>
-              Effect.sync(() => {
-                ctx.countRequest(true)
-                // the next call logs in again; the old connection is not reused
-                if (e.reason === "Session" && current === conn) current = undefined
-              })
+              Effect.zipRight(
+                driverCounted,
+                Effect.sync(() => {
+                  ctx.countRequest(true)
+                  // the next call logs in again; the old connection is not reused
+                  if (e.reason === "Session" && current === conn) current = undefined
+                })
+              )
           })
         )
-      )
+      })
+    const alone = <A>(statement: Effect.Effect<A, SnowflakeError>) => Effect.flatMap(FiberRef.get(inUnit), (bound) => (bound ? statement : retry(statement)))
     return {
-      execute: (sql, binds) => call(sql, binds === undefined || binds.length === 0 ? undefined : ([...binds] as snowflake.Binds)),
+      execute: (sql, binds) => alone(call(sql, binds === undefined || binds.length === 0 ? undefined : ([...binds] as snowflake.Binds))),
       executeBatch: (sql, rows) =>
         rows.length === 0
           ? Effect.fail(new SnowflakeError({ reason: "Other", code: undefined, sqlState: undefined, statement: sql.split("\n")[0], message: "an array bind needs at least one row" }))
-          : call(sql, rows.map((r) => [...r]) as snowflake.Binds)
+          : alone(call(sql, rows.map((r) => [...r]) as snowflake.Binds)),
+      unit: (statements) => retry(Effect.locally(statements, inUnit, true))
     }
   })

@@ -38,7 +38,10 @@ const AUTH_CODES = new Set(["390100", "390101", "390102", "390103", "390104", "3
 // 090105 / 090106: no current database / schema (likewise after a login naming one that does not exist). Their
 // SQL state, 22000, would otherwise read as a data error.
 const ACCESS_CODES = new Set(["390201", "390189", "390190", "002043", "003001", "390186", "000606", "090105", "090106"])
-const SESSION_CODES = new Set(["390111", "390112", "390114"])
+// 407002: the driver's own "terminated connection", once Snowflake said the session is gone (390111) or its
+// master token expired (390114) while renewing an expired session token (390112); 401004: HTTP 401 with 390104,
+// a session token the server no longer knows. All need a new login, not the same connection again.
+const SESSION_CODES = new Set(["390111", "390112", "390114", "407002", "401004"])
 // Driver codes (snowflake-sdk error_code.js): 401xxx network/response, 402xxx large-result download.
 const TRANSPORT_CODES = new Set(["401001", "401002", "401003", "402001", "402002", "000630", "000604", "000625"])
 // Node's crypto, when the driver opens an encrypted private key: a wrong passphrase, or none given. OpenSSL's own

@@ -6,9 +6,10 @@
  * 2. the store's records are read a chunk at a time beside the target's rows of the same natural keys
  *    (compareWithTarget.ts): only missing or changed records are bound, so a re-run sends nothing;
  * 3. bound rows are batched (rows × columns and bytes, `Batcher`) and each batch goes through a fresh temporary
- *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key. The batch is the
- *    unit of retry — a MERGE is idempotent, and a new staging table makes a repeated INSERT harmless — and the
- *    unit of progress: a killed run loses at most the batch in flight, which the next run finds missing;
+ *    staging table: CREATE OR REPLACE, one array-bound INSERT, one MERGE on the natural key, sent as one `unit` of
+ *    the client. The batch is the unit of retry — a MERGE is idempotent, and a new staging table makes a repeated
+ *    INSERT harmless; on a new session after the old one ended, the staging table is made again — and the unit
+ *    of progress: a killed run loses at most the batch in flight, which the next run finds missing;
  * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (no longer in
  *    the store, e.g. a step removed from its case) are deleted (`removeGone`).
  * A batch Snowflake refuses for its data (a value that does not convert) is split until the refused record is
@@ -18,7 +19,7 @@ import { Effect, Stream } from "effect"
 import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
 import { failpoints, RecordRejected } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
-import { isTransient, SnowflakeError } from "../client/SnowflakeError.ts"
+import { SnowflakeError } from "../client/SnowflakeError.ts"
 import {
   addColumns,
   Batcher,
@@ -80,12 +81,8 @@ export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
 interface Pending {
   readonly row: BindRow
   readonly record: Rec
-}
-
-const mergeCounts = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
-  const row = rows[0] ?? {}
-  const n = (name: string) => Number(row[name] ?? 0) || 0
-  return { inserted: n("number of rows inserted"), updated: n("number of rows updated") }
+  /** What the comparison found: no row with its key (created), or one with other content (updated). */
+  readonly outcome: "created" | "updated"
 }
 
 export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
@@ -105,20 +102,18 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
         return
       }
     }
-    const retry = env.plugin.retryWhen<SnowflakeError>(isTransient)
 
-    /** One batch through staging: the rows' outcome counts, as Snowflake's MERGE reports them. */
+    /** One batch through staging. */
     let staged = false
     const sendBatch = (rows: ReadonlyArray<BindRow>) =>
-      retry(
+      client.unit(
         Effect.gen(function* () {
           staged = true
           yield* client.execute(createStaging(table))
           yield* client.executeBatch(insertStaging(table), rows)
           failpoints.pass("staged", table.name)
-          const merged = mergeCounts(yield* client.execute(merge(table)))
+          yield* client.execute(merge(table))
           failpoints.pass("merged", table.name)
-          return merged
         })
       )
 
@@ -128,13 +123,14 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     let absent = 0
 
     // A refusal of the data splits the batch until the refused record is alone: it is quarantined, the rest load.
+    // The outcomes are the comparison's, not the MERGE's row counts: a MERGE whose answer was lost and that the
+    // driver (or the retry) sent again finds its rows already there, and would count them unchanged.
     const sendOrSplit = (batch: ReadonlyArray<Pending>): Effect.Effect<void, SnowflakeError | StoreError> =>
       sendBatch(batch.map((p) => p.row)).pipe(
-        Effect.flatMap(({ inserted, updated }) =>
+        Effect.flatMap(() =>
           Effect.all([
-            load.counted(entity, "created", inserted),
-            load.counted(entity, "updated", updated),
-            load.counted(entity, "unchanged", Math.max(0, batch.length - inserted - updated))
+            load.counted(entity, "created", batch.filter((p) => p.outcome === "created").length),
+            load.counted(entity, "updated", batch.filter((p) => p.outcome === "updated").length)
           ])
         ),
         Effect.catchIf(
@@ -184,7 +180,7 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
               yield* load.reject(row.left)
               continue
             }
-            const closed = batcher.add({ row: row.right, record })
+            const closed = batcher.add({ row: row.right, record, outcome: found === undefined ? "created" : "updated" })
             if (closed !== undefined) yield* sendOrSplit(closed)
           }
           if (unchanged > 0) yield* load.counted(entity, "unchanged", unchanged)

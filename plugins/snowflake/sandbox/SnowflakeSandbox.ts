@@ -12,7 +12,11 @@
  * with code 390104 (the driver's "invalid token"), an ended session code 390111 ("session no longer exists").
  *
  * `faultRate` answers a seeded share of query-requests with HTTP 503 before running anything (the driver retries
- * those); `latencyMs` delays every answer.
+ * those), or — `faultKinds` — drops the connection before running it, or runs it and holds the answer
+ * `slowResponseMs`; `latencyMs` delays every answer. For chaos scenarios: `storm` answers query-requests HTTP 429
+ * by request count; `lostMergeAnswerRate` runs a MERGE and then drops the connection (applied, answer lost);
+ * `sessionExpiresAfterQueries` lets each session's token expire (390112) after that many query-requests, with
+ * its master token (390114 on renewal), as after Snowflake's four idle hours: the driver must log in again.
  */
 import { Data, Effect, type Scope } from "effect"
 import { randomBytes, randomUUID } from "node:crypto"
@@ -21,7 +25,7 @@ import type { Socket } from "node:net"
 import * as zlib from "node:zlib"
 import { checkLogin, type AuthConfig } from "./Auth.ts"
 import { type Engine, makeEngine, type Session, SnowflakeStatementError } from "./Engine.ts"
-import { makePrng } from "../../../core/index.ts"
+import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/index.ts"
 
 export interface SnowflakeSandboxOptions {
   /** 0 or undefined picks a free port. */
@@ -50,8 +54,23 @@ export interface SnowflakeSandboxOptions {
   readonly databaseFile?: string | undefined
   /** Added to every answer. */
   readonly latencyMs?: number | undefined
-  /** 0..1: share of query-requests answered 503 before they run. */
+  /** 0..1: share of query-requests answered 503 before they run (or failed as `faultKinds` says). */
   readonly faultRate?: number | undefined
+  /**
+   * Restricts `faultRate` to these kinds, chosen evenly: `5xx` (HTTP 503 before running), `drop` (the connection
+   * dropped before running), `slow` (run, then the answer held `slowResponseMs`). Absent: 503 only.
+   */
+  readonly faultKinds?: ReadonlyArray<FaultKind> | undefined
+  readonly slowResponseMs?: number | undefined
+  /** 429 storms on query-requests by request count (core's RequestStorm); `Retry-After` when the storm sets one. */
+  readonly storm?: StormOptions | undefined
+  /** 0..1: share of MERGE statements that run (and commit), after which the connection is dropped. */
+  readonly lostMergeAnswerRate?: number | undefined
+  /**
+   * After this many query-requests a session's token expires (390112) and so does its master token (390114 when
+   * the driver asks to renew it): the next statement needs a new login.
+   */
+  readonly sessionExpiresAfterQueries?: number | undefined
   /** Seeds the fault choices. Default 1. */
   readonly seed?: number | undefined
 }
@@ -69,6 +88,14 @@ export interface SnowflakeSandboxStats {
   readonly sessionsDeleted: number
   readonly telemetry: number
   readonly faults: number
+  /** Query-requests answered 429 by a storm. */
+  readonly throttled: number
+  /** Distinct statements (request ids) sent as query-requests: a driver's retry of one is not another. */
+  readonly statements: number
+  /** Query-requests that repeated a request id already seen (the driver's own retries). */
+  readonly resent: number
+  /** Sessions whose tokens expired (`sessionExpiresAfterQueries`). */
+  readonly expiredSessions: number
 }
 
 export interface RunningSnowflakeSandbox {
@@ -101,6 +128,12 @@ const checkOptions = (o: SnowflakeSandboxOptions): string | undefined => {
   if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) return `latencyMs must be >= 0, got ${o.latencyMs}`
   if (o.faultRate !== undefined && !(o.faultRate >= 0 && o.faultRate <= 1)) return `faultRate must be between 0 and 1, got ${o.faultRate}`
   if (o.seed !== undefined && !Number.isInteger(o.seed)) return `seed must be an integer, got ${o.seed}`
+  if (o.lostMergeAnswerRate !== undefined && !(o.lostMergeAnswerRate >= 0 && o.lostMergeAnswerRate <= 1)) return `lostMergeAnswerRate must be between 0 and 1, got ${o.lostMergeAnswerRate}`
+  if (o.slowResponseMs !== undefined && !(Number.isFinite(o.slowResponseMs) && o.slowResponseMs >= 0)) return `slowResponseMs must be >= 0, got ${o.slowResponseMs}`
+  if (o.sessionExpiresAfterQueries !== undefined && !(Number.isInteger(o.sessionExpiresAfterQueries) && o.sessionExpiresAfterQueries >= 1))
+    return `sessionExpiresAfterQueries must be an integer >= 1, got ${o.sessionExpiresAfterQueries}`
+  const invalid = checkFaultKinds(o.faultKinds, o.slowResponseMs) ?? checkStormOptions(o.storm)
+  if (invalid !== undefined) return invalid
   for (const [v, name] of [
     [o.account, "account"],
     [o.user, "user"],
@@ -122,6 +155,11 @@ const objectName = (v: string | null): string | undefined => {
 interface Reply {
   readonly status: number
   readonly body: unknown
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Instead of answering, drop the connection (the client sees a reset). */
+  readonly drop?: boolean | undefined
+  /** Hold the answer this long (beyond `latencyMs`). */
+  readonly holdMs?: number | undefined
 }
 const ok = (data: unknown): Reply => ({ status: 200, body: { success: true, code: null, message: null, data } })
 const failure = (code: string, message: string, data: Record<string, unknown> = {}, status = 200): Reply => ({
@@ -167,6 +205,12 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
     const latencyMs = options.latencyMs ?? 0
     const faultRate = options.faultRate ?? 0
     const prng = makePrng(options.seed ?? 1)
+    const lostMergePrng = makePrng((options.seed ?? 1) ^ 0x5bd1e995)
+    const faultKinds = options.faultKinds
+    const storm = options.storm === undefined ? undefined : makeRequestStorm(options.storm)
+    const queriesOf = new Map<Session, number>()
+    const expired = new Set<Session>()
+    const requestIds = new Set<string>()
     const auth: AuthConfig = { account, user, password, publicKeyPem: options.publicKeyPem, oauthToken: options.oauthToken }
 
     const engine: Engine = yield* Effect.acquireRelease(
@@ -181,7 +225,7 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
     const byMaster = new Map<string, Session>()
     const ended = new Set<string>()
     let nextSessionId = 1
-    const stats = { requests: 0, byPath: {} as Record<string, number>, logins: 0, failedLogins: 0, queries: 0, failedQueries: 0, boundRows: 0, sessionsDeleted: 0, telemetry: 0, faults: 0 }
+    const stats = { requests: 0, byPath: {} as Record<string, number>, logins: 0, failedLogins: 0, queries: 0, failedQueries: 0, boundRows: 0, sessionsDeleted: 0, telemetry: 0, faults: 0, throttled: 0, statements: 0, resent: 0, expiredSessions: 0 }
 
     const token = () => randomBytes(24).toString("hex")
     const sessionOf = (req: http.IncomingMessage): Session | Reply => {
@@ -299,12 +343,46 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
       const s = sessionOf(req)
       if (!("connection" in s)) return s
       if (p === "/queries/v1/query-request") {
+        const requestId = url.searchParams.get("requestId")
+        if (requestId !== null) {
+          if (requestIds.has(requestId)) stats.resent++
+          else {
+            requestIds.add(requestId)
+            stats.statements++
+          }
+        }
+        if (storm?.next().throttled === true) {
+          stats.throttled++
+          const retryAfter = options.storm?.retryAfterSeconds
+          return { status: 429, body: { success: false, message: "Too many requests" }, headers: retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) } }
+        }
+        let holdMs = 0
         if (faultRate > 0 && prng.next() < faultRate) {
           stats.faults++
-          return { status: 503, body: { success: false, message: "Service temporarily unavailable (sandbox fault)" } }
+          const kind = faultKinds === undefined ? "5xx" : prng.pick(faultKinds)
+          if (kind === "5xx") return { status: 503, body: { success: false, message: "Service temporarily unavailable (sandbox fault)" } }
+          if (kind === "drop") return { status: 0, body: null, drop: true }
+          holdMs = options.slowResponseMs ?? 0
         }
-        return query(s, body)
+        if (expired.has(s)) return failure("390112", "Your session has expired. Please login again.")
+        const used = (queriesOf.get(s) ?? 0) + 1
+        queriesOf.set(s, used)
+        if (options.sessionExpiresAfterQueries !== undefined && used > options.sessionExpiresAfterQueries) {
+          expired.add(s)
+          stats.expiredSessions++
+          return failure("390112", "Your session has expired. Please login again.")
+        }
+        const reply = await query(s, body)
+        const sqlText = typeof body["sqlText"] === "string" ? body["sqlText"] : ""
+        const merged = reply.status === 200 && (reply.body as { success?: boolean }).success === true && /^\s*MERGE\b/i.test(sqlText)
+        if (merged && (options.lostMergeAnswerRate ?? 0) > 0 && lostMergePrng.next() < (options.lostMergeAnswerRate ?? 0)) {
+          stats.faults++
+          return { ...reply, drop: true }
+        }
+        return holdMs > 0 ? { ...reply, holdMs } : reply
       }
+      // an expired session's master token cannot renew it (the driver then reports the connection lost)
+      if (expired.has(s) && p === "/session/token-request") return failure("390114", "Authentication token has expired.  The user must authenticate again.")
       if (p === "/session" && url.searchParams.get("delete") === "true") {
         endSession(s)
         return ok(null)
@@ -329,15 +407,20 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
       const send = (reply: Reply) => {
         const write = () => {
           if (res.writableEnded || res.destroyed) return
+          if (reply.drop === true) {
+            req.socket.destroy()
+            return
+          }
           const bytes = Buffer.from(JSON.stringify(reply.body), "utf8")
-          res.writeHead(reply.status, { "content-type": "application/json", "content-length": String(bytes.byteLength) })
+          res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json", "content-length": String(bytes.byteLength) })
           res.end(bytes)
         }
-        if (latencyMs <= 0) return write()
+        const delay = latencyMs + (reply.holdMs ?? 0)
+        if (delay <= 0) return write()
         const t = setTimeout(() => {
           timers.delete(t)
           write()
-        }, latencyMs)
+        }, delay)
         timers.add(t)
       }
       readBody(req)

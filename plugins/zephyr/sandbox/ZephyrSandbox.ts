@@ -1,8 +1,8 @@
 /**
  * A local HTTP server that answers like Zephyr Scale Cloud's REST API v2 (read endpoints), for tests, the
  * benchmark and users' rehearsals. This file is the transport: bearer auth, latency, rate limiting (429 with
- * `Retry-After`, sometimes `0` as the real service has sent), injected faults (5xx, dropped connections and
- * responses slower than a client's timeout), request statistics, the mutation control endpoint and a scoped
+ * `Retry-After`, sometimes `0` as the real service has sent), 429 storms scheduled by request count, injected
+ * faults (5xx, dropped connections and responses slower than a client's timeout), request statistics, the mutation control endpoint and a scoped
  * lifetime. What each path answers lives in ZephyrRoutes.ts; what the tenant holds, in Tenant.ts.
  *
  * Control endpoint (not part of Zephyr's API, so outside `/v2`; bearer token required; never throttled, faulted
@@ -17,7 +17,7 @@ import { dataTenant } from "./dataTenant.ts"
 import { demoData } from "./demoData.ts"
 import { generatedData, type Scale } from "./generatedData.ts"
 import { mutableTenant } from "./mutableTenant.ts"
-import { makePrng } from "../../../core/index.ts"
+import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/index.ts"
 import { makeRenderer } from "./Renderer.ts"
 import type { TenantCounts } from "./Tenant.ts"
 import { checkMutationOptions, type MutationOptions, type MutationResult } from "./TenantMutation.ts"
@@ -55,6 +55,16 @@ export interface ZephyrSandboxOptions {
    * programmatic users of `faultRate` never wait 35 s unasked.
    */
   readonly slowResponseMs?: number | undefined
+  /**
+   * Restricts `faultRate` to these kinds (`slow` needs `slowResponseMs`), chosen evenly; absent: 500/502/503 and
+   * drops (and slow answers when `slowResponseMs` is set), the historical seeded mix.
+   */
+  readonly faultKinds?: ReadonlyArray<FaultKind> | undefined
+  /**
+   * 429 storms by request count (core's RequestStorm): the refused requests answer `{errorCode: 429, message}`
+   * with `Retry-After` when `retryAfterSeconds` is set and none otherwise. Zephyr sends no other rate-limit header.
+   */
+  readonly storm?: StormOptions | undefined
   /** Seeds the generated data (`scale`), the fault and `Retry-After` choices. Default 1. */
   readonly seed?: number | undefined
   /** Server cap on `maxResults` / `limit` (default and maximum 1000, the real maximum). */
@@ -94,7 +104,7 @@ export class SandboxStartError extends Data.TaggedError("SandboxStartError")<{
 }> {}
 
 const FAULT_STATUSES = [500, 502, 503] as const
-const SCALES_ACCEPTED = ["demo", "small", "medium", "large"]
+const SCALES_ACCEPTED = ["demo", "tiny", "small", "medium", "large"]
 const MAX_CONTROL_BODY = 64 * 1024
 const FAULT_MESSAGES: Readonly<Record<number, string>> = {
   500: "Internal server error",
@@ -115,7 +125,7 @@ const checkOptions = (o: ZephyrSandboxOptions): string | undefined => {
   if (o.scale !== undefined && !SCALES_ACCEPTED.includes(o.scale)) return `scale must be one of ${SCALES_ACCEPTED.join(", ")}, got ${String(o.scale)}`
   if (o.seed !== undefined && !Number.isInteger(o.seed)) return `seed must be an integer, got ${o.seed}`
   if (o.slowResponseMs !== undefined && !(Number.isFinite(o.slowResponseMs) && o.slowResponseMs >= 0)) return `slowResponseMs must be >= 0, got ${o.slowResponseMs}`
-  return undefined
+  return checkFaultKinds(o.faultKinds, o.slowResponseMs) ?? checkStormOptions(o.storm)
 }
 
 interface Listening {
@@ -149,6 +159,8 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
     const slowMs = options.slowResponseMs
     const faultPrng = makePrng(seed)
     const throttlePrng = makePrng(seed ^ 0x9e3779b9)
+    const storm = options.storm === undefined ? undefined : makeRequestStorm(options.storm)
+    const faultKinds = options.faultKinds
 
     let stats = { requests: 0, byPath: {} as Record<string, number>, faults: 0, throttled: 0 }
     // Token bucket: `rateLimit` tokens per second, bursts up to one second's worth (at least one request).
@@ -249,6 +261,12 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
       const template = router.templateOf(url.pathname)
       stats.byPath[template] = (stats.byPath[template] ?? 0) + 1
 
+      if (storm?.next().throttled === true) {
+        stats.throttled++
+        const reply = json(429, { errorCode: 429, message: "Rate limit exceeded. Too many requests." })
+        const retryAfter = options.storm?.retryAfterSeconds
+        return send(req, res, retryAfter === undefined ? reply : { ...reply, headers: { ...reply.headers, "retry-after": String(retryAfter) } })
+      }
       const waitMs = takeToken()
       if (waitMs > 0) {
         stats.throttled++
@@ -257,7 +275,16 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
         return send(req, res, { ...reply, headers: { ...reply.headers, "retry-after": String(retryAfter) } })
       }
       let holdMs = 0
-      if (faultRate > 0 && faultPrng.next() < faultRate) {
+      if (faultRate > 0 && faultKinds !== undefined && faultPrng.next() < faultRate) {
+        stats.faults++
+        const kind = faultPrng.pick(faultKinds)
+        if (kind === "5xx") {
+          const status = faultPrng.pick(FAULT_STATUSES)
+          return send(req, res, errorReply(status, FAULT_MESSAGES[status] ?? "Server error"))
+        }
+        if (kind === "drop") return send(req, res, "drop")
+        holdMs = slowMs ?? 0
+      } else if (faultRate > 0 && faultKinds === undefined && faultPrng.next() < faultRate) {
         stats.faults++
         // Kinds: 500, 502, 503, dropped connection, and (only when enabled, so seeded sequences without it are
         // unchanged) a correct answer held past the client's timeout.

@@ -51,7 +51,7 @@ import type {
   ZephyrTestStep
 } from "./ZephyrData.ts"
 
-export type Scale = "small" | "medium" | "large"
+export type Scale = "tiny" | "small" | "medium" | "large"
 
 export interface ScaleSpec {
   readonly testcases: number
@@ -62,10 +62,12 @@ export interface ScaleSpec {
 }
 
 /**
- * `medium` is what CI extracts with faults on: one request per case for steps and one for attachments, two per
+ * `tiny` is the smallest tenant with every kind of object (50 cases, so one without a folder; ad hoc executions,
+ * plans, cycles, attachments): the chaos suite migrates it a few dozen times. `medium` is what CI extracts with faults on: one request per case for steps and one for attachments, two per
  * execution, so ≈ 26,000 requests in all; `large` is the issue's floor (10k cases, 100k executions, 1k files).
  */
 export const SCALES: Readonly<Record<Scale, ScaleSpec>> = {
+  tiny: { testcases: 50, testexecutions: 100, attachments: 10, testcycles: 3, testplans: 2 },
   small: { testcases: 200, testexecutions: 2_000, attachments: 50, testcycles: 10, testplans: 3 },
   medium: { testcases: 2_000, testexecutions: 10_000, attachments: 200, testcycles: 40, testplans: 8 },
   large: { testcases: 10_000, testexecutions: 100_000, attachments: 1_000, testcycles: 400, testplans: 40 }

@@ -4,7 +4,7 @@
  * lines of state, not our code: what is under test is the protocol.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Fiber, Option, TestClock } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -14,8 +14,8 @@ import { makeFailpoints } from "../../../core/pipeline/Failpoint.ts"
 import { makeWriteOnce } from "../../../core/pipeline/writeOnce.ts"
 import { StateStore, type StateStoreShape } from "../../../core/store/StateStore.ts"
 
-const fail = (reason: ApiError["reason"], status?: number) =>
-  new ApiError({ system: "target", reason, method: "POST", url: "http://target/x", status, message: `answered ${status ?? reason}` })
+const fail = (reason: ApiError["reason"], status?: number, retryAfterSeconds?: number) =>
+  new ApiError({ system: "target", reason, method: "POST", url: "http://target/x", status, retryAfterSeconds, message: `answered ${status ?? reason}` })
 
 /** A remote system: objects by id, with a stamp (the recovery key) to look them up by. */
 class Target {
@@ -51,6 +51,7 @@ const withStore = <A, E>(f: (store: StateStoreShape) => Effect.Effect<A, E>) => 
 
 const setup = (store: StateStoreShape, planning = false, probe?: Effect.Effect<boolean>) => {
   const outcomes: Array<string> = []
+  const retried = { count: 0, reasons: [] as Array<string> }
   const write = makeWriteOnce({
     sink: "target",
     runId: "run-1",
@@ -59,9 +60,13 @@ const setup = (store: StateStoreShape, planning = false, probe?: Effect.Effect<b
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
     failpoints: makeFailpoints(""),
     tally: { record: (_entity, outcome) => outcomes.push(outcome) },
-    probe
+    probe,
+    onRetry: (e) => {
+      retried.count++
+      retried.reasons.push(e.reason)
+    }
   })
-  return { write, outcomes }
+  return { write, outcomes, retried }
 }
 
 const caseWrite = (target: Target, key: string, body: string): TargetWrite => ({
@@ -113,11 +118,46 @@ describe("writeOnce", () => {
       Effect.gen(function* () {
         const target = new Target()
         target.loseNextAnswer = true
-        const a = yield* setup(store).write(caseWrite(target, "T1", "v1"))
+        const { write, outcomes, retried } = setup(store)
+        const a = yield* write(caseWrite(target, "T1", "v1"))
         expect(a.outcome).toBe("created")
         expect(target.creates).toBe(1)
         expect(target.objects.size).toBe(1)
         expect(yield* store.openIntents()).toEqual([])
+        // counted once, as created; the second attempt (a look-up that found it) is the run's retry
+        expect(outcomes).toEqual(["created"])
+        expect(retried.count).toBe(1)
+      })
+    ))
+
+  it.live("a create still refused with 429 after the HTTP retries is retried here, and reported as a throttle", () =>
+    withStore((store) =>
+      Effect.gen(function* () {
+        const target = new Target()
+        let throttled = 1
+        const write = caseWrite(target, "T1", "v1")
+        const { write: writeOnce, retried } = setup(store)
+        const a = yield* writeOnce({ ...write, create: Effect.suspend(() => (throttled-- > 0 ? Effect.fail(fail("RateLimited", 429)) : write.create)) })
+        expect(a.outcome).toBe("created")
+        expect(target.creates).toBe(1)
+        expect(retried.reasons).toEqual(["RateLimited"])
+      })
+    ))
+
+  it.effect("a create refused with 429 and Retry-After: 30 waits the 30 seconds before it looks up and creates", () =>
+    withStore((store) =>
+      Effect.gen(function* () {
+        const target = new Target()
+        let throttled = 1
+        const write = caseWrite(target, "T1", "v1")
+        const fiber = yield* Effect.fork(
+          setup(store).write({ ...write, create: Effect.suspend(() => (throttled-- > 0 ? Effect.fail(fail("RateLimited", 429, 30)) : write.create)) })
+        )
+        yield* TestClock.adjust("29 seconds")
+        expect(target.creates).toBe(0)
+        yield* TestClock.adjust("1 second")
+        expect((yield* Fiber.join(fiber)).outcome).toBe("created")
+        expect(target.creates).toBe(1)
       })
     ))
 

@@ -24,7 +24,11 @@ const keyPair = (passphrase?: string) =>
 const clientFor = (sb: RunningSnowflakeSandbox, auth: Partial<SnowflakeConfigInput>) =>
   Effect.gen(function* () {
     const config = yield* resolveSnowflakeConfig({ account: sb.account, user: sb.user, warehouse: "SANDBOX_WH", database: "CLIENT", accessUrl: sb.accessUrl, ...auth })
-    const ctx = yield* makePluginContext({ system: "snowflake", stateDir: fs.mkdtempSync(path.join(os.tmpdir(), "snowflake-client-")) })
+    const ctx = yield* makePluginContext({
+      system: "snowflake",
+      stateDir: fs.mkdtempSync(path.join(os.tmpdir(), "snowflake-client-")),
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 }
+    })
     const client = yield* makeSnowflakeClient(config, ctx)
     return { client, ctx }
   })
@@ -80,6 +84,44 @@ describe("SnowflakeClient (snowflake-sdk against the sandbox)", () => {
       expect(yield* Effect.flip(clientFor(sb, { oauthToken: Redacted.make("expired") }))).toMatchObject({ reason: "Auth", code: "390303" })
     })
   )
+
+  it.scopedLive("a session that expired (390112, its master token too: 390114) is replaced by a new login and the statement sent again", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ sessionExpiresAfterQueries: 2 })
+      const { client, ctx } = yield* clientFor(sb, { password: Redacted.make(sb.password) })
+      for (const n of [1, 2, 3, 4, 5]) expect(yield* client.execute(`SELECT ${n} AS "N"`)).toEqual([{ N: n }])
+      expect(sb.stats()).toMatchObject({ logins: 3, expiredSessions: 2 })
+      expect(ctx.metrics.of("snowflake")).toMatchObject({ requests: 7, failed: 2, retries: 2 })
+    })
+  )
+
+  it.scopedLive("a unit (a temporary table and its statements) whose session expires half-way runs again from its first statement", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ sessionExpiresAfterQueries: 3 })
+      const { client } = yield* clientFor(sb, { password: Redacted.make(sb.password) })
+      yield* client.execute('SELECT 1 AS "ONE"')
+      const rows = yield* client.unit(
+        Effect.gen(function* () {
+          yield* client.execute('CREATE OR REPLACE TEMPORARY TABLE "T_STG" ("V" VARCHAR)')
+          yield* client.executeBatch('INSERT INTO "T_STG" ("V") VALUES (?)', [["a"], ["b"]])
+          return yield* client.execute('SELECT COUNT(*) AS "N" FROM "T_STG"')
+        })
+      )
+      expect(rows).toEqual([{ N: 2 }])
+      expect(sb.stats()).toMatchObject({ logins: 2, expiredSessions: 1 })
+    })
+  )
+
+  it.scopedLive("what the driver sends again on its own — after a 429, a 503 — is counted as the report's retries and throttles", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ storm: { after: 1, length: 1 } })
+      const { client, ctx } = yield* clientFor(sb, { password: Redacted.make(sb.password) })
+      expect(yield* client.execute('SELECT 1 AS "ONE"')).toEqual([{ ONE: 1 }])
+      expect(yield* client.execute('SELECT 2 AS "TWO"')).toEqual([{ TWO: 2 }])
+      expect(sb.stats()).toMatchObject({ throttled: 1, resent: 1 })
+      expect(ctx.metrics.of("snowflake")).toMatchObject({ requests: 2, retries: 1, throttled: 1, failed: 1 })
+    }),
+  30_000)
 
   it.scopedLive("deletes its session when the scope closes", () =>
     Effect.gen(function* () {

@@ -185,3 +185,90 @@ describe("QtestSandbox faults", () => {
     })
   )
 })
+
+describe("QtestSandbox chaos options", () => {
+  it.scopedLive("faultAfterWriteRate covers updates: a PUT of a test case is applied, its answer lost", () =>
+    Effect.gen(function* () {
+      const lossy = yield* startQtestSandbox({ faultAfterWriteRate: 1 })
+      expect(yield* attempt(lossy, "POST", p(lossy, "/test-cases"), { json: { name: "Before", properties: [] } })).toBe("dropped")
+      const [lost] = yield* ok(lossy, "GET", p(lossy, "/test-cases"))
+      expect(yield* attempt(lossy, "PUT", p(lossy, `/test-cases/${lost.id}`), { json: { name: "After", properties: [] } })).toBe("dropped")
+      expect((yield* ok(lossy, "GET", p(lossy, `/test-cases/${lost.id}`))).name).toBe("After")
+      expect(lossy.stats().faults).toBe(2)
+    })
+  )
+
+  it.scopedLive("storm: calls 3–4 and 8–9 get 429 with x-ratelimit-remaining-minute 0; the call before a storm says 0 left", () =>
+    Effect.gen(function* () {
+      for (const retryAfterSeconds of [30, 1, 0, undefined]) {
+        const sb = yield* startQtestSandbox({ storm: { after: 2, length: 2, every: 5, retryAfterSeconds } })
+        const results = yield* Effect.forEach(Array.from({ length: 10 }), () => call(sb, "GET", p(sb)))
+        expect(results.map((r) => r.status)).toEqual([200, 200, 429, 429, 200, 200, 200, 429, 429, 200])
+        expect(results.map((r) => r.headers.get("x-ratelimit-remaining-minute"))).toEqual(["1", "0", "0", "0", "2", "1", "0", "0", "0", "2"])
+        for (const r of results) {
+          expect(r.headers.get("x-ratelimit-limit-minute")).toBe("3")
+          expect(r.headers.get("x-ratelimit-limit-month")).toBe("1000000")
+          expect(Number(r.headers.get("x-ratelimit-remaining-month"))).toBeGreaterThan(999_990)
+        }
+        const refused = results.filter((r) => r.status === 429)
+        for (const r of refused) {
+          expect(r.body).toEqual({ message: "API rate limit exceeded" })
+          expect(r.headers.get("retry-after")).toBe(retryAfterSeconds === undefined ? null : String(retryAfterSeconds))
+          expect(r.headers.get("ratelimit-reset")).toBe(retryAfterSeconds === undefined ? null : String(retryAfterSeconds))
+        }
+        expect(results.filter((r) => r.status === 200).every((r) => r.headers.get("retry-after") === null)).toBe(true)
+        expect(sb.stats().throttled).toBe(4)
+      }
+    })
+  )
+
+  it.scopedLive("tokenExpiresAfterRequests: the API token is refused with 401 after N calls; an issued token works", () =>
+    Effect.gen(function* () {
+      const sb = yield* startQtestSandbox({ tokenExpiresAfterRequests: 3 })
+      const statuses = []
+      for (let i = 0; i < 5; i++) statuses.push((yield* call(sb, "GET", p(sb))).status)
+      expect(statuses).toEqual([200, 200, 200, 401, 401])
+      const refused = yield* call(sb, "GET", p(sb))
+      expect(refused.body).toEqual({ message: "Invalid or expired access token" })
+      const renewed = sb.issueToken()
+      expect(renewed).not.toBe(sb.token)
+      expect((yield* call(sb, "GET", p(sb), { token: renewed })).status).toBe(200)
+      // the sandbox's own control endpoints keep accepting the configured token
+      expect((yield* control(sb, "GET", "parameters")).status).toBe(200)
+    })
+  )
+
+  it.scopedLive("faultKinds: slow handles the request — a create is applied — and holds the answer", () =>
+    Effect.gen(function* () {
+      const sb = yield* startQtestSandbox({ faultRate: 1, faultKinds: ["slow"], slowResponseMs: 400 })
+      const started = Date.now()
+      const timedOut = yield* Effect.promise(() =>
+        fetch(`${sb.baseUrl}${p(sb, "/test-cases")}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${sb.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ name: "Slow", properties: [] }),
+          signal: AbortSignal.timeout(100)
+        }).then(
+          () => "answered",
+          () => "timeout"
+        )
+      )
+      expect(timedOut).toBe("timeout")
+      expect(Date.now() - started).toBeLessThan(400)
+      // the create was applied although its answer came too late
+      yield* Effect.sleep("450 millis")
+      const held = yield* call(sb, "GET", p(sb, "/test-cases"))
+      expect(held.status).toBe(200)
+      expect(held.body.map((c: { name: string }) => c.name)).toEqual(["Slow"])
+    })
+  )
+
+  it.effect("chaos options are checked", () =>
+    Effect.gen(function* () {
+      for (const bad of [{ faultKinds: ["slow"] }, { storm: { after: -1, length: 1 } }, { tokenExpiresAfterRequests: 1.5 }, { slowResponseMs: -1 }] as const) {
+        const e = yield* Effect.flip(Effect.scoped(startQtestSandbox(bad as QtestSandboxOptions)))
+        expect(e.reason).toBe("Config")
+      }
+    })
+  )
+})

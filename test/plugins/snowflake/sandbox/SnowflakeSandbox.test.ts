@@ -332,5 +332,54 @@ describe("SnowflakeSandbox (snowflake-sdk against the DuckDB-backed sandbox)", (
   })
 })
 
+describe("Snowflake sandbox chaos options", () => {
+  it.scopedLive("faultKinds drop: the connection is dropped before the statement runs; the driver sends it again", () =>
+    Effect.gen(function* () {
+      // seed 7: the first query-request is dropped, the driver's second one answered
+      const sb = yield* startSnowflakeSandbox({ faultRate: 0.5, faultKinds: ["drop"], seed: 7 })
+      const conn = yield* connect(sb)
+      expect(yield* exec(conn, `SELECT 1 AS I`)).toEqual([{ I: 1 }])
+      expect(sb.stats()).toMatchObject({ faults: 1, resent: 1, statements: 1, queries: 1 })
+    }),
+  60_000)
+
+  it.scopedLive("storm: the second query-request gets HTTP 429; the driver backs off and sends it again", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ storm: { after: 1, length: 1, retryAfterSeconds: 1 } })
+      const conn = yield* connect(sb)
+      expect(yield* exec(conn, `SELECT 1 AS I`)).toEqual([{ I: 1 }])
+      expect(yield* exec(conn, `SELECT 2 AS I`)).toEqual([{ I: 2 }])
+      expect(sb.stats()).toMatchObject({ throttled: 1, resent: 1, statements: 2, queries: 2 })
+    }),
+  60_000)
+
+  it.scopedLive("lostMergeAnswerRate: the MERGE commits, the answer is lost; the driver's second send finds the rows there", () =>
+    Effect.gen(function* () {
+      // seed 1: the first MERGE's answer is lost, its second run answered
+      const sb = yield* startSnowflakeSandbox({ lostMergeAnswerRate: 0.5, seed: 1 })
+      const conn = yield* connect(sb)
+      yield* exec(conn, `CREATE TABLE T (K NUMBER(38,0), V VARCHAR)`)
+      const merged = yield* exec(conn, `MERGE INTO T USING (SELECT 1 AS K, 'a' AS V) AS s ON T.K = s.K WHEN NOT MATCHED THEN INSERT (K, V) VALUES (s.K, s.V)`)
+      expect(merged).toEqual([{ "number of rows inserted": 0, "number of rows updated": 0 }])
+      expect(yield* exec(conn, `SELECT K, V FROM T`)).toEqual([{ K: 1, V: "a" }])
+      expect(sb.stats()).toMatchObject({ faults: 1, resent: 1 })
+    }),
+  60_000)
+
+  it.scopedLive("sessionExpiresAfterQueries: the session token expires (390112), its renewal is refused (390114): the driver's connection is lost", () =>
+    Effect.gen(function* () {
+      const sb = yield* startSnowflakeSandbox({ sessionExpiresAfterQueries: 1 })
+      const conn = yield* connect(sb)
+      expect(yield* exec(conn, `SELECT 1 AS I`)).toEqual([{ I: 1 }])
+      const e = yield* execError(conn, `SELECT 2 AS I`)
+      expect(String(e.code)).toBe("407002")
+      expect(sb.stats()).toMatchObject({ expiredSessions: 1, byPath: { "/session/token-request": 1 } })
+      // a new login has a new session
+      const again = yield* connect(sb)
+      expect(yield* exec(again, `SELECT 3 AS I`)).toEqual([{ I: 3 }])
+    }),
+  60_000)
+})
+
 // keep the import used when a test is skipped
 void execPromise

@@ -103,7 +103,9 @@ export const duckdbBackend: Backend = {
       }).pipe(Effect.map((executed) => resultRows(executed.result)))
     const client: SnowflakeClientShape = {
       execute: (sql, binds) => run(sql, binds === undefined || binds.length === 0 ? undefined : singleBindings(binds)),
-      executeBatch: (sql, rows) => run(sql, arrayBindings(rows))
+      executeBatch: (sql, rows) => run(sql, arrayBindings(rows)),
+      // one engine, no session to lose: nothing to retry
+      unit: (statements) => statements
     }
     return { client, query: (sql) => engine.query(sql) }
   })

@@ -8,7 +8,9 @@ import { Effect } from "effect"
 import { SnowflakeError, toSystemError } from "../../../../plugins/snowflake/client/SnowflakeError.ts"
 import { startSnowflakeSandbox } from "../../../../plugins/snowflake/sandbox/index.ts"
 import { behaviourSuite } from "./behaviour.ts"
-import { driverBackend, sandboxClient } from "./backends.ts"
+import { type Backend, driverBackend, sandboxClient } from "./backends.ts"
+import { openHarness, rowsOf } from "./harness.ts"
+import { stored, testCase } from "./records.ts"
 
 behaviourSuite(driverBackend)
 
@@ -33,6 +35,22 @@ describe("Snowflake sink login errors (snowflake-sdk + sandbox)", () => {
       // the right warehouse logs in
       const client = yield* sandboxClient(sb)
       expect(yield* client.execute('SELECT 1 AS "ONE"')).toEqual([{ ONE: 1 }])
+    })
+  )
+})
+
+describe("Snowflake sink when a MERGE's answer is lost (snowflake-sdk + sandbox)", () => {
+  it.scopedLive("the MERGE commits, the connection drops, the driver sends it again: each row is counted created once", () =>
+    Effect.gen(function* () {
+      // Seed 494 loses the answer of the third MERGE only — the test cases', after the load records of PROJECT and
+      // FOLDER — and not of its re-send nor of any MERGE after.
+      const sb = yield* startSnowflakeSandbox({ lostMergeAnswerRate: 0.3, seed: 494 }).pipe(Effect.orDie)
+      const lossy: Backend = { name: "lossy", make: Effect.map(sandboxClient(sb).pipe(Effect.orDie), (client) => ({ client, query: (sql) => sb.query(sql) })) }
+      const h = yield* openHarness(lossy, [1, 2, 3, 4, 5].map((id) => stored(testCase(id))))
+      const { report } = yield* h.load()
+      expect(sb.stats()).toMatchObject({ faults: 1, resent: 1 })
+      expect(report.entities["TestCase"]).toMatchObject({ created: 5, updated: 0, unchanged: 0 })
+      expect(yield* rowsOf(h, "TestCase")).toHaveLength(5)
     })
   )
 })

@@ -27,7 +27,8 @@ export interface Sent {
 /** The client with every statement it was given appended to `sent` (failed ones too). */
 export const recording = (client: SnowflakeClientShape, sent: Array<Sent>): SnowflakeClientShape => ({
   execute: (sql, binds) => Effect.suspend(() => (sent.push({ sql, rows: undefined }), client.execute(sql, binds))),
-  executeBatch: (sql, rows) => Effect.suspend(() => (sent.push({ sql, rows }), client.executeBatch(sql, rows)))
+  executeBatch: (sql, rows) => Effect.suspend(() => (sent.push({ sql, rows }), client.executeBatch(sql, rows))),
+  unit: client.unit
 })
 
 /** The statement's first keyword, upper case: SELECT, CREATE, ALTER, INSERT, MERGE, DELETE, DROP. */

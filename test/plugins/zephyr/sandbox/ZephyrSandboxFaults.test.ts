@@ -218,3 +218,51 @@ describe("ZephyrSandbox faults", () => {
     })
   )
 })
+
+describe("ZephyrSandbox chaos options", () => {
+  it.scopedLive("storm: requests 4–6 and 11–13 answer 429, with the Retry-After asked for, or none", () =>
+    Effect.gen(function* () {
+      for (const retryAfterSeconds of [30, 0, undefined]) {
+        const sb = yield* startZephyrSandbox({ storm: { after: 3, length: 3, every: 7, retryAfterSeconds } })
+        const results = yield* Effect.forEach(Array.from({ length: 14 }), () => attempt(`${sb.baseUrl}/projects`, sb.token))
+        const statuses = results.map((r) => (r === "dropped" ? 0 : r.status))
+        expect(statuses).toEqual([200, 200, 200, 429, 429, 429, 200, 200, 200, 200, 429, 429, 429, 200])
+        for (const r of results) if (r !== "dropped" && r.status === 429) expect(r.retryAfter).toBe(retryAfterSeconds === undefined ? null : String(retryAfterSeconds))
+        expect(sb.stats().throttled).toBe(6)
+      }
+    })
+  )
+
+  it.scopedLive("faultKinds: only the kinds asked for — 5xx only, drops only", () =>
+    Effect.gen(function* () {
+      const fives = yield* startZephyrSandbox({ faultRate: 0.5, faultKinds: ["5xx"], seed: 3 })
+      const drops = yield* startZephyrSandbox({ faultRate: 0.5, faultKinds: ["drop"], seed: 3 })
+      const a = yield* Effect.forEach(Array.from({ length: 30 }), () => attempt(`${fives.baseUrl}/projects`, fives.token))
+      const b = yield* Effect.forEach(Array.from({ length: 30 }), () => attempt(`${drops.baseUrl}/projects`, drops.token))
+      expect(a.every((r) => r !== "dropped" && [200, 500, 502, 503].includes(r.status))).toBe(true)
+      expect(a.filter((r) => r !== "dropped" && r.status >= 500).length).toBe(fives.stats().faults)
+      expect(b.every((r) => r === "dropped" || r.status === 200)).toBe(true)
+      expect(b.filter((r) => r === "dropped").length).toBe(drops.stats().faults)
+      expect(fives.stats().faults).toBeGreaterThan(5)
+      expect(drops.stats().faults).toBeGreaterThan(5)
+    })
+  )
+
+  it.scopedLive("faultKinds: slow holds a correct answer past a client's timeout", () =>
+    Effect.gen(function* () {
+      const sb = yield* startZephyrSandbox({ faultRate: 1, faultKinds: ["slow"], slowResponseMs: 400 })
+      expect(yield* timed(`${sb.baseUrl}/projects`, sb.token, 150)).toBe("timeout")
+      const patient = yield* timed(`${sb.baseUrl}/projects`, sb.token, 5000)
+      expect(patient).toMatchObject({ status: 200 })
+    })
+  )
+
+  it.effect("chaos options are checked", () =>
+    Effect.gen(function* () {
+      for (const bad of [{ faultKinds: ["slow"] }, { faultKinds: [] }, { storm: { after: 1, length: 0 } }, { storm: { after: 1, length: 3, every: 2 } }, { storm: { after: 0, length: 1, retryAfterSeconds: 1.5 } }] as const) {
+        const e = yield* Effect.flip(Effect.scoped(startZephyrSandbox(bad as ZephyrSandboxOptions)))
+        expect(e.reason).toBe("Options")
+      }
+    })
+  )
+})

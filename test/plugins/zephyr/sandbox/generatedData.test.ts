@@ -51,6 +51,21 @@ describe("generatedData", () => {
     expect(large.attachments).toBeGreaterThanOrEqual(1_000)
   })
 
+  it("tiny (the chaos suite's tenant) has every kind of object and is a valid sandbox data file", () => {
+    const t = generatedData("tiny", 7)
+    expect(t.counts()).toMatchObject({ testcases: 50, testexecutions: 100, attachments: 10, testcycles: 3, testplans: 2 })
+    const data = materialise(t)
+    expect(validateZephyrData(data)).toEqual([])
+    const cases = Array.from({ length: 50 }, (_, i) => t.testcases.all.at(i) as ZephyrTestCase)
+    const executions = Array.from({ length: 100 }, (_, x) => t.testexecutions.all.at(x) as ZephyrTestExecution)
+    expect(cases.some((c) => c.folder === null)).toBe(true) // a case without a folder
+    expect(cases.some((c) => t.testscript(c.key)?.type === "plain") && cases.some((c) => t.testscript(c.key)?.type === "bdd")).toBe(true)
+    expect(cases.some((c) => t.teststeps(c.key).some((s) => s.testCase !== undefined))).toBe(true) // call to test
+    expect(executions.some((e) => e.testCycle === null) && executions.some((e) => e.testCycle !== null)).toBe(true)
+    const owners = Object.keys(data.attachments ?? {})
+    expect(owners.some((o) => o.startsWith("testcases/")) && owners.some((o) => o.startsWith("testexecutions/"))).toBe(true)
+  })
+
   it("small, materialised, is a valid sandbox data file", () => {
     expect(validateZephyrData(materialise(generatedData("small", 7)))).toEqual([])
   })
