@@ -2,6 +2,10 @@
  * The named retry policy for remote calls. Retries what a later attempt can fix — rate limits, timeouts, 5xx,
  * dropped connections — and never what it cannot (400/401/403/404, decode errors). A positive `Retry-After`
  * wins over the computed backoff; `0` or absent falls back to it (Zephyr has sent `Retry-After: 0` on every 429).
+ *
+ * A 429 is not a failure but "not now": it spends a budget of its own, `THROTTLE_FACTOR` times `maxAttempts`,
+ * and leaves the failures' budget (and their growing backoff) alone — so a gateway's storm of 429s longer than
+ * `maxAttempts` is waited out, while a server that keeps failing still stops the call after `maxAttempts`.
  */
 import { Effect, Random } from "effect"
 import type { ApiError } from "../errors.ts"
@@ -53,22 +57,32 @@ export interface RetryableError {
   readonly retryAfterSeconds?: number | undefined
 }
 
+/** How many more 429s than failures a call waits out. */
+export const THROTTLE_FACTOR = 4
+
+const isThrottle = (error: unknown): boolean => (error as { readonly reason?: unknown } | null)?.reason === "RateLimited"
+
 const retrying =
   <E>(retryable: (error: E) => boolean) =>
   (options: RetryOptions, observer?: { readonly onRetry: (error: E, attempt: number, delayMs: number) => Effect.Effect<void> }) =>
   <A, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    const attempt = (n: number): Effect.Effect<A, E, R> =>
+    /** `failed` and `throttled`: attempts spent on failures and on 429s, each against its own budget. */
+    const attempt = (failed: number, throttled: number): Effect.Effect<A, E, R> =>
       Effect.catchAll(effect, (error) => {
-        if (!retryable(error) || n >= options.maxAttempts) return Effect.fail(error)
+        const throttle = isThrottle(error)
+        const spent = throttle ? throttled : failed
+        const budget = throttle ? options.maxAttempts * THROTTLE_FACTOR : options.maxAttempts
+        if (!retryable(error) || spent >= budget) return Effect.fail(error)
+        const n = failed + throttled
         return Effect.flatMap(Random.next, (random) => {
-          const delay = retryDelayMs(options, error as RetryableError, n, random)
+          const delay = retryDelayMs(options, error as RetryableError, spent, random)
           return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
             Effect.zipRight(retryWait(delay, n)),
-            Effect.zipRight(attempt(n + 1))
+            Effect.zipRight(throttle ? attempt(failed, throttled + 1) : attempt(failed + 1, throttled))
           )
         })
       })
-    return attempt(1)
+    return attempt(1, 1)
   }
 
 export const Policies = {

@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { PluginContext, SinkInstance } from "../../core/index.ts"
-import { adoptExisting } from "./load/adoptExisting.ts"
+import { ADOPTING, adoptExisting } from "./load/adoptExisting.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
 import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
@@ -40,6 +40,8 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
       const cycles = yield* loadTestCycles(q, releaseOfCycle)
       yield* loadExecutions(q, cycles)
       yield* loadAttachments(q)
+      // every kind has been looked for: the adoption is complete (adoptExisting.ts)
+      if (q.adopting && !load.planning) yield* load.sinkState.set(ADOPTING, false)
     }),
   verify: (v) => verifyQtest(client, config, ctx.concurrency, v)
 })

@@ -13,7 +13,7 @@ import type { ChaosSuite } from "./ChaosSuite.ts"
 import { retryWaits } from "./CompressedClock.ts"
 import { chaosRuntime } from "./runChaos.ts"
 
-const storm = (retryAfterSeconds: number | undefined): StormOptions => ({ after: 40, length: 10, every: 120, retryAfterSeconds })
+const storm = (retryAfterSeconds: number | undefined): StormOptions => ({ after: 40, length: 10, every: 60, retryAfterSeconds })
 const RETRY_AFTERS = [0, 1, 30, undefined] as const
 const { retry } = chaosRuntime
 const label = (ra: number | undefined) => (ra === undefined ? "absent" : String(ra))

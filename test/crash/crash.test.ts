@@ -10,6 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type CrashPoint, failpointOf, type Outcome, prepareSweep, spread, type Sweep, sweepAll, table, withDoubleCrashes } from "./crashSweep.ts"
 
 const FULL = process.env["CRASH_SWEEP"] === "full"
+/**
+ * `CRASH_POINTS="confirmed@test-log:30,adopted@attachment:1"` replays chosen points (a point of an adopting run:
+ * its kind starts with `adopted@`) — how a failure the sweep printed is reproduced.
+ */
+const ONLY: ReadonlyArray<CrashPoint> | undefined = process.env["CRASH_POINTS"]?.split(",").map((p) => {
+  const [kind, n] = p.trim().split(/:(?=\d+$)/)
+  return { kind: kind!, n: Number(n), ...(kind!.startsWith("adopted@") ? { adopting: true } : {}) }
+})
 const WORKERS = Number(process.env["CRASH_WORKERS"] ?? 2)
 
 /** The quick subset: a point of each boundary type, over different object kinds and tables. */
@@ -70,8 +78,8 @@ describe("a kill at every boundary, then resume: the result equals a clean run's
     "the full sweep: every kind of boundary, at least 200 points, a fifth of them killed twice",
     async () => {
       const { kinds, adoptingKinds } = workers[0]!
-      const points = withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 3).map((p) => ({ ...p, adopting: true }))], 5)
-      expect(points.length).toBeGreaterThanOrEqual(200)
+      const points = ONLY ?? withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 3).map((p) => ({ ...p, adopting: true }))], 5)
+      if (ONLY === undefined) expect(points.length).toBeGreaterThanOrEqual(200)
       const started = Date.now()
       const outcomes = await sweepAll(workers, points, (o, i) => {
         if (!o.survived || i % 20 === 0) console.log(`${i}/${points.length} ${failpointOf(o.point)} ${o.survived ? "survived" : `FAILED: ${o.problem}`} (${Math.round((Date.now() - started) / 1000)} s)`)

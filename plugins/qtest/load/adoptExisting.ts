@@ -47,6 +47,8 @@ interface Census {
 }
 
 const CENSUS = "census"
+/** Set while an adoption is under way (until the load that began it has looked for every kind, attachments last). */
+export const ADOPTING = "adopting"
 
 const depth = (f: Folder) => f.path.split("/").filter((s) => s !== "").length
 
@@ -108,11 +110,18 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
     const before = surplus(yield* q.load.mappedCounts)
     const known = ((yield* q.load.sinkState.get(CENSUS)) ?? {}) as Partial<Census>
     const unknown = (Object.keys(before) as Array<keyof Census>).filter((k) => before[k] > (known[k] ?? 0))
-    if (unknown.length === 0) return false
+    // An adoption a killed run began is finished before anything is created: what it adopted no longer shows in the
+    // census, but what it had not reached yet (attachments, which no census counts) may still be on the target.
+    const resumed = (yield* q.load.sinkState.get(ADOPTING)) === true
+    if (unknown.length === 0 && !resumed) return false
+    if (!q.load.planning) yield* q.load.sinkState.set(ADOPTING, true)
     yield* q.ctx.report.note({
       kind: "warning",
       entity: "qtest",
-      message: `the qTest project holds objects this state does not know (${unknown.map((k) => `${k} +${before[k] - (known[k] ?? 0)}`).join(", ")}): a lost, older or other state; they are looked for and adopted before anything is created`
+      message:
+        unknown.length === 0
+          ? "an adoption an earlier run began was not finished: the qTest project is read again, and what it holds of the migration adopted before anything is created"
+          : `the qTest project holds objects this state does not know (${unknown.map((k) => `${k} +${before[k] - (known[k] ?? 0)}`).join(", ")}): a lost, older or other state; they are looked for and adopted before anything is created`
     })
 
     // --- modules: the store's folder tree, parents first --------------------------------------------------------

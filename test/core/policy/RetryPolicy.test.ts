@@ -75,4 +75,36 @@ describe("RetryPolicy", () => {
       expect(refused.code).toBe("390100")
       expect(yield* Ref.get(calls)).toBe(1)
     }))
+
+  it.effect("a storm of 429s longer than maxAttempts is waited out on a budget of its own; failures keep theirs", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make(0)
+      // ten 429s (Retry-After 1 s) then an answer: more than maxAttempts (4), within 4 × 4
+      const storm = Ref.updateAndGet(calls, (n) => n + 1).pipe(Effect.flatMap((n) => (n <= 10 ? Effect.fail(err("RateLimited", 1)) : Effect.succeed("ok"))))
+      const fiber = yield* Effect.fork(Policies.transient(options)(storm))
+      yield* TestClock.adjust("10 seconds")
+      expect(yield* Fiber.join(fiber)).toBe("ok")
+      expect(yield* Ref.get(calls)).toBe(11)
+
+      // 429s do not spend the failures' budget: a 5xx after a storm still gets its own retries
+      yield* Ref.set(calls, 0)
+      const mixed = Ref.updateAndGet(calls, (n) => n + 1).pipe(
+        Effect.flatMap((n) => (n <= 6 ? Effect.fail(err("RateLimited", 1)) : n <= 9 ? Effect.fail(err("Server")) : Effect.succeed("ok")))
+      )
+      const second = yield* Effect.fork(Policies.transient(options)(mixed))
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(second)).toBe("ok")
+
+      // but 429s for ever end, after 4 × maxAttempts, and failures after maxAttempts
+      yield* Ref.set(calls, 0)
+      const endless = yield* Effect.fork(Effect.flip(Policies.transient(options)(Ref.update(calls, (n) => n + 1).pipe(Effect.zipRight(Effect.fail(err("RateLimited", 1)))))))
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(endless)).reason).toBe("RateLimited")
+      expect(yield* Ref.get(calls)).toBe(16)
+      yield* Ref.set(calls, 0)
+      const failing = yield* Effect.fork(Effect.flip(Policies.transient(options)(Ref.update(calls, (n) => n + 1).pipe(Effect.zipRight(Effect.fail(err("Server")))))))
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(failing)).reason).toBe("Server")
+      expect(yield* Ref.get(calls)).toBe(4)
+    }))
 })
