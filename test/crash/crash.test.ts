@@ -78,7 +78,7 @@ describe("a kill at every boundary, then resume: the result equals a clean run's
     "the full sweep: every kind of boundary, at least 200 points, a fifth of them killed twice",
     async () => {
       const { kinds, adoptingKinds } = workers[0]!
-      const points = ONLY ?? withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 3).map((p) => ({ ...p, adopting: true }))], 5)
+      const points = ONLY ?? withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 4).map((p) => ({ ...p, adopting: true }))], 5)
       if (ONLY === undefined) expect(points.length).toBeGreaterThanOrEqual(200)
       const started = Date.now()
       const outcomes = await sweepAll(workers, points, (o, i) => {
