@@ -525,6 +525,8 @@ ${o.sourceExtra ?? ""}${sinks.length === 0 ? "" : `sinks:\n${sinks.map((s) => se
     readonly fresh?: boolean
     readonly asNobody?: boolean
     readonly outcome: Outcome
+    /** Where a command ends otherwise than `run` (verify resolves only the sinks' secrets). */
+    readonly outcomeOf?: Partial<Record<Command, Outcome>>
     /** Commands besides `run` (which runs in every mode); each takes the next mode in turn. */
     readonly also: ReadonlyArray<Command>
   }
@@ -536,7 +538,7 @@ ${o.sourceExtra ?? ""}${sinks.length === 0 ? "" : `sinks:\n${sinks.map((s) => se
         const cwd = workdir(c.spec(), c.fresh !== true)
         const as = c.asNobody === true ? unprivileged() : {}
         // `status` reads the state only: it fails only when the spec does
-        const outcome = (s: Step): Outcome => (s.command === "status" && c.outcome.code !== 2 ? succeeds : c.outcome)
+        const outcome = (s: Step): Outcome => c.outcomeOf?.[s.command] ?? (s.command === "status" && c.outcome.code !== 2 ? succeeds : c.outcome)
         await runSteps(c.name, cwd, stepsOf(c.also, turn), outcome, { env: c.env ?? {}, ...as })
       },
       300_000
@@ -638,6 +640,8 @@ ${o.sourceExtra ?? ""}${sinks.length === 0 ? "" : `sinks:\n${sinks.map((s) => se
           spec: () => spec({ qtestAuth: qtestLogin(), snowflakeAuth: keyPairAuth("rsa_key_encrypted.p8", "${env:SNOWFLAKE_PRIVATE_KEY_PASSPHRASE}") }),
           env: { ZEPHYR_TOKEN: undefined, QTEST_PASSWORD: "", SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: undefined },
           outcome: invalid(/environment variable ZEPHYR_TOKEN is not set/, /environment variable QTEST_PASSWORD is empty/, /environment variable SNOWFLAKE_PRIVATE_KEY_PASSPHRASE is not set/),
+          // verify asks no source: the source's token is not needed, the sinks' are; status reads the state only
+          outcomeOf: { verify: invalid(/environment variable QTEST_PASSWORD is empty/, /environment variable SNOWFLAKE_PRIVATE_KEY_PASSPHRASE is not set/), status: succeeds },
           also: ["validate", "plan", "verify", "status"]
         },
         {
