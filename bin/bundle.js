@@ -59,7 +59,7 @@ export const build = async () => {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node20.19",
     packages: "external",
     sourcemap: "inline",
     logLevel: "warning"
