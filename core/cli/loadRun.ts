@@ -12,7 +12,7 @@ import { defaultSpecFile, loadSpec, sandboxSpec } from "../spec/loadSpec.ts"
 import type { LoadedSpec } from "../spec/loadSpec.ts"
 import type { PluginKind, SandboxOptions } from "../plugin/Plugin.ts"
 import type { Progress } from "../pipeline/Progress.ts"
-import type { RunSettings } from "../pipeline/runMigration.ts"
+import type { RunSettings } from "../pipeline/run/RunSettings.ts"
 
 /**
  * @param secretsFor the sections whose secrets the command uses (default: all); the others may be unset, so that

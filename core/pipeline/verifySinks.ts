@@ -15,7 +15,7 @@ import { NoteCollector } from "../report/NoteCollector.ts"
 import { acquireStateLock } from "../store/StateLock.ts"
 import { checkBindings } from "./checkBindings.ts"
 import { StateStore } from "../store/StateStore.ts"
-import type { PluginSection, RuntimeSettings } from "./runMigration.ts"
+import type { PluginSection, RuntimeSettings } from "./run/RunSettings.ts"
 import * as path from "node:path"
 import * as fs from "node:fs"
 

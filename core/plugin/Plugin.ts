@@ -385,6 +385,11 @@ export interface Plugin<K extends PluginKind = PluginKind, C = unknown> {
    * without one is not bound, and a state can be pointed anywhere by its spec.
    */
   readonly identity?: ((config: C) => SystemIdentity) | undefined
+  /**
+   * A source's name for the part of its system the config reads (Zephyr: the project key). It names the extract's
+   * checkpoint (`extract:<plugin>:<scope>`), so one state can hold several, and the report's source project.
+   */
+  readonly scope?: ((config: C) => string | undefined) | undefined
 }
 
 export const definePlugin = <K extends PluginKind, C>(plugin: Plugin<K, C>): Plugin<K, C> => plugin

@@ -23,6 +23,7 @@ export default definePlugin<"source", CsvConfigInput>({
     { url: "https://exports.example.com/qa/cases.csv", token: "${env:CSV_TOKEN}", projectKey: "QA_WEB", projectName: "Web shop", delimiter: ";" }
   ],
   make: (input, ctx) => Effect.sync(() => makeCsvSource(resolveCsvConfig(input), ctx)),
+  scope: (input) => input.projectKey,
   sandbox: csvSandboxCapability
 })
 

@@ -24,6 +24,7 @@ export default definePlugin<"source", ZephyrConfigInput>({
       return yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
     }),
   sandbox: zephyrSandboxCapability,
+  scope: (input) => input.projectKey,
   identity: (input) => {
     const baseUrl = normalizeUrl(input.baseUrl ?? zephyrConfigDefaults.baseUrl)
     return { key: { baseUrl, projectKey: input.projectKey }, description: `Zephyr project ${input.projectKey} at ${baseUrl}` }

@@ -1,0 +1,43 @@
+/** What one `migrate run` (or `plan`, a dry run) is asked to do: the spec's sections, the runtime, the command line. */
+import type { SandboxOptions } from "../../plugin/Plugin.ts"
+import type { Registry } from "../../plugin/Registry.ts"
+import type { RetryOptions } from "../../policy/RetryPolicy.ts"
+import type { RunReport } from "../../report/RunReport.ts"
+import type { Progress } from "../Progress.ts"
+
+export interface PluginSection {
+  readonly type: string
+  readonly config: Readonly<Record<string, unknown>>
+}
+
+export interface RuntimeSettings {
+  readonly concurrency: number
+  readonly requestTimeoutMs: number
+  readonly retry: RetryOptions
+  readonly rateLimits: Readonly<Record<string, string>>
+}
+
+export interface RunSettings {
+  readonly command: string
+  readonly specFile: string | null
+  readonly statePath: string
+  readonly source: PluginSection
+  readonly transforms: ReadonlyArray<PluginSection>
+  readonly sinks: ReadonlyArray<PluginSection>
+  readonly runtime: RuntimeSettings
+  readonly dryRun: boolean
+  readonly full: boolean
+  /** When set, every plugin with a sandbox gets one, and its section is pointed at it. */
+  readonly sandbox: SandboxOptions | undefined
+  readonly registry: Registry
+  readonly progress: Progress
+  /** `run --rebind`: the state follows the spec to another source project or target (checkBindings.ts). */
+  readonly rebind?: boolean | undefined
+  /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
+  readonly watermarkSafetyMs?: number | undefined
+}
+
+export interface RunResult {
+  readonly report: RunReport
+  readonly reportPaths: { readonly json: string; readonly markdown: string } | undefined
+}

@@ -1,0 +1,94 @@
+/**
+ * The end of every run, whatever ended it: the report made of the ledger, the run row closed with what the next
+ * run needs (the pass, the requests a full pass cost), the report's notes kept as events, report.json and
+ * report.md written. A dry run writes nothing and returns the report it would have written.
+ */
+import * as path from "node:path"
+import { Clock, Effect, Ref } from "effect"
+import type { StoreError } from "../../errors.ts"
+import { type RunReport, type RunStatus, writeRunReport } from "../../report/RunReport.ts"
+import type { StateStoreShape } from "../../store/StateStore.ts"
+import { failpoints } from "../Failpoint.ts"
+import { quarantineEntity } from "../loadSink.ts"
+import { describeMode, type ExtractPlan } from "../planExtract.ts"
+import { addRequests, type RunLedger } from "./RunLedger.ts"
+import type { RunResult, RunSettings } from "./RunSettings.ts"
+
+export interface RunIdentity {
+  readonly runId: string
+  readonly started: Date
+  /** The checkpoint row of this source's extract (`extract:<plugin>:<scope>`). */
+  readonly extractName: string
+  /** The part of the source the run reads (Zephyr: the project key), for the report. */
+  readonly scope: string | undefined
+}
+
+export const finishRun = (
+  settings: RunSettings,
+  run: RunIdentity,
+  plan: ExtractPlan,
+  ledger: RunLedger,
+  state: { readonly store: StateStoreShape | undefined; readonly isCopy: boolean; readonly previousFullRequests: Readonly<Record<string, number>> | null },
+  status: RunStatus,
+  error?: RunReport["error"]
+): Effect.Effect<RunResult, StoreError> =>
+  Effect.gen(function* () {
+    const finished = new Date(yield* Clock.currentTimeMillis)
+    const requests = ledger.metrics.snapshot()
+    const completed = yield* Ref.get(ledger.completed)
+    const unfinished = yield* Ref.get(ledger.unfinished)
+    const loads = yield* Ref.get(ledger.loads)
+    // A completed full pass costs what every run that worked on it asked: the earlier ones' up to their last
+    // checkpoint (what they did after it, this run did again) plus this run's.
+    const fullPassRequests = completed && plan.pass === "full" ? addRequests(plan.resumes?.requests, requests) : null
+    const report: RunReport = {
+      runId: run.runId,
+      command: settings.command,
+      status,
+      dryRun: settings.dryRun,
+      sandbox: settings.sandbox !== undefined,
+      specFile: settings.specFile,
+      statePath: settings.dryRun ? null : path.resolve(settings.statePath),
+      source: { type: settings.source.type, project: run.scope },
+      sinks: settings.sinks.map((s) => s.type),
+      startedAt: run.started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - run.started.getTime(),
+      extract: {
+        mode: plan.mode,
+        pass: plan.pass,
+        since: plan.since ?? null,
+        resumedFrom: plan.resumes?.extractId ?? null,
+        watermark: completed && state.store ? unfinished.watermark : null,
+        description: describeMode({ mode: plan.mode, pass: plan.pass, since: plan.since ?? null, resumedFrom: plan.resumes?.extractId ?? null })
+      },
+      entities: ledger.counts.toJSON(),
+      totals: ledger.counts.total(),
+      requests,
+      fullRunRequests: fullPassRequests ?? state.previousFullRequests,
+      deletedAtSource: yield* Ref.get(ledger.deletedAtSource),
+      notes: ledger.notes.summaries(),
+      quarantined: [
+        ...ledger.quarantined.map((q) => ({ entity: q.of as string, sourceId: q.source_id, reason: q.reason })),
+        ...loads.flatMap((l) => l.rejected.map((r) => ({ entity: quarantineEntity(l.sink, r.entity), sourceId: r.key, reason: r.message })))
+      ],
+      load: [...loads],
+      error
+    }
+    const store = state.store
+    if (!store || state.isCopy) return { report, reportPaths: undefined }
+    yield* store.finishRun(run.runId, status, {
+      extract: run.extractName,
+      mode: plan.mode,
+      pass: plan.pass,
+      fullPassRequests,
+      totals: report.totals,
+      entities: report.entities,
+      requests: report.requests
+    })
+    yield* store.addEvents(run.runId, report.notes.map((n) => ({ ...n, sourceId: n.examples[0] })))
+    failpoints.pass("finished", status)
+    const reportPaths = yield* writeRunReport(path.join(path.dirname(path.resolve(settings.statePath)), "runs", run.runId), report)
+    failpoints.pass("reported", status)
+    return { report, reportPaths }
+  })
