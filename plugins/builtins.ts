@@ -4,4 +4,4 @@ import qtest from "./qtest/index.ts"
 import snowflake from "./snowflake/index.ts"
 import zephyr from "./zephyr/index.ts"
 
-export const builtinPlugins: ReadonlyArray<Plugin> = [zephyr as unknown as Plugin, qtest as unknown as Plugin, snowflake as unknown as Plugin]
+export const builtinPlugins: ReadonlyArray<Plugin> = [zephyr, qtest, snowflake]

@@ -113,7 +113,7 @@ const slowed = (plugin: Plugin, delay: Duration.DurationInput): Plugin =>
         const source = instance as SourceInstance
         return { ...source, extract: (options) => source.extract(options).pipe(Stream.tap(() => Effect.sleep(delay))) } satisfies SourceInstance
       })
-  }) as Plugin
+  })
 
 export const describeSourceConformance = (name: string, setup: Setup) =>
   describe(`source conformance: ${name}`, () => {
