@@ -378,18 +378,23 @@ export interface Plugin<K extends PluginKind = PluginKind, C = unknown> {
   readonly configSchema: Readonly<Record<string, unknown>>
   /** Example configs; the conformance kit checks that each one validates. */
   readonly examples?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
-  readonly make: (config: C, ctx: PluginContext) => Effect.Effect<InstanceOf<K>, SystemError | PluginError, Scope.Scope>
+  /**
+   * Builds the instance. `make` and `identity` are methods so that their `config` compares bivariantly: a
+   * `Plugin<K, SomeConfig>` is a `Plugin` (the registry's element type) without a cast — the registry hands `make`
+   * the plugin's spec section only after validating it against `configSchema`.
+   */
+  make(config: C, ctx: PluginContext): Effect.Effect<InstanceOf<K>, SystemError | PluginError, Scope.Scope>
   readonly sandbox?: SandboxCapability | undefined
   /**
    * Which system and project the config points at (no secrets: it is stored and printed). Optional: a plugin
    * without one is not bound, and a state can be pointed anywhere by its spec.
    */
-  readonly identity?: ((config: C) => SystemIdentity) | undefined
+  identity?(config: C): SystemIdentity
   /**
    * A source's name for the part of its system the config reads (Zephyr: the project key). It names the extract's
    * checkpoint (`extract:<plugin>:<scope>`), so one state can hold several, and the report's source project.
    */
-  readonly scope?: ((config: C) => string | undefined) | undefined
+  scope?(config: C): string | undefined
 }
 
 export const definePlugin = <K extends PluginKind, C>(plugin: Plugin<K, C>): Plugin<K, C> => plugin

@@ -9,7 +9,8 @@ import * as fs from "node:fs"
 import * as http from "node:http"
 import type { Socket } from "node:net"
 import { Effect, Redacted } from "effect"
-import { PluginError, SystemError, type SandboxCapability } from "../../core/index.ts"
+import { PluginError, SystemError } from "../../core/index.ts"
+import type { SandboxCapability } from "../../core/sandbox.ts"
 import { demoCsv } from "./demoCsv.ts"
 
 export interface CsvSandboxOptions {

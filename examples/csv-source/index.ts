@@ -1,8 +1,8 @@
 /**
  * An external source plugin, kept in the repo as the worked example of docs/plugins.md: it reads test cases and
  * their steps from a CSV file (local, or downloaded over HTTP) into canonical records. It imports only core's
- * public API (`../../core/index.ts`) — the same surface a plugin published as a package gets — and is loaded by
- * path from a spec:
+ * public API (`../../core/index.ts`; its sandbox also `../../core/sandbox.ts`) — the same surface a plugin
+ * published as a package gets — and is loaded by path from a spec:
  *
  *   plugins: [./examples/csv-source/index.ts]
  *   source: { type: csv, file: ./cases.csv, projectKey: SHOP }

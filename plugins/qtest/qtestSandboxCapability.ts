@@ -5,7 +5,7 @@
  */
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { type SandboxCapability, sandboxStartError } from "../../core/index.ts"
+import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
 import { startQtestSandbox } from "./sandbox/index.ts"
 
 export const QTEST_SANDBOX_FILE = "qtest-sandbox.json"

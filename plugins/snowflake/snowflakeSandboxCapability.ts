@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { type SandboxCapability, sandboxStartError } from "../../core/index.ts"
+import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
 
 export const SNOWFLAKE_SANDBOX_FILE = "snowflake-sandbox.duckdb"
 export const SANDBOX_DATABASE = "MIGRATE"

@@ -3,7 +3,8 @@
  * spec at it (`configOverrides`). Declares `--zephyr-data`, which the CLI surfaces without knowing Zephyr.
  */
 import { Effect, Redacted } from "effect"
-import { PluginError, type SandboxCapability, sandboxStartError } from "../../core/index.ts"
+import { PluginError } from "../../core/index.ts"
+import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
 import { DEFAULT_SLOW_RESPONSE_MS, loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
 
 export const zephyrSandboxCapability: SandboxCapability = {

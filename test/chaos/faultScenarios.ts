@@ -5,7 +5,7 @@
  * that outlasts it is resent by the driver exactly as a dropped one is, so the drop scenario covers that path.
  */
 import { describe, expect, it } from "vitest"
-import type { FaultKind } from "../../core/index.ts"
+import type { FaultKind } from "../../core/sandbox.ts"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import { SYSTEMS, type System } from "./ChaosTargets.ts"

@@ -7,7 +7,7 @@
  * was.
  */
 import { describe, expect, it } from "vitest"
-import type { StormOptions } from "../../core/index.ts"
+import type { StormOptions } from "../../core/sandbox.ts"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import { retryWaits } from "./CompressedClock.ts"

@@ -19,7 +19,8 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Fiber, Option, type Scope, Stream } from "effect"
-import { entityOrder, makePluginContext, type CanonicalRecord, type EntityName, type Plugin, type SourceInstance } from "../../core/index.ts"
+import { entityOrder, type CanonicalRecord, type EntityName, type Plugin, type SourceInstance } from "../../core/index.ts"
+import { makePluginContext } from "../../core/testing.ts"
 import { silentProgress } from "../../core/pipeline/Progress.ts"
 import { prepareRecord } from "../../core/pipeline/prepareRecord.ts"
 import { runMigration } from "../../core/pipeline/runMigration.ts"
@@ -113,7 +114,7 @@ const slowed = (plugin: Plugin, delay: Duration.DurationInput): Plugin =>
         const source = instance as SourceInstance
         return { ...source, extract: (options) => source.extract(options).pipe(Stream.tap(() => Effect.sleep(delay))) } satisfies SourceInstance
       })
-  }) as Plugin
+  })
 
 export const describeSourceConformance = (name: string, setup: Setup) =>
   describe(`source conformance: ${name}`, () => {

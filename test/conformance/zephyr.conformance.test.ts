@@ -14,7 +14,7 @@ const dataFile = fileURLToPath(new URL("../fixtures/zephyr/demo.json", import.me
 
 describeSourceConformance("zephyr", () =>
   Effect.gen(function* () {
-    const plugin = zephyr as unknown as Plugin
+    const plugin: Plugin = zephyr
     const sandbox = yield* plugin.sandbox!.start({ extra: { "zephyr-data": dataFile } })
     const config = { ...sandbox.configOverrides }
     return {

@@ -7,7 +7,7 @@
  * is one call per 667 ms), with the minute and month quotas that follow from it. Throttled calls do not count
  * against the quota.
  */
-import type { StormOptions } from "../../../core/index.ts"
+import type { StormOptions } from "../../../core/sandbox.ts"
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
 const MONTH_LIMIT = 1_000_000

@@ -3,8 +3,7 @@
  * Snowflake name, its columns in schema order with their Snowflake types, and its natural key. Every SQL builder
  * and the bind encoder read the same value, so the column order of INSERT, MERGE and bind rows cannot drift.
  */
-import type { EntityName } from "../../../core/canonical/Canonical.ts"
-import { type Column, columns, naturalKey } from "../../../core/canonical/schemas.ts"
+import { type Column, columns, type EntityName, naturalKey } from "../../../core/index.ts"
 import { quoteIdent, snowflakeName } from "./quoteIdent.ts"
 import { type SnowflakeType, snowflakeType } from "./snowflakeType.ts"
 

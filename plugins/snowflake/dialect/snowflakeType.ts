@@ -12,7 +12,7 @@
  *   `VARIANT`, queryable with `v:path` and `FLATTEN`.
  * Nullability is not part of the type: see Ddl.ts for why no column but the natural key is NOT NULL.
  */
-import type { Column } from "../../../core/canonical/schemas.ts"
+import type { Column } from "../../../core/index.ts"
 
 export type SnowflakeType = "VARCHAR" | "NUMBER(38,0)" | "FLOAT" | "BOOLEAN" | "TIMESTAMP_NTZ" | "DATE" | "VARIANT"
 

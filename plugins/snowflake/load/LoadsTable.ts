@@ -8,8 +8,7 @@
  */
 import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
-import type { EntityName, StoreError, StoreView } from "../../../core/index.ts"
-import type { Column } from "../../../core/canonical/schemas.ts"
+import type { Column, EntityName, StoreError, StoreView } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
 import type { SnowflakeError } from "../client/SnowflakeError.ts"
 import { createTable, listColumns, type SnowflakeTable, snowflakeTableOf, targetName, upsertOne } from "../dialect/index.ts"

@@ -16,9 +16,8 @@
  * alone; that record is quarantined with Snowflake's message and the others load.
  */
 import { Effect, Stream } from "effect"
-import type { EntityName, LoadContext, PluginContext, StoreError } from "../../../core/index.ts"
+import type { EntityName, StoreError } from "../../../core/index.ts"
 import { failpoints, RecordRejected } from "../../../core/index.ts"
-import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
 import { SnowflakeError } from "../client/SnowflakeError.ts"
 import {
   addColumns,
@@ -38,17 +37,9 @@ import {
 import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
 import { attachmentBase64 } from "./attachmentBytes.ts"
 import { compareWithTarget, type Rec } from "./compareWithTarget.ts"
-import { type LoadRecord, recordLoad, storeFingerprint } from "./LoadsTable.ts"
+import { recordLoad, storeFingerprint } from "./LoadsTable.ts"
 import { removeGone } from "./removeGone.ts"
-
-export interface TableLoadEnv {
-  readonly client: SnowflakeClientShape
-  readonly config: SnowflakeConfig
-  readonly plugin: PluginContext
-  readonly load: LoadContext
-  /** What `_MIGRATE_LOADS` says earlier runs loaded, by table. */
-  readonly loads: ReadonlyMap<string, LoadRecord>
-}
+import type { TableLoadEnv } from "./TableLoadEnv.ts"
 
 /** The record's identity for the report and the quarantine. */
 export const labelOf = (record: Rec): string => String(record["source_key"] ?? record["source_id"] ?? "?")

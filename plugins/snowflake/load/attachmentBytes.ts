@@ -5,7 +5,7 @@
  * metadata row loads either way.
  */
 import { Chunk, Effect, Stream } from "effect"
-import type { TableLoadEnv } from "./TableLoad.ts"
+import type { TableLoadEnv } from "./TableLoadEnv.ts"
 
 type Rec = Readonly<Record<string, unknown>>
 

@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import type { EntityName } from "../../../core/index.ts"
 import { countRows, deleteRows, keyPage, type SnowflakeTable } from "../dialect/index.ts"
-import type { TableLoadEnv } from "./TableLoad.ts"
+import type { TableLoadEnv } from "./TableLoadEnv.ts"
 
 const PAGE = 10_000
 const DELETE_CHUNK = 500

@@ -25,7 +25,7 @@ import type { Socket } from "node:net"
 import * as zlib from "node:zlib"
 import { checkLogin, type AuthConfig } from "./Auth.ts"
 import { type Engine, makeEngine, type Session, SnowflakeStatementError } from "./Engine.ts"
-import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/index.ts"
+import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/sandbox.ts"
 
 export interface SnowflakeSandboxOptions {
   /** 0 or undefined picks a free port. */

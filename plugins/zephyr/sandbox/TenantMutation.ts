@@ -4,7 +4,7 @@
  * `round` (its seed), so the overlay stores only `(id → rounds)` and recomputes a changed entity when it is
  * read: a generated tenant stays lazy even after half its executions changed.
  */
-import { mix } from "../../../core/index.ts"
+import { mix } from "../../../core/sandbox.ts"
 import type { ZephyrTestCase, ZephyrTestCycle, ZephyrTestExecution, ZephyrTestPlan, ZephyrTestScript, ZephyrTestStep } from "./ZephyrData.ts"
 
 export interface MutationOptions {

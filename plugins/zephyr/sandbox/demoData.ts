@@ -12,7 +12,7 @@
  * ad hoc, automated, with step results); binary attachments on cases and executions.
  */
 import { allBytesPdf, tinyPng, toBase64, utf8 } from "./demoAttachments.ts"
-import { makePrng } from "../../../core/index.ts"
+import { makePrng } from "../../../core/sandbox.ts"
 import type {
   CustomFields,
   IssueLink,

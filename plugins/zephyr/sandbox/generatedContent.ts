@@ -3,7 +3,7 @@
  * of a migration (HTML, accents, CJK, emoji, right-to-left scripts, every custom-field type) into every scale.
  * Everything is chosen by the caller's seeded PRNG, so the same seed gives the same text.
  */
-import type { Prng } from "../../../core/index.ts"
+import type { Prng } from "../../../core/sandbox.ts"
 import type { CustomFields } from "./ZephyrData.ts"
 
 /** Atlassian accountIds (`^[-:a-zA-Z0-9]{1,128}$`), in both the old and the `<org>:<uuid>` form. */

@@ -16,7 +16,7 @@
  */
 import { bddScript, caseName, customFields, EXECUTION_COMMENTS, FOLDER_NAMES, GENERATED_USERS, labels, objective, plainScript, precondition, stepText } from "./generatedContent.ts"
 import { CONTENT_TYPES, generatedFile, type GeneratedFileKind } from "./generatedBytes.ts"
-import { mix, prngFor } from "../../../core/index.ts"
+import { mix, prngFor } from "../../../core/sandbox.ts"
 import { versionId } from "./SandboxIndex.ts"
 import {
   arrayList,

@@ -12,7 +12,7 @@
  * - an added case or execution is a copy of an existing one under a new id and key (next numbers), without
  *   links or attachments; an added execution becomes the last of its cycle item.
  */
-import { makePrng, mix, type Prng } from "../../../core/index.ts"
+import { makePrng, mix, type Prng } from "../../../core/sandbox.ts"
 import {
   countsOf,
   type CaseVersion,

@@ -10,7 +10,7 @@ import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { makePluginContext } from "../../../core/index.ts"
+import { makePluginContext } from "../../../core/testing.ts"
 import { makeSnowflakeClient, resolveSnowflakeConfig, type SnowflakeConfigInput } from "../../../plugins/snowflake/index.ts"
 import { startSnowflakeSandbox, type RunningSnowflakeSandbox } from "../../../plugins/snowflake/sandbox/index.ts"
 

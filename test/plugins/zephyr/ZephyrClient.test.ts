@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Option, Redacted, Stream } from "effect"
-import { makePluginContext } from "../../../core/index.ts"
+import { makePluginContext } from "../../../core/testing.ts"
 import { makeZephyrClient, nextStartAt } from "../../../plugins/zephyr/ZephyrClient.ts"
 import { startZephyrSandbox } from "../../../plugins/zephyr/sandbox/index.ts"
 import { tempDir } from "./harness.ts"

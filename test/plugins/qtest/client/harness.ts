@@ -6,7 +6,7 @@ import { Effect, Redacted, type Scope } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
-import { makePluginContext, type TestablePluginContext } from "../../../../core/index.ts"
+import { makePluginContext, type TestablePluginContext } from "../../../../core/testing.ts"
 import { makeQtestClient, type QtestClientConfig, type QtestClientShape } from "../../../../plugins/qtest/QtestClient.ts"
 import { startQtestSandbox, type RunningQtestSandbox } from "../../../../plugins/qtest/sandbox/index.ts"
 
