@@ -35,6 +35,8 @@ export const contractProblems = (value: unknown): ReadonlyArray<string> => {
   if (typeof p["configSchema"] !== "object" || p["configSchema"] === null) problems.push("`configSchema` is missing (a JSON Schema object for the plugin's spec section)")
   if (typeof p["make"] !== "function") problems.push("`make` is missing (a function (config, ctx) => Effect of the instance)")
   if (p["examples"] !== undefined && !Array.isArray(p["examples"])) problems.push("`examples` must be an array of example configs")
+  for (const member of ["identity", "scope"] as const)
+    if (p[member] !== undefined && typeof p[member] !== "function") problems.push(`\`${member}\` must be a function of the plugin's config`)
   if (p["sandbox"] !== undefined) {
     const s = p["sandbox"] as Record<string, unknown> | null
     if (typeof s !== "object" || s === null || typeof s["start"] !== "function" || !Array.isArray(s["options"]))
