@@ -97,7 +97,7 @@ export const fieldRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
     {
       method: "GET",
       template: `${BASE}/{fieldId}`,
-      handler: (ctx) => json(200, render.field(fieldOf(env.state(), objectTypeOf(ctx.params.objectType), ctx.params.fieldId)))
+      handler: (ctx) => json(200, render.fieldDetail(fieldOf(env.state(), objectTypeOf(ctx.params.objectType), ctx.params.fieldId)))
     },
     {
       method: "GET",
