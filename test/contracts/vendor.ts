@@ -18,11 +18,10 @@ export const vendorSpecs = {
   qtest: resolve(here, "vendor/qtest-manager-v3.swagger.yaml")
 } as const
 
-/** Our notes on what each vendor's API does, with the public sources (docs/vendors/). */
+/** Our notes on what each vendor's API does, with the public sources (docs/vendors/), that tests read. */
 export const vendorNotes = {
   zephyr: resolve(root, "docs/vendors/zephyr.md"),
-  qtest: resolve(root, "docs/vendors/qtest.md"),
-  snowflake: resolve(root, "docs/vendors/snowflake.md")
+  qtest: resolve(root, "docs/vendors/qtest.md")
 } as const
 
 export const vendorReadme = resolve(here, "vendor/README.md")

@@ -392,7 +392,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       defect_tracking_systems: [],
       x_explorer_access_level: 7,
       date_format: "yyyy/MM/dd",
-      // Automation settings are enabled (qtest-api.md §3.3.9): auto-test-logs works in this project.
+      // Automation settings are enabled (docs/vendors/qtest.md §3.3.9): auto-test-logs works in this project.
       automation: true
     }
   }

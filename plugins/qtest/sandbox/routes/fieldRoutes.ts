@@ -1,5 +1,5 @@
 /**
- * Field settings (qtest-api.md §4.4): the fields of an object type with their allowed values, custom field
+ * Field settings (docs/vendors/qtest.md §4.4): the fields of an object type with their allowed values, custom field
  * creation (data types 1…17; picklists with `allowed_values`; 8 and 17 need `multiple: true`), and adding
  * allowed values to a picklist (at most 100 per call). Ids come from the project's field counter (800000 on),
  * never small constants.
