@@ -1,6 +1,7 @@
 /**
- * DESIGN.md §6 exit codes, and the one place that turns any failure into a message a person can act on:
- * what went wrong, and what to do — no stack trace unless `--verbose` (or MIGRATE_DEBUG=1) asks for it.
+ * The exit codes (docs/architecture.md#the-run-report-and-exit-codes), and the one place that turns any failure
+ * into a message a person can act on: what went wrong, and what to do — no stack trace unless `--verbose` (or
+ * MIGRATE_DEBUG=1) asks for it.
  */
 import { ValidationError } from "@effect/cli"
 import { Cause, Data, Option } from "effect"

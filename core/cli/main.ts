@@ -1,5 +1,5 @@
 /**
- * The CLI's composition: commands over a registry of plugins, error → message + exit code (DESIGN.md §6).
+ * The CLI's composition: commands over a registry of plugins, error → message + exit code (ExitCode.ts).
  * The entry point (bin/main.ts) passes the built-in plugins; nothing else happens here.
  */
 import { Command } from "@effect/cli"

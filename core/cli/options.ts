@@ -12,7 +12,7 @@ export const configOption = Options.text("config").pipe(
 export const jsonOption = Options.boolean("json").pipe(Options.withDescription("one JSON object per event on stdout, for machines"))
 export const verboseOption = Options.boolean("verbose").pipe(Options.withDescription("show stack traces of failures"))
 
-/** DESIGN.md §6 sandbox options, shared by `sandbox` and `run --sandbox`. */
+/** The sandbox options every sandbox understands, shared by `sandbox` and `run --sandbox` (README, "Commands"). */
 export const sandboxOptions = {
   port: Options.integer("port").pipe(Options.withDescription("first port to listen on (each sandbox takes the next one); default: free ports"), Options.optional),
   scale: Options.choice("scale", ["demo", "small", "medium", "large"]).pipe(Options.withDescription("size of the generated project (default: the built-in demo)"), Options.optional),

@@ -1,6 +1,6 @@
 /**
- * Sandbox flags: the common ones of DESIGN.md §7 plus whatever each plugin's sandbox declares (zephyr's
- * `--zephyr-data`). Core knows nothing of Zephyr: the declared options become CLI flags here.
+ * Sandbox flags: the common ones (`SandboxOptions` in core/plugin/Plugin.ts) plus whatever each plugin's sandbox
+ * declares (zephyr's `--zephyr-data`). Core knows nothing of Zephyr: the declared options become CLI flags here.
  */
 import { Options } from "@effect/cli"
 import { Option } from "effect"

@@ -1,5 +1,6 @@
 /**
- * What kind of extract a run does, from the stored extract state and the command line (DESIGN.md §5):
+ * What kind of extract a run does, from the stored extract state and the command line
+ * (docs/architecture.md#checkpoints-and-incremental-extraction):
  * - an unfinished extract (killed, failed, interrupted) is resumed from its last committed checkpoint — unless
  *   `--full` asks for a complete pass and the unfinished one was incremental;
  * - `--full`, or no watermark yet: a complete pass, which also finds records deleted at the source;

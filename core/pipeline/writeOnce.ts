@@ -1,5 +1,5 @@
 /**
- * The exactly-once write (DESIGN.md §5), the primitive every sink loads through:
+ * The exactly-once write (docs/architecture.md#exactly-once-sinks), the primitive every sink loads through:
  *
  *   intent committed → call the target → target confirms → id map row + intent removal, one transaction
  *

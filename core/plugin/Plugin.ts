@@ -122,7 +122,10 @@ export interface SandboxOption {
   readonly type: "string" | "integer" | "number" | "boolean" | "file"
 }
 
-/** Options every sandbox understands (DESIGN.md §7), plus the plugin's own declared ones. */
+/**
+ * Options every sandbox understands (docs/architecture.md#sandboxes-and-contract-tests), plus the plugin's own
+ * declared ones.
+ */
 export interface SandboxOptions {
   readonly port?: number | undefined
   readonly host?: string | undefined
@@ -207,10 +210,11 @@ export interface TransformInstance {
 }
 
 /**
- * One write a sink wants done exactly once (DESIGN.md §5), handed to `LoadContext.write`. Core records an intent,
- * calls `create` (or `update` when the hash changed since the last write), and commits the id map row after the
- * target confirms. When an earlier attempt left an intent open — killed, or a timeout whose answer never came —
- * `lookup` is asked first, so an object the target did create is found instead of made twice.
+ * One write a sink wants done exactly once (docs/architecture.md#exactly-once-sinks), handed to
+ * `LoadContext.write`. Core records an intent, calls `create` (or `update` when the hash changed since the last
+ * write), and commits the id map row after the target confirms. When an earlier attempt left an intent open —
+ * killed, or a timeout whose answer never came — `lookup` is asked first, so an object the target did create is
+ * found instead of made twice.
  */
 export interface TargetWrite {
   /** The sink's object kind, e.g. qTest "test-case", "test-run". */

@@ -31,7 +31,10 @@ export interface RunReport {
   readonly startedAt: string
   readonly finishedAt: string
   readonly durationMs: number
-  /** What kind of extract this run did (DESIGN.md §5). */
+  /**
+   * What kind of extract this run did: full, incremental or resumed
+   * (docs/architecture.md#checkpoints-and-incremental-extraction).
+   */
   readonly extract: {
     readonly mode: RunMode
     /** The kind of pass; a resumed extract keeps the kind it began with. */

@@ -112,7 +112,8 @@ export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, Sp
       source: configs.find((c) => c.section.kind === "source")?.config as PluginConfig,
       transforms: configs.filter((c) => c.section.kind === "transform").map((c) => c.config),
       sinks: configs.filter((c) => c.section.kind === "sink").map((c) => c.config),
-      // A rehearsal must never mix its id map with a real migration's (DESIGN.md §5).
+      // A rehearsal must never mix its id map with a real migration's
+      // (docs/architecture.md#sandboxes-and-contract-tests).
       statePath: options.sandbox === true ? path.join(path.dirname(configured), path.basename(sandboxStateFile)) : configured,
       runtime: runtimeConfig(spec.runtime)
     } satisfies LoadedSpec

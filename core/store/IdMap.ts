@@ -1,9 +1,9 @@
 /**
- * The id map and the intents of every sink (DESIGN.md §5): `id_map` says which target object a source identity
- * became and the hash of what was written to it; `intents` records a write about to be sent. A write's intent is
- * committed before the call; the id map row and the intent's removal are committed together after the target
- * confirms. An intent still open afterwards means "this may or may not have reached the target": the next
- * attempt looks the object up before it creates anything.
+ * The id map and the intents of every sink (docs/architecture.md#exactly-once-sinks): `id_map` says which target
+ * object a source identity became and the hash of what was written to it; `intents` records a write about to be
+ * sent. A write's intent is committed before the call; the id map row and the intent's removal are committed
+ * together after the target confirms. An intent still open afterwards means "this may or may not have reached the
+ * target": the next attempt looks the object up before it creates anything.
  *
  * `entity` is the sink's own object kind (qTest "test-case", "test-run"…), `source_id` the source identity it
  * is keyed by (a Zephyr id, or a composite such as cycle|case for a test run).

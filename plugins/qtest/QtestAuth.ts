@@ -1,7 +1,7 @@
 /**
  * How the qTest client authenticates. Either a configured API bearer token (qTest UI → Resources → "API & SDK";
  * it never expires), or a password login: `POST /oauth/token`, form-encoded, with `Authorization: Basic
- * base64("<site>:")` — site name, colon, *empty* password (qtest-api.md §1.1). The token stays `Redacted`;
+ * base64("<site>:")` — site name, colon, *empty* password (docs/vendors/qtest.md §1.1). The token stays `Redacted`;
  * it is unwrapped only into the `Authorization` header, and no error message carries it.
  *
  * A login is made lazily, on the first call, and once for all concurrent callers. A login token expires after

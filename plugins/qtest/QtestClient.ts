@@ -2,7 +2,7 @@
  * The qTest Manager REST v3 client: one named operation per thing the sink does, over `ctx.http(...).send`
  * (which brings core's rate limiter, timeouts, request counting and retry policy). Every call is scoped to the
  * configured project, every answer is decoded where it enters (a bad body is ApiError Decode naming the URL),
- * and paged lists are Streams through two combinators — one per paging style qTest uses (qtest-api.md §2.2):
+ * and paged lists are Streams through two combinators — one per paging style qTest uses (docs/vendors/qtest.md §2.2):
  * bare arrays with no total, and `{page, page_size, total, items}` envelopes.
  *
  * Retries are core's: GET/PUT on every transient failure, POST only on 429. A create that timed out is not

@@ -57,7 +57,7 @@ export const snowflakeConfigDefaults = {
   queryTag: "migrate"
 } as const
 
-/** Below the driver's stage-binding threshold (reference snowflake.md §1.5): above it binds go through a stage. */
+/** Below the driver's stage-binding threshold (docs/vendors, Snowflake §1.5): above it binds go through a stage. */
 const STAGE_BINDING_THRESHOLD = 100_000
 
 const toSecret = (value: Secret | undefined): Redacted.Redacted<string> | undefined =>

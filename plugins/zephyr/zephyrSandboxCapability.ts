@@ -9,7 +9,7 @@ import { DEFAULT_SLOW_RESPONSE_MS, loadZephyrData, startZephyrSandbox } from "./
 
 export const zephyrSandboxCapability: SandboxCapability = {
   options: [
-    { name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this data file (DESIGN.md §7)" },
+    { name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this JSON data file (each entity in the API's own response shape)" },
     { name: "zephyr-no-attachments", type: "boolean", description: "answer 404 on the attachment endpoints, like an older Zephyr tenant" }
   ],
   start: (o) =>

@@ -1,6 +1,6 @@
 /**
  * Bad input, as a user meets it through the real CLI: one clear message naming the cause and the fix, the exit
- * code of DESIGN.md §6, no stack trace — and nothing already migrated is lost.
+ * code of core/cli/ExitCode.ts, no stack trace — and nothing already migrated is lost.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"

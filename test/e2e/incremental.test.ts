@@ -1,6 +1,6 @@
 /**
- * Incremental sync end to end (DESIGN.md §5), in-process with the run the CLI does, against generated and demo
- * sandbox tenants:
+ * Incremental sync end to end (docs/architecture.md#checkpoints-and-incremental-extraction), in-process with the
+ * run the CLI does, against generated and demo sandbox tenants:
  * - after ~1% of the source changed, an incremental run makes < 5% of a full run's requests and lands exactly
  *   those changes: the store then equals a fresh full extraction of the changed source;
  * - a step removed from a changed case disappears from the store (with its custom fields);

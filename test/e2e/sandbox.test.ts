@@ -26,6 +26,6 @@ describe("migrate sandbox", () => {
     expect(r.stdout).toContain(`zephyr http://127.0.0.1:${port}/v2`)
     expect(answer?.status).toBe(200)
     expect(answer?.body).toMatchObject({ key: "DEMO" })
-    expect(r.code).toBe(130) // stopped with Ctrl-C: DESIGN.md §6's "interrupted"
+    expect(r.code).toBe(130) // stopped with Ctrl-C: exit code 130, "interrupted"
   })
 })

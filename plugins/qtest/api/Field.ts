@@ -22,7 +22,7 @@ export type AllowedValue = typeof AllowedValue.Type
 export const Field = Schema.Struct({
   id: QtestId,
   label: Schema.String,
-  /** S2: String, LongText, DateTime, Number, Boolean, URL, ArrayNumber. */
+  /** S2 (docs/vendors/qtest.md): String, LongText, DateTime, Number, Boolean, URL, ArrayNumber. */
   attribute_type: nullable(Schema.String),
   /** 1 text box, 2 text area, 3 combo box, 5 user list, 6 rich text, 7 number, 8 check box, 17 multi-select, … */
   data_type: nullable(Schema.Int),

@@ -1,8 +1,9 @@
 /**
- * Request bodies the qTest sink sends, as plain TypeScript interfaces taken from the Manager v3 swagger
- * (shared/reference/qtest-manager-v3.swagger.yaml). They are the write side of the wire: mapping builds them,
- * the client serialises them as JSON. Only fields the migrator may send are listed; read-only fields of the
- * same swagger resources (id, pid, links, web_url, …) live in the response decoders instead.
+ * Request bodies the qTest sink sends, as plain TypeScript interfaces taken from the Manager v3 swagger (S1 of
+ * docs/vendors/qtest.md, kept as test/contracts/vendor/qtest-manager-v3.swagger.yaml). They are the write side of
+ * the wire: mapping builds them, the client serialises them as JSON. Only fields the migrator may send are listed;
+ * read-only fields of the same swagger resources (id, pid, links, web_url, …) live in the response decoders
+ * instead.
  */
 
 /** `PropertyResource` as sent: custom/system field value. Picklists take the allowed value's `value` as a string. */

@@ -1,6 +1,6 @@
 /**
  * Attachments: inline ones (`attachments: [{name, content_type, data: <base64>}]` in test case, test step, test
- * log and step log bodies — S1, qtest-api.md §4.9) and the stored form both they and blob-handle uploads end
+ * log and step log bodies — S1, docs/vendors/qtest.md §4.9) and the stored form both they and blob-handle uploads end
  * up in. Above the configured size (SaaS: 50 MB per attachment, §3.2) the request is refused with 413 and
  * nothing of it is kept.
  */

@@ -1,5 +1,5 @@
 /**
- * Batch automation logs with tree (`POST /api/v3/projects/{id}/auto-test-logs?type=automation`, qtest-api.md
+ * Batch automation logs with tree (`POST /api/v3/projects/{id}/auto-test-logs?type=automation`, docs/vendors/qtest.md
  * §4.8) as a queued job. The submission answers 201 with a job in IN_WAITING; each `GET
  * /api/v3/projects/queue-processing/{id}` advances it (IN_WAITING, IN_PROCESSING, …) and the poll number
  * `jobPolls` finds it terminal: the whole batch is applied then, in one transaction — SUCCESS, or FAILED with

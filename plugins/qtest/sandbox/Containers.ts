@@ -1,7 +1,7 @@
 /**
- * The Test Execution tree's parents (`?parentId=&parentType=root|release|test-cycle|test-suite`, qtest-api.md
- * §4.5–4.6): `parentId=0` or no parent is the root; a non-root parent must exist; a cycle cannot move under
- * itself.
+ * The Test Execution tree's parents (`?parentId=&parentType=root|release|test-cycle|test-suite`,
+ * docs/vendors/qtest.md §4.5–4.6): `parentId=0` or no parent is the root; a non-root parent must exist; a cycle
+ * cannot move under itself.
  */
 import { queryInt } from "./Body.ts"
 import type { Container, ContainerType } from "./Entities.ts"

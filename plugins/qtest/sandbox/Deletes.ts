@@ -1,7 +1,7 @@
 /**
  * Deleting objects with what hangs off them, so nothing dangles: a test case takes its versions, attachments,
  * requirement links and test runs along; a test run takes its logs; a container deleted with `force=true`
- * takes its whole subtree (qtest-api.md §3.3.8: without `force` a non-empty module or cycle is refused).
+ * takes its whole subtree (docs/vendors/qtest.md §3.3.8: without `force` a non-empty module or cycle is refused).
  */
 import type { AttachmentObjectType, Container, TestCase, TestRun } from "./Entities.ts"
 import type { ProjectState } from "./ProjectState.ts"

@@ -248,7 +248,7 @@ export interface Attachment {
   readonly createdDate: string
 }
 
-/** A project parameter, created by `[~identifier]` in a test step (qtest-api.md §3.3.5). */
+/** A project parameter, created by `[~identifier]` in a test step (docs/vendors/qtest.md §3.3.5). */
 export interface Parameter {
   readonly id: number
   readonly identifier: string

@@ -1,5 +1,5 @@
 /**
- * qTest's paging is not uniform (qtest-api.md §2.2): test cases and requirements take `page` + `size` and
+ * qTest's paging is not uniform (docs/vendors/qtest.md §2.2): test cases and requirements take `page` + `size` and
  * answer a bare array (no total: clients loop until a page is short); test runs, test logs and search take
  * `page` + `pageSize` and answer `{links, page, page_size, total, items}`; user search caps `pageSize` at 100.
  * A page size above an endpoint's maximum is clamped to it (the envelope says what was applied).

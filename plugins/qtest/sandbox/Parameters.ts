@@ -1,5 +1,5 @@
 /**
- * qTest's parameter syntax (qtest-api.md §3.3.5): `[~identifier]` in a test step's description or expected
+ * qTest's parameter syntax (docs/vendors/qtest.md §3.3.5): `[~identifier]` in a test step's description or expected
  * result "will be automatically added to current project" as a parameter, and reads come back in "ID number
  * mode" (`[~123]`) unless `showParamIdentifier=true`. The sandbox does the same: the text is stored as sent, a
  * parameter is created for each new identifier, and default reads replace it by the parameter's id — so a

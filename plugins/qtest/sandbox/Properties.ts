@@ -3,7 +3,7 @@
  * a field id that is not a field of the object type → 400; a picklist value that is not one of the field's
  * allowed value ids → 400; a user-list value that is not a project user id → 400; a malformed number or date
  * → 400; a required field left without a value → 412 "some of the required properties are missing"
- * (qtest-api.md §2.1, §3.3.2). On create, fields the request leaves out take their default allowed value.
+ * (docs/vendors/qtest.md §2.1, §3.3.2). On create, fields the request leaves out take their default allowed value.
  * Responses echo every valued field with `field_name` and `field_value_name` (S1 `PropertyResource`).
  */
 import { isObject, parseDateTime, toId } from "./Body.ts"

@@ -1,8 +1,8 @@
 /**
  * Every route of the qTest sandbox, one list per concern (routes/*.ts).
  *
- * Choices where the public docs (qtest-api.md, S1) are silent, made so that a client that works here does not
- * depend on anything a real site might do differently:
+ * Choices where the public docs (docs/vendors/qtest.md, S1) are silent, made so that a client that works here does
+ * not depend on anything a real site might do differently:
  * - a test run's version defaults to the case's latest approved version, else its current one; a manual log
  *   without `test_case_version_id` needs an approved version (400 otherwise: approve before executing, §3.3.4);
  * - every test case PUT is a new minor version, even when nothing changed; minors go past 9 (0.9 → 0.10);

@@ -65,11 +65,11 @@ export interface QtestSandboxOptions {
   /** 0..1: a successful write (POST, PUT — creates, updates, approvals) is applied, then the connection is dropped. */
   readonly faultAfterWriteRate?: number | undefined
   /**
-   * 429 storms by request count (core's RequestStorm), as the API gateway throttles (qtest-api.md §3.1): refused
-   * calls answer `{"message":"API rate limit exceeded"}` with `x-ratelimit-remaining-minute: 0`, and
+   * 429 storms by request count (core's RequestStorm), as the API gateway throttles (docs/vendors/qtest.md §3.1):
+   * refused calls answer `{"message":"API rate limit exceeded"}` with `x-ratelimit-remaining-minute: 0`, and
    * `retry-after` + `ratelimit-reset` when `retryAfterSeconds` is set (absent: neither). Every answer carries the
-   * `x-ratelimit-{limit,remaining}-{minute,month}` and `ratelimit-{limit,remaining}` headers, the last call
-   * before a storm with `remaining` 0, so a client can slow down before it is refused.
+   * `x-ratelimit-{limit,remaining}-{minute,month}` and `ratelimit-{limit,remaining}` headers, the last call before
+   * a storm with `remaining` 0, so a client can slow down before it is refused.
    */
   readonly storm?: StormOptions | undefined
   /**
@@ -420,7 +420,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
         let body: unknown = undefined
         let form: URLSearchParams | undefined
         if (kind === "json" && result.bytes.byteLength > 0) {
-          // qTest answers an unsupported Content-Type with 405 (S2, qtest-api.md §2.1).
+          // qTest answers an unsupported Content-Type with 405 (S2, docs/vendors/qtest.md §2.1).
           if (!contentType.includes("json")) return send(req, res, errorReply(405, "Unsupported Content-Type: send application/json"), rateHeaders)
           try {
             body = JSON.parse(result.bytes.toString("utf8"))

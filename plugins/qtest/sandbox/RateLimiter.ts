@@ -1,5 +1,5 @@
 /**
- * qTest's API gateway limits (qtest-api.md §3.1): a throttled call gets 429 `{"message":"API rate limit
+ * qTest's API gateway limits (docs/vendors/qtest.md §3.1): a throttled call gets 429 `{"message":"API rate limit
  * exceeded"}` with `retry-after` (seconds) and `x-ratelimit-{limit,remaining}-{minute,month}` plus the IETF
  * `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset`; the same headers come on every response, so a
  * client can slow down before it is throttled. The sandbox's quota is `rateLimit` requests per second, counted

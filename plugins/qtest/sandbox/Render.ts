@@ -1,8 +1,11 @@
 /**
- * The sandbox's entities as qTest resources (S1 definitions): snake_case, HATEOAS `links` with absolute
- * `self` hrefs on the sandbox, `web_url` in the portal's pattern (qtest-api.md §2), PIDs, ISO dates and
- * `properties` echoed with `field_name` / `field_value_name`. Optional values that are unset are left out
- * (the spec declares nothing nullable).
+ * The sandbox's entities as qTest resources (the swagger's definitions, docs/vendors/qtest.md): snake_case,
+ * HATEOAS `links` with absolute `self` hrefs on the sandbox, PIDs, ISO dates and `properties` echoed with
+ * `field_name` / `field_value_name`. Each resource carries only properties its definition declares (the
+ * contract test closes every definition): `web_url`, in the portal's pattern, on test cases, requirements,
+ * releases, test cycles, test suites and attachments, not on modules or test runs; a field's `attribute_type`
+ * and `free_text_search` on the single-field GET only, its `allowed_values` on the list and the create answer
+ * only. Optional values that are unset are left out (the description declares nothing nullable).
  */
 import type {
   AllowedValue,
@@ -99,23 +102,34 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
   const allowedValue = (v: AllowedValue) =>
     defined({ links: [], value: v.value, label: v.label, order: v.order, is_default: v.isDefault, is_active: v.isActive, color: v.color })
 
-  const field = (f: Field) =>
+  /** What both field shapes of the description share (`FieldResource`, `FieldResourceSwagger`). */
+  const fieldCommon = (f: Field) => ({
+    links: self(api(`/settings/${f.objectType}/fields/${f.id}`)),
+    id: f.id,
+    label: f.label,
+    required: f.required,
+    constrained: isPicklist(f) || f.dataType === DATA_TYPES.userList,
+    order: f.order,
+    multiple: isMultiple(f),
+    data_type: f.dataType,
+    searchable: f.searchable,
+    system_field: f.systemField,
+    original_name: f.originalName,
+    is_active: f.isActive
+  })
+
+  /** A field as the list and the create answer it (`FieldResource`): with its allowed values. */
+  const field = (f: Field) => defined({ ...fieldCommon(f), allowed_values: isPicklist(f) ? f.allowedValues.map(allowedValue) : undefined })
+
+  /**
+   * A field as `GET …/fields/{fieldId}` answers it (`FieldResourceSwagger`): with `attribute_type` and
+   * `free_text_search`, without allowed values (they have an endpoint of their own).
+   */
+  const fieldDetail = (f: Field) =>
     defined({
-      links: self(api(`/settings/${f.objectType}/fields/${f.id}`)),
-      id: f.id,
-      label: f.label,
+      ...fieldCommon(f),
       attribute_type: isMultiple(f) && f.dataType === DATA_TYPES.userList ? "ArrayNumber" : (ATTRIBUTE_TYPES[f.dataType] ?? "String"),
-      required: f.required,
-      constrained: isPicklist(f) || f.dataType === DATA_TYPES.userList,
-      order: f.order,
-      multiple: isMultiple(f),
-      data_type: f.dataType,
-      searchable: f.searchable,
-      free_text_search: f.dataType === DATA_TYPES.textBox || f.dataType === DATA_TYPES.textArea,
-      system_field: f.systemField,
-      original_name: f.originalName,
-      is_active: f.isActive,
-      allowed_values: isPicklist(f) ? f.allowedValues.map(allowedValue) : undefined
+      free_text_search: f.dataType === DATA_TYPES.textBox || f.dataType === DATA_TYPES.textArea
     })
 
   const attachment = (a: Attachment) => {
@@ -148,7 +162,6 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       last_modified_date: m.lastModifiedDate,
       parent_id: m.parentId,
       description: m.description,
-      web_url: portal("testdesign", 0, m.id),
       shared: false,
       projects_shared_to: [],
       recursive: false,
@@ -229,7 +242,6 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       web_url: portal("testexecution", 2, t.id),
       parentId: t.parent.id,
       parentType: t.parent.type,
-      description: t.description,
       target_release_id: t.targetReleaseId,
       target_build_id: t.targetBuildId
     })
@@ -279,7 +291,6 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       parentType: r.parent.type,
       created_date: r.createdDate,
       last_modified_date: r.lastModifiedDate,
-      web_url: portal("testexecution", 3, r.id),
       properties: runProperties(r),
       test_case: tc === undefined ? { id: r.testCaseId, properties: [] } : testCase(tc, { ...(version ? { version } : {}), steps: options.steps ?? false }),
       test_case_version_id: r.testCaseVersionId,
@@ -381,7 +392,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       defect_tracking_systems: [],
       x_explorer_access_level: 7,
       date_format: "yyyy/MM/dd",
-      // Automation settings are enabled (qtest-api.md §3.3.9): auto-test-logs works in this project.
+      // Automation settings are enabled (docs/vendors/qtest.md §3.3.9): auto-test-logs works in this project.
       automation: true
     }
   }
@@ -394,6 +405,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
     status,
     allowedValue,
     field,
+    fieldDetail,
     attachment,
     module,
     testStep,

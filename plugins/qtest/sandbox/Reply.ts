@@ -1,7 +1,7 @@
 /**
  * What a handler answers, and how it refuses. qTest's error bodies are always `{"message": "…"}` (S1 `Message`,
- * qtest-api.md §2.1), so every refusal in the sandbox is an `ApiFailure` thrown from a handler and turned into
- * that body in one place (Router.ts). Throwing (instead of returning) is what lets a write roll back: the
+ * docs/vendors/qtest.md §2.1), so every refusal in the sandbox is an `ApiFailure` thrown from a handler and turned
+ * into that body in one place (Router.ts). Throwing (instead of returning) is what lets a write roll back: the
  * failure unwinds the transaction that wraps the handler (Store.ts).
  */
 export interface Reply {

@@ -1,5 +1,5 @@
 /**
- * `POST /api/v3/projects/{id}/search` (qtest-api.md §4.11): objects of one type that pass every criterion of
+ * `POST /api/v3/projects/{id}/search` (docs/vendors/qtest.md §4.11): objects of one type that pass every criterion of
  * the query (SearchQuery.ts), rendered as their GET resources and narrowed to `fields` unless `["*"]`.
  * Criteria are the object's name (`Name`), its PID or id (`Id`), dates (`Created Date`, `Last Modified Date`;
  * `Execution Start Date` / `Execution End Date` for test logs) and its fields by label or field id — a

@@ -1,5 +1,5 @@
 /**
- * The subset of qTest's query language (the UI's "Query Summary", qtest-api.md §4.11) the sandbox
+ * The subset of qTest's query language (the UI's "Query Summary", docs/vendors/qtest.md §4.11) the sandbox
  * understands: criteria `<name> <operator> <value>` joined with `and`. Names with spaces are quoted
  * (`'Zephyr Key'`); values are quoted with `'` or `"` (a backslash escapes the quote) or a bare word.
  * Operators: `=`, `!=`, `~` (contains), `!~` (does not contain), `<`, `<=`, `>`, `>=` (dates, numbers) and

@@ -1,5 +1,5 @@
 /**
- * Writing test cases as qTest versions them (qtest-api.md §3.3.4, S5): a new case is version 0.1; every save
+ * Writing test cases as qTest versions them (docs/vendors/qtest.md §3.3.4, S5): a new case is version 0.1; every save
  * adds 0.1 (1.2 → 1.3) under a new `test_case_version_id`; approving makes the next whole number (4.2 → 5.0),
  * again a new version id. A case without `parent_id` lands in the module "Created via API" (created at the
  * root the first time it is needed). Test steps: `description` and `expected` are required for ordinary

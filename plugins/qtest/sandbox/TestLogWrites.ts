@@ -1,5 +1,5 @@
 /**
- * Manual test logs (qtest-api.md §4.7): `status` is an execution status object (`{id}`) of the project;
+ * Manual test logs (docs/vendors/qtest.md §4.7): `status` is an execution status object (`{id}`) of the project;
  * `exe_start_date` and `exe_end_date` are required; without `test_case_version_id` the log goes to the test
  * case's latest approved version (S1) — and a case with no approved version is refused with 400, the sandbox's
  * reading of "only approved versions are normally executed" (§3.3.4). Step logs name a step of that version by

@@ -1,6 +1,6 @@
 /**
  * The bearer tokens the sandbox accepts: the configured API token (the one qTest shows under Resources → API &
- * SDK; it "will never expire unless the Client calls Revoke Token API", qtest-api.md §1.2) and the session
+ * SDK; it "will never expire unless the Client calls Revoke Token API", docs/vendors/qtest.md §1.2) and the session
  * tokens `POST /oauth/token` hands out, which expire after `expires_in` seconds without use (§1.3) and can
  * be refreshed with their refresh token or revoked. For chaos scenarios the configured token can be made to
  * expire after a number of uses (`expiresAfterUses`), and further API tokens issued, as an administrator

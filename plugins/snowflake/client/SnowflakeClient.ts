@@ -22,7 +22,7 @@ export type Row = Readonly<Record<string, unknown>>
 export interface SnowflakeClientShape {
   /** One statement with single-row binds; retried when transient, unless inside a `unit`. */
   readonly execute: (sql: string, binds?: ReadonlyArray<BindValue>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
-  /** One array-bound statement: every row travels in one request, column-major (reference §1.3). */
+  /** One array-bound statement: every row travels in one request, column-major (docs/vendors, Snowflake §1.3). */
   readonly executeBatch: (sql: string, rows: ReadonlyArray<BindRow>) => Effect.Effect<ReadonlyArray<Row>, SnowflakeError>
   /**
    * Statements that depend on one session (a temporary table), as one unit: a transient failure of any of them

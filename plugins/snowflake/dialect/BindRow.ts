@@ -1,8 +1,8 @@
 /**
  * A canonical record as the binds of one `insertStaging` row: every value a string or null, in staging column
- * order (fields, then `_SEQ`). The driver types an array bind from its first row only (reference §1.3), so typed JS
- * values would make a column's type depend on which record comes first; strings are cast back in the MERGE.
- * Encodings (each read back exactly by the cast in Dml.ts `castFromText`):
+ * order (fields, then `_SEQ`). The driver types an array bind from its first row only (docs/vendors, Snowflake
+ * §1.3), so typed JS values would make a column's type depend on which record comes first; strings are cast back in
+ * the MERGE. Encodings (each read back exactly by the cast in Dml.ts `castFromText`):
  * - VARCHAR: the string itself. Quotes, backslashes, newlines and any Unicode travel unchanged: binds are never
  *   spliced into SQL text.
  * - NUMBER(38,0): the integer in decimal digits, never exponent notation (`BigInt` formatting).

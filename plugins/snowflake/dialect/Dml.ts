@@ -1,5 +1,5 @@
 /**
- * The load and verify statements, following dlt/MeltanoLabs (shared/reference/snowflake.md §3):
+ * The load and verify statements, following dlt/MeltanoLabs (docs/vendors, Snowflake §3):
  * 1. `insertStaging`: array-bound `INSERT … VALUES (?, …)` of strings into the VARCHAR staging table. No function
  *    calls in VALUES: Snowflake rejects them there ("Invalid expression [PARSE_JSON(...)] in VALUES clause"), and
  *    the INSERT … SELECT workaround runs row by row.

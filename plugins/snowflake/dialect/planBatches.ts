@@ -1,7 +1,8 @@
 /**
  * Splits bind rows into the batches of one array-bound INSERT each, bounded two ways:
  * - values (rows × columns): `snowflake-sdk` switches an array bind to a temporary stage + PUT upload once the
- *   bound values reach `CLIENT_STAGE_ARRAY_BINDING_THRESHOLD` (default 100,000; reference §1.5). That path needs
+ * bound values reach `CLIENT_STAGE_ARRAY_BINDING_THRESHOLD` (default 100,000; docs/vendors, Snowflake §1.5). That
+ * path needs
  *   cloud-storage access, which many networks and the sandbox do not give (the driver then falls back to inline
  *   binds after a failed attempt). The default 90,000 keeps a 10% margin, in case a server lowers the parameter
  *   slightly; a sink that reads a lower value from the login parameters passes it instead.

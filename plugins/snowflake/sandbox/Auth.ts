@@ -1,6 +1,6 @@
 /**
  * Login checks of the Snowflake-protocol sandbox on DuckDB: the `data` of `/session/v1/login-request`
- * (reference snowflake.md §1.3) against the sandbox's one account and user.
+ * (docs/vendors, Snowflake §1.3) against the sandbox's one account and user.
  *
  * - AUTHENTICATOR SNOWFLAKE (or absent): LOGIN_NAME + PASSWORD.
  * - SNOWFLAKE_JWT: TOKEN is an RS256 JWT signed with the user's private key. It is verified with node:crypto

@@ -1,5 +1,5 @@
 /**
- * The `bindings` of a query-request (reference snowflake.md §1.3) as rows of DuckDB parameter values.
+ * The `bindings` of a query-request (docs/vendors, Snowflake §1.3) as rows of DuckDB parameter values.
  * Single binds are `{"1": {type, value: "…"}}`; array binds are column-major, `{"1": {type, value: ["…", …]}}`,
  * one request for many rows. Values arrive as strings (or null); the Snowflake bind type decides the JS value
  * handed to DuckDB, which casts it to the parameter's place (a VARCHAR bound to a DECIMAL column is cast by

@@ -1,5 +1,5 @@
 /**
- * A DuckDB result as the `rowtype` + `rowset` of Snowflake's JSON result format (reference snowflake.md §1.4):
+ * A DuckDB result as the `rowtype` + `rowset` of Snowflake's JSON result format (docs/vendors, Snowflake §1.4):
  * every value a string (or null), typed by `rowtype` so `snowflake-sdk` converts it back.
  *
  * DuckDB type → Snowflake type and raw value:

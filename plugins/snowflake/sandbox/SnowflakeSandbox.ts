@@ -1,6 +1,6 @@
 /**
  * The Snowflake-protocol sandbox on DuckDB: a local HTTP server that speaks the REST protocol `snowflake-sdk` uses
- * (reference snowflake.md §1) and runs the SQL on DuckDB. It is not Snowflake: SQL is translated (SqlTranslator.ts)
+ * (docs/vendors, Snowflake §1) and runs the SQL on DuckDB. It is not Snowflake: SQL is translated (SqlTranslator.ts)
  * and executed with DuckDB's semantics; identifiers match case-insensitively (Engine.ts). It lets the sink, its
  * tests and `migrate sandbox` use the real driver end to end without an account.
  *

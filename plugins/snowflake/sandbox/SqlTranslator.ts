@@ -1,7 +1,7 @@
 /**
- * Snowflake SQL → DuckDB SQL, the few rewrites the Snowflake-protocol sandbox on DuckDB needs (reference
- * snowflake.md §4.4). It works on tokens (SqlTokens.ts), so nothing inside a string literal, a quoted identifier or
- * a comment is ever rewritten. What it does:
+ * Snowflake SQL → DuckDB SQL, the few rewrites the Snowflake-protocol sandbox on DuckDB needs (docs/vendors,
+ * Snowflake §4.4). It works on tokens (SqlTokens.ts), so nothing inside a string literal, a quoted identifier or a
+ * comment is ever rewritten. What it does:
  *
  * - types, where a type can stand (after a column name, `AS` in a cast, `::`, `TYPE`): TIMESTAMP_NTZ / DATETIME →
  *   TIMESTAMP, TIMESTAMP_TZ / TIMESTAMP_LTZ → TIMESTAMPTZ (precision dropped), NUMBER/NUMERIC/DECIMAL without

@@ -1,6 +1,6 @@
 /**
  * What kind of statement a Snowflake SQL text is, decided on its tokens: the `statementTypeId` the driver reads
- * (reference snowflake.md §1.4: SELECT 0x1000, DML 0x3000–0x3FFF with INSERT 0x3100 / UPDATE 0x3200 / DELETE
+ * (docs/vendors, Snowflake §1.4: SELECT 0x1000, DML 0x3000–0x3FFF with INSERT 0x3100 / UPDATE 0x3200 / DELETE
  * 0x3300 / MERGE 0x3400, DDL ≥ 0x6000), and the session statements the engine answers itself instead of DuckDB
  * (USE …, SHOW …, ALTER SESSION, CREATE DATABASE, transactions).
  */

@@ -1,9 +1,12 @@
 /**
- * The Zephyr sandbox's data-file format (DESIGN.md §7): every entity exactly in the Zephyr Scale Cloud v2
- * response shape, grouped by endpoint. Link `self` values in a file may be anything: the sandbox rewrites them
- * to its own base URL when serving, so a file captured from a real tenant (or hand-written) works unchanged.
- * Three additions the real API does not return: `statusType` on statuses (needed by the `statusType` filter),
- * `versions` (latest version number per test case; default 1) and `malformed` (below).
+ * The Zephyr sandbox's data-file format (`--zephyr-data`): one JSON object — `projects, folders, statuses,
+ * priorities, environments, testcases, teststeps: {caseKey: [...]}, testscripts: {caseKey: {...}}, testcycles,
+ * testplans, testexecutions, executionsteps: {executionId: [...]}, attachments: {"testcases/KEY" |
+ * "testexecutions/ID": [{id, name, contentType, base64}]}` — with every entity exactly in the Zephyr Scale Cloud v2
+ * response shape (docs/vendors/zephyr.md §1.5), grouped by endpoint. Link `self` values in a file may be anything:
+ * the sandbox rewrites them to its own base URL when serving, so a file captured from a real tenant (or
+ * hand-written) works unchanged. Three additions the real API does not return: `statusType` on statuses (needed by
+ * the `statusType` filter), `versions` (latest version number per test case; default 1) and `malformed` (below).
  *
  * `malformed`: the records a broken tenant returns as they are, listed by their JSON path in the file
  * (`testcases[3]`, `teststeps["PROJ-T7"][0]`, `testexecutions[12]`). The structural check forgives every problem

@@ -10,8 +10,8 @@
  * - `/testcases/{key}/versions/{n}` of an older version serves the current content under that version's id;
  * - list order is data-file order (offset endpoints); id order (cursor `/nextgen` endpoints);
  * - `updatedAfter` on `/nextgen` compares the tenant's internal update time (Tenant.ts), which mutations set;
- * - the attachment endpoints of §1.6 that a working migrator confirmed (test cases and executions) are served;
- *   the unverified cycle / plan / step ones are not.
+ * - the attachment endpoints of docs/vendors/zephyr.md §1.6 that a working migrator confirmed (test cases and
+ *   executions) are served; the unverified cycle / plan / step ones are not.
  */
 import type { Tenant } from "./mutableTenant.ts"
 import type { Renderer } from "./Renderer.ts"
@@ -265,7 +265,7 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
 
   /**
    * An older tenant: 404 (no such route), or the 503 SmartBear's gateway gave while the endpoints were being
-   * rolled out (smartbear-mcp #456, zephyr-api.md §1.6).
+   * rolled out (smartbear-mcp #456, docs/vendors/zephyr.md §1.6).
    */
   const noAttachments = (): never =>
     options.attachmentsMissingStatus === 503

@@ -1,8 +1,8 @@
 /**
- * Attachments (qtest-api.md §4.9): upload raw bytes to `POST …/{objectType}/{objectId}/blob-handles` with the
- * `File-Name` and `Content-Type` headers (201 `AttachmentResource`; the transport has already refused a body
- * above the size limit with 413, by Content-Length and while streaming), list an object's attachments,
- * download one (its bytes, as S1's `OutputStream`), delete one, and search them by type and owner ids.
+ * Attachments (docs/vendors/qtest.md §4.9): upload raw bytes to `POST …/{objectType}/{objectId}/blob-handles` with
+ * the `File-Name` and `Content-Type` headers (201 `AttachmentResource`; the transport has already refused a body
+ * above the size limit with 413, by Content-Length and while streaming), list an object's attachments, download one
+ * (its bytes, as S1's `OutputStream`), delete one, and search them by type and owner ids.
  */
 import { queryIds } from "../Body.ts"
 import { ownerExists, storeAttachment } from "../Attachments.ts"

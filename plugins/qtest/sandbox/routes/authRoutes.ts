@@ -1,5 +1,5 @@
 /**
- * Login, token status and revocation (qtest-api.md §1): `POST /oauth/token` is form-encoded with
+ * Login, token status and revocation (docs/vendors/qtest.md §1): `POST /oauth/token` is form-encoded with
  * `Authorization: Basic base64("<site>:")` — the site name and a colon, empty password — for the password
  * grant, and `Basic base64("qtest-api:")` for the refresh grant; it answers an `OAuthResponse` whose
  * `access_token` is then accepted as a bearer token.

@@ -1,4 +1,4 @@
-/** Batch automation logs and the queue they go through (AutomationJobs.ts, qtest-api.md §4.8). */
+/** Batch automation logs and the queue they go through (AutomationJobs.ts, docs/vendors/qtest.md §4.8). */
 import { submitAutomation, pollJob } from "../AutomationJobs.ts"
 import { toId } from "../Body.ts"
 import { found, json } from "../Reply.ts"

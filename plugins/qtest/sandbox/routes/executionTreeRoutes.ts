@@ -1,5 +1,5 @@
 /**
- * Releases, test cycles and test suites (qtest-api.md §4.5): create under root / a release / a cycle (PIDs
+ * Releases, test cycles and test suites (docs/vendors/qtest.md §4.5): create under root / a release / a cycle (PIDs
  * `RL-n`, `CL-n`, `TS-n`; 201 for releases and cycles, 200 for suites as S1 documents), list by parent
  * (`expand=descendants` nests `test-cycles` and `test-suites`), get, update, move (`PUT ?parentId&parentType`
  * ignores the body) and delete (`force=true` for a non-empty cycle).

@@ -1,5 +1,5 @@
 /**
- * Field settings (qtest-api.md §4.4): the fields of an object type with their allowed values, custom field
+ * Field settings (docs/vendors/qtest.md §4.4): the fields of an object type with their allowed values, custom field
  * creation (data types 1…17; picklists with `allowed_values`; 8 and 17 need `multiple: true`), and adding
  * allowed values to a picklist (at most 100 per call). Ids come from the project's field counter (800000 on),
  * never small constants.
@@ -97,7 +97,7 @@ export const fieldRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
     {
       method: "GET",
       template: `${BASE}/{fieldId}`,
-      handler: (ctx) => json(200, render.field(fieldOf(env.state(), objectTypeOf(ctx.params.objectType), ctx.params.fieldId)))
+      handler: (ctx) => json(200, render.fieldDetail(fieldOf(env.state(), objectTypeOf(ctx.params.objectType), ctx.params.fieldId)))
     },
     {
       method: "GET",

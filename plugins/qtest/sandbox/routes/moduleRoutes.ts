@@ -1,5 +1,5 @@
 /**
- * Modules, the Test Design tree (qtest-api.md §4.2): list under root or a parent (`expand=descendants` nests
+ * Modules, the Test Design tree (docs/vendors/qtest.md §4.2): list under root or a parent (`expand=descendants` nests
  * `children`), create (`?parentId=`, or `parent_id` in the body as before qTest 6; 201, PID `MD-n`, `order` =
  * position among siblings), rename, move (`PUT ?parentId=` ignores the body, §3.3.7) and delete (`force=true`
  * for a non-empty module, §3.3.8).

@@ -1,5 +1,5 @@
 /**
- * Projects and users (qtest-api.md §4.1, §4.10): the one project, its members, the user search and the
+ * Projects and users (docs/vendors/qtest.md §4.1, §4.10): the one project, its members, the user search and the
  * current user (`GET /api/v3/re-evaluation`, S1's "Gets current user's information": every token belongs to the
  * API user).
  */
@@ -80,7 +80,8 @@ export const projectRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
         const text = (ctx.query.get("username") ?? "").toLowerCase()
         const matches = users().filter((u) => u.username.toLowerCase().includes(text))
         const paginate = queryBool(ctx.query, "pagination", true)
-        // The documented maximum page size is 100 (qtest-api.md §2.2): larger ones are clamped, as page_size says.
+        // The documented maximum page size is 100 (docs/vendors/qtest.md §2.2): larger ones are clamped, as
+        // page_size says.
         const request = paginate ? pageRequest(ctx.query, "pageSize", 100, 100) : { page: 1, size: Math.max(1, matches.length) }
         return json(200, {
           links: [],

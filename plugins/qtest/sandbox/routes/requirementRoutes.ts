@@ -1,5 +1,5 @@
 /**
- * Requirements and their links to test cases (qtest-api.md §4.12): list (`parentId`, `page` + `size`, bare
+ * Requirements and their links to test cases (docs/vendors/qtest.md §4.12): list (`parentId`, `page` + `size`, bare
  * array), create (200, `RQ-n`), get, update, delete; `POST …/requirements/{id}/link?type=test-cases` with an
  * array of test case ids — ids that cannot be linked are silently ignored — and its `DELETE` twin; `GET
  * …/linked-artifacts?type=requirements|test-cases&ids=`. Test cases are not a link source (link from the

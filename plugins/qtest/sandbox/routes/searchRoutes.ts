@@ -1,4 +1,7 @@
-/** `POST /api/v3/projects/{id}/search` (qtest-api.md §4.11): the paged `{links, page, page_size, total, items}`. */
+/**
+ * `POST /api/v3/projects/{id}/search` (docs/vendors/qtest.md §4.11): the paged `{links, page, page_size, total,
+ * items}`.
+ */
 import { arrayBody, objectBody, optString, queryBool } from "../Body.ts"
 import { envelope, pageRequest } from "../Paging.ts"
 import { fail, json } from "../Reply.ts"

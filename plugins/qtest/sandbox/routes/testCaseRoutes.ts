@@ -1,9 +1,9 @@
 /**
- * Test cases and their steps and versions (qtest-api.md §4.3): list (`parentId`, `page` + `size`, default 20,
- * bare array; `expandProps`, `expandSteps`), create (200; module "Created via API" without `parent_id`), get
- * by id or PID (`expand=teststep`, `versionId`), update (a new minor version), approve (the next whole
- * version), the versions list (approved majors plus the last unapproved minor) and the step endpoints. Reads
- * show parameters as `[~id]` unless `showParamIdentifier=true` (Parameters.ts).
+ * Test cases and their steps and versions (docs/vendors/qtest.md §4.3): list (`parentId`, `page` + `size`, default
+ * 20, bare array; `expandProps`, `expandSteps`), create (200; module "Created via API" without `parent_id`), get by
+ * id or PID (`expand=teststep`, `versionId`), update (a new minor version), approve (the next whole version), the
+ * versions list (approved majors plus the last unapproved minor) and the step endpoints. Reads show parameters as
+ * `[~id]` unless `showParamIdentifier=true` (Parameters.ts).
  */
 import { isObject, objectBody, parseDateTime, queryBool, queryInt, toId } from "../Body.ts"
 import { deleteTestCase } from "../Deletes.ts"

@@ -1,8 +1,8 @@
 /**
- * Test runs and their logs (qtest-api.md §4.6–4.7). Creating a run needs `name` and `test_case: {id}` (a live
- * 400 without them, S8); its version defaults to the case's latest approved version, else the current one.
- * Lists of runs and of logs are `{links, page, page_size, total, items}` (`pageSize` 100, at most 999). A
- * run's `latest_test_log` (and derived Status) follows the log with the latest `exe_end_date`.
+ * Test runs and their logs (docs/vendors/qtest.md §4.6–4.7). Creating a run needs `name` and `test_case: {id}` (a
+ * live 400 without them, S8); its version defaults to the case's latest approved version, else the current one.
+ * Lists of runs and of logs are `{links, page, page_size, total, items}` (`pageSize` 100, at most 999). A run's
+ * `latest_test_log` (and derived Status) follows the log with the latest `exe_end_date`.
  */
 import { isObject, objectBody, optId, optName, reqName, toId } from "../Body.ts"
 import { containerFromQuery } from "../Containers.ts"

@@ -59,7 +59,7 @@ describe("QtestClient: auto-test-logs", () => {
     Effect.gen(function* () {
       const { client } = yield* harness({ jobPolls: 2 })
       const cycle = yield* client.createTestCycle({ name: "Automation" }, root)
-      // step order must start at 0 and be continuous (qtest-api.md §4.8): starting at 1 fails the job
+      // step order must start at 0 and be continuous (docs/vendors/qtest.md §4.8): starting at 1 fails the job
       const job = yield* client.submitAutomationLogs(batch(cycle.pid ?? String(cycle.id), 1))
       const error = yield* Effect.flip(client.pollQueue(job.id, { interval: "10 millis" }))
       expect(error._tag).toBe("QueueJobFailed")

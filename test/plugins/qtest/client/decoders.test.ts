@@ -1,5 +1,5 @@
 /**
- * The decoders against the documented samples (qtest-api.md §4, taken from the swagger and Tricentis' docs),
+ * The decoders against the documented samples (docs/vendors/qtest.md §4, taken from the swagger and Tricentis' docs),
  * and what a body that does not match becomes: ApiError Decode naming the request, never a defect.
  */
 import { describe, expect, it } from "@effect/vitest"

@@ -1,10 +1,10 @@
 /**
- * A small Zephyr data file (DESIGN.md §7 shape) cut from the demo tenant: the DEMO project with eight cases —
- * nested folders four levels deep and a case without folder, the call-to-test chain T11 → T12 → T13, a plain-text
- * and a BDD script, Unicode (emoji, CJK) and HTML, every custom-field type (T1) — one of whose steps gets a
- * literal `[~param]` (a Jira mention, as Zephyr text carries them), the cycles that ran those cases (with
- * repeated executions of a case in one cycle) and their ad hoc executions without a cycle, and their
- * attachments. Test plans are left out (their cycle links with them).
+ * A small Zephyr data file (the `--zephyr-data` format, plugins/zephyr/sandbox/ZephyrData.ts) cut from the demo
+ * tenant: the DEMO project with eight cases — nested folders four levels deep and a case without folder, the
+ * call-to-test chain T11 → T12 → T13, a plain-text and a BDD script, Unicode (emoji, CJK) and HTML, every
+ * custom-field type (T1) — one of whose steps gets a literal `[~param]` (a Jira mention, as Zephyr text carries
+ * them), the cycles that ran those cases (with repeated executions of a case in one cycle) and their ad hoc
+ * executions without a cycle, and their attachments. Test plans are left out (their cycle links with them).
  */
 import * as fs from "node:fs"
 import * as path from "node:path"

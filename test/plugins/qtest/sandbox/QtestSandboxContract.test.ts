@@ -1,62 +1,39 @@
 /**
  * Contract: every endpoint the qTest sandbox serves is driven over raw HTTP, and every response is checked
- * against Tricentis' official Swagger 2.0 spec (../shared/reference/qtest-manager-v3.swagger.yaml): its status
- * must be one the operation documents, and its body must validate against the operation's response schema —
- * made strict here (no undeclared properties), so a misspelt key in the sandbox fails the suite instead of
- * slipping through. Error bodies validate against S1's `ErrorMessage` and are exactly `{message}`.
+ * against Tricentis' Swagger 2.0 description of qTest Manager API v3 (S1, kept in this repository as
+ * test/contracts/vendor/qtest-manager-v3.swagger.yaml; docs/vendors/qtest.md lists the sources S1…S10): its
+ * status must be one the operation documents, and its body must validate against the operation's response
+ * schema — made strict here: every definition is closed (`additionalProperties: false`), so every property the
+ * sandbox renders for a resource must be one the description declares for that resource. A misspelt key, or a
+ * field the real API is not documented to send (the `web_url` the sandbox once put on modules and test runs),
+ * fails the suite instead of teaching a client to rely on it. Error bodies validate against S1's
+ * `ErrorMessage` and are exactly `{message}`.
  *
- * The laxities, each because the spec is incomplete rather than the sandbox free to differ:
- * - EXTRAS below: properties the real API sends (qtest-api.md's samples) that S1's definitions omit;
+ * The laxities, each because the description is incomplete rather than the sandbox free to differ:
  * - search results: S1 types `PagedResource.items` as the bare `RepresentationModel` (links only); each item is
  *   validated against its object type's resource instead;
  * - attachment download: S1 says `OutputStream`; the body is the file's bytes, compared with what was uploaded;
  * - `POST /oauth/revoke` is documented by S3 only (no schema in S1): its status is checked.
- * Without ../shared the suite reports itself skipped; it never passes silently.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Ajv, type ValidateFunction } from "ajv"
 import addFormatsModule from "ajv-formats"
 import { Effect } from "effect"
 import { Buffer } from "node:buffer"
-import { existsSync, readFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { readFileSync } from "node:fs"
 import { parse } from "yaml"
 import { makeProjectState } from "../../../../plugins/qtest/sandbox/ProjectState.ts"
 import { startQtestSandbox, type RunningQtestSandbox } from "../../../../plugins/qtest/sandbox/QtestSandbox.ts"
 import { makeQtestRouter } from "../../../../plugins/qtest/sandbox/QtestRoutes.ts"
 import { makeRenderer } from "../../../../plugins/qtest/sandbox/Render.ts"
 import { makeTokens } from "../../../../plugins/qtest/sandbox/Tokens.ts"
+import { vendorSpecs } from "../../../contracts/vendor.ts"
 import { call, type CallOptions, type Got } from "./helpers.ts"
 
-const REFERENCE = resolve(import.meta.dirname, "../../../../../shared/reference")
-const SPEC = resolve(REFERENCE, "qtest-manager-v3.swagger.yaml")
+const SPEC = vendorSpecs.qtest
 const addFormats = addFormatsModule.default
 
 type Json = any
-
-const str = { type: "string" }
-
-/** Properties the sandbox sends beyond S1's definitions, and why the real API has them. */
-const EXTRAS: Readonly<Record<string, Readonly<Record<string, Json>>>> = {
-  // qtest-api.md §4.1's project sample carries a description.
-  ProjectResource: { description: str },
-  // §4.2's module sample and the create body carry a description; web_url: every sandbox resource links to the portal.
-  ModuleResource: { description: str, web_url: str },
-  // §4.3: the request and the response carry `description` (S1 omits it from the definition).
-  TestCaseWithCustomFieldResource: { description: str },
-  // S1 lists `description` as required but forgets to declare it.
-  TestStepResource: { description: str },
-  // §4.5: releases, cycles and suites are created with a description, which reads return.
-  ReleaseWithCustomFieldResource: { description: str },
-  TestCycleResource: { description: str },
-  TestSuiteWithCustomFieldResource: { description: str },
-  // The portal link, as on the other Test Execution objects.
-  TestRunWithCustomFieldResource: { web_url: str },
-  // §4.4's field sample (S9) has attribute_type and free_text_search, which S1 declares on FieldResourceSwagger only…
-  FieldResource: { attribute_type: str, free_text_search: { type: "boolean" } },
-  // …and allowed_values, which FieldResourceSwagger (the single-field GET) lacks.
-  FieldResourceSwagger: { allowed_values: { type: "array", items: { $ref: "#/definitions/AllowedValueResource" } } }
-}
 
 /** Points `$ref`s at the `spec` document registered with ajv. */
 const rewrite = (node: Json): Json => {
@@ -67,14 +44,13 @@ const rewrite = (node: Json): Json => {
   return out
 }
 
-/** A definition with its extras and no other undeclared properties. */
-const strict = (name: string, schema: Json): Json =>
-  schema?.properties === undefined ? schema : { ...schema, properties: { ...schema.properties, ...(EXTRAS[name] ?? {}) }, additionalProperties: false }
+/** A definition that admits no property it does not declare. */
+const strict = (schema: Json): Json => (schema?.properties === undefined ? schema : { ...schema, additionalProperties: false })
 
 const makeContract = () => {
   const spec = parse(readFileSync(SPEC, "utf8"))
   const definitions: Record<string, Json> = {}
-  for (const [name, schema] of Object.entries(spec.definitions as Record<string, Json>)) definitions[name] = rewrite(strict(name, schema))
+  for (const [name, schema] of Object.entries(spec.definitions as Record<string, Json>)) definitions[name] = rewrite(strict(schema))
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 })
@@ -371,9 +347,7 @@ const allRoutes = (): Array<string> => {
   return router.routes.map((r) => `${r.method} ${r.template}`)
 }
 
-const haveReference = existsSync(SPEC)
-
-describe.skipIf(!haveReference)("QtestSandbox contract (official qTest Manager v3 Swagger 2.0)", () => {
+describe("QtestSandbox contract (official qTest Manager v3 Swagger 2.0)", () => {
   it.scopedLive("every endpoint's responses have a documented status and validate against the spec's definitions", () =>
     Effect.gen(function* () {
       const sb = yield* startQtestSandbox({ users: [{ username: "jane@example.com", email: "jane@example.com", first_name: "Jane", last_name: "Doe" }] })
@@ -395,8 +369,4 @@ describe.skipIf(!haveReference)("QtestSandbox contract (official qTest Manager v
       })
     expect(missing).toEqual([])
   })
-})
-
-describe.skipIf(haveReference)("QtestSandbox contract", () => {
-  it.skip(`skipped: the official spec is not in ${REFERENCE}`, () => {})
 })

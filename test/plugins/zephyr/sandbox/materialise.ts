@@ -1,6 +1,7 @@
 /**
- * Turns a (small) tenant into a data file (DESIGN.md §7 format), so a generated tenant can be served through the
- * data-file path and compared response for response: the two `TenantSource` implementations must agree.
+ * Turns a (small) tenant into a data file (the `--zephyr-data` format, plugins/zephyr/sandbox/ZephyrData.ts), so a
+ * generated tenant can be served through the data-file path and compared response for response: the two
+ * `TenantSource` implementations must agree.
  */
 import { Buffer } from "node:buffer"
 import type { LazyList, TenantSource } from "../../../../plugins/zephyr/sandbox/Tenant.ts"

@@ -1,29 +1,29 @@
 /**
- * zephyr-api.md §5, "Suggested simulator checklist": one test per bullet, named by the bullet's text, each
- * exercising it over raw HTTP (fetch) against both kinds of tenant (the demo data and a generated one). When
- * ../shared is present, a last test checks that these names still are the doc's bullets, so the checklist
- * cannot change under the tests unnoticed.
+ * docs/vendors/zephyr.md §5, "Simulator checklist": one test per item, named by the item's text, each exercising
+ * it over raw HTTP (fetch) against both kinds of tenant (the demo data and a generated one). A last test checks
+ * that these names still are the doc's items, so the checklist cannot change under the tests unnoticed.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Buffer } from "node:buffer"
-import { existsSync, readFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { readFileSync } from "node:fs"
 import { generatedData } from "../../../../plugins/zephyr/sandbox/generatedData.ts"
 import { startZephyrSandbox, type RunningZephyrSandbox, type ZephyrSandboxOptions } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
+import { vendorNotes } from "../../../contracts/vendor.ts"
+import { checklistItems } from "../../../contracts/checklist.ts"
 import { get, getAll, selfLinks, type Got } from "./helpers.ts"
 import { materialise } from "./materialise.ts"
 
-const API_DOC = resolve(import.meta.dirname, "../../../../../shared/reference/zephyr-api.md")
 
 const BULLETS = {
-  endpoints: "Endpoints from §1.4 and §1.6. Bearer auth, with the 401 body `{\"error\":...}`. Other errors use the body `{errorCode,message}`.",
-  offset: "Offset envelope `{next,startAt,maxResults,total,isLast,values}`, with a server cap on `maxResults` (configurable, e.g. 100) and a maximum of 1000.",
-  cursor: "Cursor envelope `{next,nextStartAtId,limit,values}`.",
+  endpoints:
+    "The GET endpoints of §1.4 and the attachment endpoints of §1.6, behind Bearer authentication: a missing or wrong token gets 401 `{\"error\": …}`, every other error `{errorCode, message}`.",
+  offset: "Offset pages `{next, startAt, maxResults, total, isLast, values}`, with a configurable server cap on `maxResults` and never more than 1000.",
+  cursor: "Cursor pages `{next, nextStartAtId, limit, values}` on the `/nextgen` endpoints, with `updatedAfter`.",
   content:
-    "Links as `{id,self}`. Customisable `customFields` maps. HTML in text fields. Call-to-test steps. Test cases with several versions. Executions with and without a cycle.",
-  throttling: "Configurable 429 injection with `Retry-After` (including `0`), plus transient 5xx and 503 responses.",
-  attachments: "Attachments: list `{attachments:[{id,name}]}` and binary download. A toggle to emulate an older tenant where the attachment endpoints are missing (404/503)."
+    "Real content: references as `{id, self}` links, `customFields` maps by display name, HTML in text fields, call-to-test steps, test cases with several versions, executions with and without a cycle.",
+  throttling: "Throttling and faults on demand: 429 with `Retry-After` in seconds (sometimes `0`), transient 5xx and dropped connections.",
+  attachments: "Attachment lists `{attachments: [{id, name}]}` with binary downloads, and a switch that makes them answer 404 or 503 as an older tenant does."
 } as const
 
 const TENANTS: ReadonlyArray<ZephyrSandboxOptions> = [{}, { scale: "small", seed: 8 }]
@@ -45,7 +45,7 @@ const raw = (sb: RunningZephyrSandbox, path: string) =>
 
 const first = (sb: RunningZephyrSandbox, path: string) => Effect.map(get(sb, path), (r) => r.body.values[0])
 
-describe("zephyr-api.md §5 simulator checklist", () => {
+describe("docs/vendors/zephyr.md §5 simulator checklist", () => {
   it.scopedLive(BULLETS.endpoints, () =>
     onEachTenant({}, (sb) =>
       Effect.gen(function* () {
@@ -299,14 +299,7 @@ describe("zephyr-api.md §5 simulator checklist", () => {
     })
   )
 
-  it.skipIf(!existsSync(API_DOC))("the tests above are exactly the bullets of zephyr-api.md §5", () => {
-    const doc = readFileSync(API_DOC, "utf8")
-    const section = doc.slice(doc.indexOf("## 5. Suggested simulator checklist"))
-    const bullets = section
-      .split("\n")
-      .slice(1)
-      .filter((line) => line.startsWith("- "))
-      .map((line) => line.slice(2).trim())
-    expect(bullets).toEqual(Object.values(BULLETS))
+  it("the tests above are exactly the items of docs/vendors/zephyr.md §5", () => {
+    expect(checklistItems(readFileSync(vendorNotes.zephyr, "utf8"), "## 5. Simulator checklist")).toEqual(Object.values(BULLETS))
   })
 })
