@@ -13,10 +13,10 @@
  * Two fibers asking for the same object (a test case and the case it calls) share one write, and an object
  * written once in a run answers its result again without a second look or a second count.
  */
-import { Deferred, Effect, Option, Random } from "effect"
+import { Deferred, Effect, Option } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
-import { isTransient, type RetryOptions, retryDelayMs, retryWait } from "../policy/RetryPolicy.ts"
+import { isTransient, Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import type { makeIdMap } from "../store/IdMap.ts"
 import type { Failpoints } from "./Failpoint.ts"
 
@@ -100,39 +100,36 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
       })
     )
 
-  /** Create, and on a transient failure look before creating again: the lost answer may have been a success. */
-  const create = (w: TargetWrite): Effect.Effect<string, WriteError> => {
-    const attempt = (n: number): Effect.Effect<string, WriteError> =>
-      w.create.pipe(
-        Effect.catchAll((e) => {
-          const c = classify(s.sink, w, e)
-          if (c !== "transient") return Effect.fail(c)
-          if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
-          s.onRetry?.(e as ApiError)
-          // a 429 still refused after the HTTP retries: its Retry-After is honoured here too
-          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(
-            Effect.zipRight(lookup(w)),
-            Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => attempt(n + 1) }))
-          )
-        })
-      )
-    return attempt(1)
-  }
+  /**
+   * Core's one retry policy (RetryPolicy.ts: backoff, Retry-After, a budget for 429s of its own) around a write;
+   * what it gives up on is classified: refused, a stop, or — transient to the end — `exhausted`.
+   */
+  const retried = <A>(w: TargetWrite, effect: Effect.Effect<A, ApiError | WriteError>): Effect.Effect<A, WriteError> =>
+    Policies.when((e: ApiError | WriteError) => e._tag === "ApiError" && isTransient(e))(s.retry, {
+      onRetry: (e) => Effect.sync(() => s.onRetry?.(e as ApiError))
+    })(effect).pipe(
+      Effect.catchAll((e) => {
+        if (e._tag !== "ApiError") return Effect.fail(e)
+        const c = classify(s.sink, w, e)
+        return c === "transient" ? exhausted(w, e) : Effect.fail(c)
+      })
+    )
 
-  const update = (w: TargetWrite, targetId: string): Effect.Effect<void, WriteError> => {
-    const attempt = (n: number): Effect.Effect<void, WriteError> =>
-      (w.update ? w.update(targetId) : Effect.void).pipe(
-        Effect.catchAll((e) => {
-          const c = classify(s.sink, w, e)
-          if (c !== "transient") return Effect.fail(c)
-          if (n >= s.retry.maxAttempts) return exhausted(w, e as ApiError)
-          s.onRetry?.(e as ApiError)
-          // an update (PUT) carries the whole object: sending it again is harmless
-          return Effect.flatMap(Random.next, (r) => retryWait(retryDelayMs(s.retry, e as ApiError, n, r), n)).pipe(Effect.zipRight(attempt(n + 1)))
-        })
+  /**
+   * Create, and after a transient failure look before creating again: the lost answer may have been a success.
+   * Never a blind resend of a create.
+   */
+  const create = (w: TargetWrite): Effect.Effect<string, WriteError> =>
+    Effect.suspend(() => {
+      let attempts = 0
+      const createOrFind = Effect.suspend(() =>
+        attempts++ === 0 ? w.create : lookup(w).pipe(Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => w.create })))
       )
-    return attempt(1)
-  }
+      return retried(w, createOrFind)
+    })
+
+  /** An update (PUT) carries the whole object: sending it again is harmless. */
+  const update = (w: TargetWrite, targetId: string): Effect.Effect<void, WriteError> => retried(w, w.update ? w.update(targetId) : Effect.void)
 
   const done = (w: TargetWrite, targetId: string, outcome: WriteOutcome, planned = false): WriteResult => {
     s.tally.record(w.entity, outcome, planned)
