@@ -82,6 +82,12 @@ export interface SinkAdapter {
    * the store the target cannot take (a number beyond Snowflake's NUMBER(38,0)).
    */
   readonly refuseOne: (target: SinkTarget, statePath: string) => Effect.Effect<Refusal>
+  /**
+   * What of a snapshot a clean load reproduces, when the target keeps history a clean load cannot have (qTest
+   * versions a test case on update; its older test logs keep pointing at the older version's steps). Used by the
+   * change check on both sides of every comparison; default: the whole snapshot.
+   */
+  readonly withoutHistory?: ((s: Snapshot) => Snapshot) | undefined
   /** Whether the sink has `verify` (default true). */
   readonly verifies?: boolean | undefined
 }
@@ -232,8 +238,10 @@ export const sinkConformance = (name: string, adapter: SinkAdapter, o: { readonl
           const expected = yield* adapter.expectedCounts(statePath)
           expect(Object.keys(expected).length, "the adapter names kinds to count").toBeGreaterThan(0)
           for (const [kind, n] of Object.entries(expected)) expect(counts[kind] ?? 0, `${kind}: objects on the target`).toBe(n)
-          // and the report counts created what the target holds, for every kind the snapshot shows
-          for (const [kind, n] of Object.entries(counts)) expect(load.entities[kind]?.created ?? 0, `${kind}: reported created`).toBe(n)
+          // and the report counts them created
+          for (const [kind, n] of Object.entries(expected)) expect(load.entities[kind]?.created ?? 0, `${kind}: reported created`).toBe(n)
+          // every kind the snapshot shows was reported created, and none twice
+          for (const [kind, n] of Object.entries(counts)) expect(load.entities[kind]?.created ?? 0, `${kind}: reported created`).toBeGreaterThan(0), expect(load.entities[kind]?.created ?? 0, `${kind}: reported created`).toBeLessThanOrEqual(n)
           reference = snapshot
         }),
       timeout
@@ -247,7 +255,7 @@ export const sinkConformance = (name: string, adapter: SinkAdapter, o: { readonl
           const second = loadOf(yield* runOnce(zephyr, first.statePath, [first.target.section]), adapter.sink)
           expect(second.totals).toMatchObject({ created: 0, updated: 0, recovered: 0, adopted: 0, removed: 0, rejected: 0, skipped: 0 })
           // every object written once is found unchanged
-          for (const [kind, c] of Object.entries(first.load.entities)) if (c.created > 0) expect(second.entities[kind]?.unchanged, `${kind}: unchanged`).toBe(c.created)
+          for (const kind of Object.keys(yield* adapter.expectedCounts(first.statePath))) expect(second.entities[kind]?.unchanged, `${kind}: unchanged`).toBe(first.load.entities[kind]?.created)
           expect(yield* first.target.snapshot).toEqual(first.snapshot)
         }),
       timeout
@@ -265,16 +273,19 @@ export const sinkConformance = (name: string, adapter: SinkAdapter, o: { readonl
           yield* editStore(pristine, "TestCase", rename)
 
           const load = loadOf(yield* runOnce(zephyr, loaded.statePath, [loaded.target.section]), adapter.sink)
-          const after = yield* loaded.target.snapshot
-          const changed = changedKeys(loaded.snapshot, after)
+          const comparable = adapter.withoutHistory ?? ((s: Snapshot) => s)
+          const after = comparable(yield* loaded.target.snapshot)
+          const changed = changedKeys(comparable(loaded.snapshot), after)
           expect(Object.keys(changed).length, "the change reached the target").toBeGreaterThan(0)
           expect(load.totals).toMatchObject({ created: 0, removed: 0, rejected: 0, skipped: 0 })
           // what moved on the target is what the report says it updated, kind by kind, and nothing else moved
-          expect(reported(load, "updated")).toEqual(Object.fromEntries(Object.entries(changed).map(([k, keys]) => [k, keys.length])))
+          // (kinds the snapshot does not show — a qTest approval — are the adapter's to leave out)
+          const shown = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([k]) => k in after.objects))
+          expect(shown(reported(load, "updated"))).toEqual(Object.fromEntries(Object.entries(changed).map(([k, keys]) => [k, keys.length])))
           expect(after.duplicates).toEqual([])
 
           const clean = yield* cleanLoad(pristine)
-          expect(after).toEqual(clean.snapshot)
+          expect(after).toEqual(comparable(clean.snapshot))
         }),
       timeout
     )
@@ -289,8 +300,11 @@ export const sinkConformance = (name: string, adapter: SinkAdapter, o: { readonl
           const fiber = yield* Effect.fork(runOnce(zephyr, statePath, [target.section], interruptAtFirstWrite(adapter.sink, started)))
           const which = yield* Effect.raceFirst(Effect.as(Deferred.await(started), "started" as const), Effect.as(Fiber.await(fiber), "ended" as const))
           expect(which, "the run wrote something before it ended, so it could be interrupted").toBe("started")
+          // the first write may be one the snapshot does not show (a qTest field): wait until it shows one
+          let partial = yield* target.snapshot
+          while (Object.keys(countsOf(partial)).length === 0 && (yield* Fiber.poll(fiber))._tag === "None") partial = yield* target.snapshot
           yield* Fiber.interrupt(fiber)
-          const partial = yield* target.snapshot
+          partial = yield* target.snapshot
           const total = Object.values(countsOf(reference ?? (yield* cleanLoad(extracted)).snapshot)).reduce((a, b) => a + b, 0)
           const some = Object.values(countsOf(partial)).reduce((a, b) => a + b, 0)
           expect(some, "objects on the target when interrupted").toBeGreaterThan(0)
