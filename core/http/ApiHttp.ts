@@ -1,12 +1,12 @@
 /**
- * The HTTP surface core gives a plugin (`ctx.http`): the platform HttpClient specialised with the base URL, bearer
- * auth, a per-attempt timeout, the system's token bucket, the transient-retry policy and request counting.
+ * The HTTP surface core gives a plugin (`ctx.http`): one `send`, the platform HttpClient specialised with the base
+ * URL, bearer auth, a per-attempt timeout, the system's token bucket, core's retry policy and request counting.
  * Every failure leaves here as an `ApiError` whose reason the retry policy and the plugin can act on.
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Duration, Effect, Redacted, Stream } from "effect"
 import { ApiError } from "../errors.ts"
-import type { ApiHttp, ByteResponse, HttpOptions, RequestBody } from "../plugin/Plugin.ts"
+import type { ApiHttp, ByteResponse, HttpMethod, HttpOptions, RequestBody, SendOptions, SentResponse } from "../plugin/Plugin.ts"
 import type { RateLimiter } from "../policy/RateLimiter.ts"
 import { Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import type { RequestMetrics } from "./RequestMetrics.ts"
@@ -46,15 +46,16 @@ export const parseRetryAfter = (value: string | undefined, now: number = Date.no
   return delta > 0 ? delta : undefined
 }
 
-/** The message of an error body: Zephyr `{errorCode,message}` / `{error}`, qTest `{message}`, else the text. */
-const bodyMessage = (text: string): string => {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>
-    const m = body["message"] ?? body["error"] ?? body["errorMessage"]
-    if (typeof m === "string") return m
-  } catch {
-    // not JSON: fall through to the raw text
-  }
+/** The message of an error body: the plugin's reading of its system's format, else the text, cut short. */
+const bodyMessage = (text: string, read: ((body: string) => string | undefined) | undefined): string => {
+  const m = read === undefined ? undefined : (() => {
+    try {
+      return read(text)
+    } catch {
+      return undefined
+    }
+  })()
+  if (m !== undefined && m !== "") return m
   return text.length > 300 ? `${text.slice(0, 300)}…` : text
 }
 
@@ -109,7 +110,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
                 Effect.fail(
                   fail(
                     reasonOf(response.status),
-                    `${request.method} ${request.url} answered ${response.status}: ${bodyMessage(text)}`,
+                    `${request.method} ${request.url} answered ${response.status}: ${bodyMessage(text, options.errorMessage)}`,
                     response.status,
                     parseRetryAfter(response.headers["retry-after"])
                   )
@@ -133,7 +134,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
             Effect.try({
               try: () => (text === "" ? null : (JSON.parse(text) as unknown)),
               catch: () =>
-                new ApiError({ system, reason: "Decode", method: request.method, url: request.url, status: response.status, message: `${request.url} did not return JSON: ${bodyMessage(text)}` })
+                new ApiError({ system, reason: "Decode", method: request.method, url: request.url, status: response.status, message: `${request.url} did not return JSON: ${bodyMessage(text, undefined)}` })
             }).pipe(Effect.map((body) => ({ status: response.status, headers: response.headers as Readonly<Record<string, string>>, body })))
         )
       ),
@@ -142,9 +143,6 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
         onTimeout: () => new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
       })
     )
-
-  const readJson = (request: HttpClientRequest.HttpClientRequest) =>
-    retry(attemptJson(request)).pipe(Effect.map((r) => r.body))
 
   const withBody = (request: HttpClientRequest.HttpClientRequest, body: RequestBody | undefined): HttpClientRequest.HttpClientRequest => {
     if (body === undefined) return request
@@ -160,42 +158,33 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     }
   }
 
-  const sendRequest: ApiHttp["send"] = (method, pathOrUrl, o = {}) => {
-    const url = joinUrl(options.baseUrl, pathOrUrl, o.query)
-    // built inside the attempt, so a stream body is made anew on every retry
-    const attempt = Effect.suspend(() => {
-      let request = withBody(HttpClientRequest.make(method)(url), o.body)
-      if (o.headers) request = HttpClientRequest.setHeaders(request, o.headers)
-      return attemptJson(request)
-    })
-    const policy = o.retry ?? (method === "POST" || method === "PATCH" ? "unappliedOnly" : "transient")
-    return policy === "transient" ? retry(attempt) : policy === "unappliedOnly" ? retryUnapplied(attempt) : attempt
-  }
-
-  const getJson: ApiHttp["getJson"] = (pathOrUrl, query) =>
-    readJson(HttpClientRequest.get(joinUrl(options.baseUrl, pathOrUrl, query)))
-
-  const requestJson: ApiHttp["requestJson"] = (method, pathOrUrl, body, query) => {
-    const url = joinUrl(options.baseUrl, pathOrUrl, query)
-    const base = HttpClientRequest.make(method)(url)
-    return readJson(body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, body))
-  }
-
-  const getBytes: ApiHttp["getBytes"] = (pathOrUrl) => {
-    const url = joinUrl(options.baseUrl, pathOrUrl)
-    return retry(send(HttpClientRequest.get(url).pipe(HttpClientRequest.setHeader("accept", "*/*")))).pipe(
+  /** The body as a byte stream, once the headers have arrived. */
+  const attemptBytes = (request: HttpClientRequest.HttpClientRequest) =>
+    send(request).pipe(
       Effect.map((response): ByteResponse => {
         const length = Number(response.headers["content-length"])
         return {
           contentType: response.headers["content-type"],
           contentLength: Number.isFinite(length) ? length : undefined,
           stream: Stream.mapError(response.stream, (e) =>
-            new ApiError({ system, reason: "Transport", method: "GET", url, message: `download of ${url} broke off: ${e.message}` })
+            new ApiError({ system, reason: "Transport", method: request.method, url: request.url, message: `download of ${request.url} broke off: ${e.message}` })
           )
         }
       })
     )
+
+  const sendRequest = (method: HttpMethod, pathOrUrl: string, o: SendOptions = {}): Effect.Effect<SentResponse | ByteResponse, ApiError> => {
+    const url = joinUrl(options.baseUrl, pathOrUrl, o.query)
+    // built inside the attempt, so a stream body is made anew on every retry
+    const attempt = Effect.suspend((): Effect.Effect<SentResponse | ByteResponse, ApiError> => {
+      let request = withBody(HttpClientRequest.make(method)(url), o.body)
+      if (o.response === "bytes") request = HttpClientRequest.setHeader(request, "accept", "*/*")
+      if (o.headers) request = HttpClientRequest.setHeaders(request, o.headers)
+      return o.response === "bytes" ? attemptBytes(request) : attemptJson(request)
+    })
+    const policy = o.retry ?? (method === "POST" || method === "PATCH" ? "unappliedOnly" : "transient")
+    return policy === "transient" ? retry(attempt) : policy === "unappliedOnly" ? retryUnapplied(attempt) : attempt
   }
 
-  return { getJson, getBytes, requestJson, send: sendRequest, client: settings.client, retry }
+  return { send: sendRequest as ApiHttp["send"] }
 }

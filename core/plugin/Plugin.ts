@@ -4,7 +4,6 @@
  * reporting live in core and reach the plugin through `PluginContext`.
  */
 import type { Effect, Option, Scope, Stream } from "effect"
-import type { HttpClient } from "@effect/platform"
 import type { ApiError, PluginError, StoreError, SystemError } from "../errors.ts"
 import type { EntityName, EntityTypes, Extracted, SourceItem } from "../canonical/Canonical.ts"
 import type { RecordRejected } from "../errors.ts"
@@ -19,6 +18,11 @@ export interface HttpOptions {
   /** Sent as `Authorization: Bearer …`; unwrapped only inside core's HTTP layer. */
   readonly bearer?: import("effect").Redacted.Redacted<string> | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
+  /**
+   * The message of the system's error body, for ApiError messages (e.g. Zephyr's `{errorCode, message}`); core
+   * knows no vendor's format. Undefined (or absent): the body's text, cut to 300 characters.
+   */
+  readonly errorMessage?: ((body: string) => string | undefined) | undefined
 }
 
 /** What core gives a plugin instance. */
@@ -26,8 +30,8 @@ export interface PluginContext {
   /** The plugin's name, used for logs, rate limits (`runtime.rateLimits.<system>`) and request counts. */
   readonly system: string
   /**
-   * An HttpClient bound to `baseUrl`, with auth, JSON accept header, the per-request timeout, core's token-bucket
-   * rate limit for this system, the transient-retry policy and request counting applied. Non-2xx responses fail
+   * An HTTP client bound to `baseUrl` (ApiHttp: one `send`), with auth, JSON accept header, the per-request
+   * timeout, core's token-bucket rate limit for this system, core's retry policy and request counting applied. Non-2xx responses fail
    * with `ApiError` (reason from the status), transport failures with reason Transport/Timeout.
    */
   readonly http: (options: HttpOptions) => ApiHttp
@@ -61,29 +65,24 @@ export type KnownLookup = (
   where: { readonly source_system: string } & ({ readonly source_id: string } | { readonly source_key: string })
 ) => Effect.Effect<Option.Option<Readonly<Record<string, unknown>>>, StoreError>
 
-/** The HTTP surface a plugin uses. Every method is rate-limited, retried, counted, and fails with ApiError. */
+/**
+ * The HTTP surface a plugin uses: one call, with every policy applied — rate limit, timeout, core's retry policy,
+ * request counting — failing with ApiError. Plugins decode the answer (with Schema) where they make the request.
+ */
 export interface ApiHttp {
-  /** GET a path (relative to baseUrl, or an absolute URL such as a `next` link) and parse JSON. */
-  readonly getJson: (pathOrUrl: string, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
   /**
-   * GET a body as a byte stream (attachments): never buffered whole. The request is retried until the headers
-   * arrive; a stream that breaks off later fails with ApiError Transport — wrap the whole download in `retry`.
+   * Any request (relative to baseUrl, or an absolute URL such as a `next` link) with any body (JSON, form, raw
+   * bytes or a re-creatable byte stream) and per-request headers. Answers the parsed JSON body (null when empty)
+   * with status and headers — or, with `response: "bytes"`, the body as a byte stream, never buffered whole (the
+   * request is retried until the headers arrive; a stream that breaks off later fails with ApiError Transport).
+   * Retries: GET, PUT and DELETE on every transient failure; POST and PATCH only on 429 (`unappliedOnly`), since a
+   * create that timed out may have been applied — the caller's exactly-once protocol looks before creating again.
+   * `retry` overrides the choice.
    */
-  readonly getBytes: (pathOrUrl: string) => Effect.Effect<ByteResponse, ApiError>
-  /** The run's transient-retry policy, for composite operations such as "download and store". */
-  readonly retry: <A, R>(effect: Effect.Effect<A, ApiError, R>) => Effect.Effect<A, ApiError, R>
-  /** Any request, JSON in and out, for sinks. */
-  readonly requestJson: (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", pathOrUrl: string, body?: unknown, query?: Readonly<Record<string, string | number | boolean | undefined>>) => Effect.Effect<unknown, ApiError>
-  /**
-   * Any request with any body (JSON, form, raw bytes or a re-creatable byte stream) and per-request headers;
-   * answers the parsed JSON body (null when empty) with status and headers. Retries: GET, PUT and DELETE on
-   * every transient failure; POST and PATCH only on 429 (`Policies.unappliedOnly`), since a create that timed
-   * out may have been applied — the caller's exactly-once protocol looks before creating again. `retry`
-   * overrides the choice.
-   */
-  readonly send: (method: HttpMethod, pathOrUrl: string, options?: SendOptions) => Effect.Effect<SentResponse, ApiError>
-  /** The underlying client (no policies applied), for anything the helpers above do not cover. */
-  readonly client: HttpClient.HttpClient
+  readonly send: {
+    (method: HttpMethod, pathOrUrl: string, options: SendOptions & { readonly response: "bytes" }): Effect.Effect<ByteResponse, ApiError>
+    (method: HttpMethod, pathOrUrl: string, options?: SendOptions): Effect.Effect<SentResponse, ApiError>
+  }
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
@@ -101,6 +100,8 @@ export interface SendOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly body?: RequestBody | undefined
   readonly retry?: "transient" | "unappliedOnly" | "none" | undefined
+  /** `bytes`: answer the body as a stream (downloads); default `json`. */
+  readonly response?: "json" | "bytes" | undefined
 }
 
 export interface SentResponse {

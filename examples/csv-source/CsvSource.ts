@@ -53,7 +53,7 @@ export const makeCsvSource = (config: CsvConfig, ctx: PluginContext): SourceInst
   const location = config.location
   // The download goes through core's HTTP layer: auth, rate limit, timeout, retries and request counting.
   const download = (url: string, http: ApiHttp) =>
-    Stream.unwrap(Effect.map(http.getBytes(url), (r) => r.stream)).pipe(Stream.mapError(apiError(url)))
+    Stream.unwrap(Effect.map(http.send("GET", url, { response: "bytes" }), (r) => r.stream)).pipe(Stream.mapError(apiError(url)))
   const bytes: Stream.Stream<Uint8Array, SystemError> =
     location._tag === "File"
       ? Stream.suspend(() => Stream.fromAsyncIterable(fs.createReadStream(location.file) as AsyncIterable<Uint8Array>, fileError(location.file)))

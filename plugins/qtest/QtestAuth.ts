@@ -11,6 +11,7 @@ import { Effect, Option, Redacted, Ref } from "effect"
 import { ApiError, SystemError, type PluginContext } from "../../core/index.ts"
 import { decodeBody } from "./api/decode.ts"
 import { OAuthToken } from "./api/OAuthToken.ts"
+import { qtestErrorMessage } from "./qtestErrorMessage.ts"
 
 export type QtestAuthConfig =
   | { readonly _tag: "Token"; readonly token: Redacted.Redacted<string> }
@@ -44,7 +45,7 @@ export const login = (
   credentials: Extract<QtestAuthConfig, { _tag: "Password" }>,
   ctx: PluginContext
 ): Effect.Effect<Redacted.Redacted<string>, ApiError> => {
-  const http = ctx.http({ baseUrl })
+  const http = ctx.http({ baseUrl, errorMessage: qtestErrorMessage })
   const url = `${baseUrl.replace(/\/+$/, "")}/oauth/token`
   return http
     .send("POST", "/oauth/token", {

@@ -49,6 +49,7 @@ import type {
   TestRunBody
 } from "./api/index.ts"
 import { makeQtestAuth, type QtestAuthConfig } from "./QtestAuth.ts"
+import { qtestErrorMessage } from "./qtestErrorMessage.ts"
 
 /** What the client needs; the sink resolves it from its spec section. */
 export interface QtestClientConfig {
@@ -256,7 +257,7 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext): 
   const baseUrl = config.baseUrl.replace(/\/+$/, "")
   const system = ctx.system
   // no bearer here: the token comes from QtestAuth per call, so a password login can be renewed mid-run
-  const http = ctx.http({ baseUrl })
+  const http = ctx.http({ baseUrl, errorMessage: qtestErrorMessage })
   const auth = makeQtestAuth(baseUrl, config.auth, ctx)
   const project = `/api/v3/projects/${config.projectId}`
 

@@ -9,6 +9,7 @@ import { SystemError, type ApiError, type ByteResponse, type PluginContext } fro
 import { AttachmentList, CursorPage, decodeEnvelope, OffsetPage, Project } from "./api/index.ts"
 import type { ZephyrId, ZephyrTestCaseKey } from "./api/index.ts"
 import type { ZephyrConfig } from "./ZephyrConfig.ts"
+import { zephyrErrorMessage } from "./zephyrErrorMessage.ts"
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>
 
@@ -114,7 +115,8 @@ const ownerPath = (owner: AttachmentOwner): string =>
   owner.kind === "testcases" ? `/testcases/${encodeURIComponent(owner.key)}` : `/testexecutions/${owner.id}`
 
 export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): ZephyrClientShape => {
-  const http = ctx.http({ baseUrl: config.baseUrl, bearer: config.token })
+  const http = ctx.http({ baseUrl: config.baseUrl, bearer: config.token, errorMessage: zephyrErrorMessage })
+  const getJson = (path: string, query?: Query) => Effect.map(http.send("GET", path, { query }), (r) => r.body)
   const project = { projectKey: config.projectKey }
 
   /** The URL as the error message shows it (auth is a header: URLs carry no secret). */
@@ -125,7 +127,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
   }
 
   const page = Effect.fn("ZephyrClient.page")(function* (path: string, query: Query) {
-    const raw = yield* http.getJson(path, query)
+    const raw = yield* getJson(path, query)
     return yield* decodeEnvelope(OffsetPage, ctx.system, urlOf(path, query))(raw)
   })
 
@@ -137,7 +139,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
   const cursorPage = Effect.fn("ZephyrClient.cursorPage")(function* (path: string, query: Query, startAtId: number) {
     const q = { ...query, limit: config.pageSize, startAtId }
     const url = urlOf(path, q)
-    const p = yield* decodeEnvelope(CursorPage, ctx.system, url)(yield* http.getJson(path, q))
+    const p = yield* decodeEnvelope(CursorPage, ctx.system, url)(yield* getJson(path, q))
     const step = nextCursor(startAtId, p)
     if ("problem" in step)
       return yield* new SystemError({
@@ -161,7 +163,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
 
   const getProject = Effect.fn("ZephyrClient.getProject")(function* (projectKey: string) {
     const path = `/projects/${encodeURIComponent(projectKey)}`
-    const raw = yield* http.getJson(path)
+    const raw = yield* getJson(path)
     return yield* decodeEnvelope(Project, ctx.system, urlOf(path))(raw)
   })
 
@@ -175,7 +177,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
   })
 
   const getTestScript = Effect.fn("ZephyrClient.getTestScript")(function* (key: ZephyrTestCaseKey) {
-    return yield* http.getJson(`/testcases/${encodeURIComponent(key)}/testscript`)
+    return yield* getJson(`/testcases/${encodeURIComponent(key)}/testscript`)
   })
 
   const countTestCaseVersions = Effect.fn("ZephyrClient.countTestCaseVersions")(function* (key: ZephyrTestCaseKey) {
@@ -185,7 +187,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
 
   const listAttachments = Effect.fn("ZephyrClient.listAttachments")(function* (owner: AttachmentOwner) {
     const path = `${ownerPath(owner)}/attachments`
-    const raw = yield* http.getJson(path)
+    const raw = yield* getJson(path)
     const body = yield* decodeEnvelope(AttachmentList, ctx.system, urlOf(path))(raw)
     return body.attachments
   })
@@ -193,7 +195,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
   const attachmentUrl = (owner: AttachmentOwner, attachmentId: ZephyrId): string => urlOf(`${ownerPath(owner)}/attachments/${attachmentId}`)
 
   const downloadAttachment = (owner: AttachmentOwner, attachmentId: ZephyrId) =>
-    http.getBytes(`${ownerPath(owner)}/attachments/${attachmentId}`).pipe(Effect.withSpan("ZephyrClient.downloadAttachment"))
+    http.send("GET", `${ownerPath(owner)}/attachments/${attachmentId}`, { response: "bytes" }).pipe(Effect.withSpan("ZephyrClient.downloadAttachment"))
 
   return {
     baseUrl: config.baseUrl,

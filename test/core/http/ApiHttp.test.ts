@@ -54,9 +54,12 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
-const client = (token = "s3cret") =>
+const client = (token = "s3cret", errorMessage?: (body: string) => string | undefined) =>
   makePluginContext({ system: "test", stateDir: "/tmp/unused", retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } }).pipe(
-    Effect.map((ctx) => ({ ctx, http: ctx.http({ baseUrl, bearer: Redacted.make(token) }) }))
+    Effect.map((ctx) => {
+      const http = ctx.http({ baseUrl, bearer: Redacted.make(token), errorMessage })
+      return { ctx, http, getJson: (path: string, query?: Readonly<Record<string, string | undefined>>) => Effect.map(http.send("GET", path, { query }), (r) => r.body) }
+    })
   )
 
 describe("ApiHttp", () => {
@@ -69,13 +72,13 @@ describe("ApiHttp", () => {
   })
 
   it("sends the bearer token and query, parses JSON", async () => {
-    const body = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => http.getJson("/ok", { q: "a b", skip: undefined }))))
+    const body = await Effect.runPromise(client().pipe(Effect.flatMap(({ getJson }) => getJson("/ok", { q: "a b", skip: undefined }))))
     expect(body).toEqual({ q: "a b" })
   })
 
   it("retries 429 with Retry-After: 0 on backoff, and dropped connections", async () => {
     const { result, retries } = await Effect.runPromise(
-      client().pipe(Effect.flatMap(({ http, ctx }) => Effect.all({ a: http.getJson("/throttle-then-ok"), b: http.getJson("/drop-then-ok") }).pipe(Effect.map((result) => ({ result, retries: ctx.metrics.of("test") })))))
+      client().pipe(Effect.flatMap(({ getJson, ctx }) => Effect.all({ a: getJson("/throttle-then-ok"), b: getJson("/drop-then-ok") }).pipe(Effect.map((result) => ({ result, retries: ctx.metrics.of("test") })))))
     )
     expect(result.a).toEqual([1, 2, 3])
     expect(result.b).toEqual({})
@@ -84,19 +87,31 @@ describe("ApiHttp", () => {
   })
 
   it("maps 401 and 404 to their reasons without retrying, and never echoes the token", async () => {
-    const e401 = await Effect.runPromise(client("wrong-token").pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/ok")))))
+    const e401 = await Effect.runPromise(client("wrong-token").pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/ok")))))
     expect(e401.reason).toBe("Unauthorized")
     expect(e401.message).toContain("bad token")
     expect(JSON.stringify(e401)).not.toContain("wrong-token")
     const before = hits.get("/missing") ?? 0
-    const e404 = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/missing")))))
+    const e404 = await Effect.runPromise(client().pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/missing")))))
     expect(e404.reason).toBe("NotFound")
     expect(e404.message).toContain("no such thing")
     expect(hits.get("/missing")).toBe(before + 1)
   })
 
+  it("an error's message is what the plugin reads in its system's body; core knows no vendor's format", async () => {
+    const raw = await Effect.runPromise(client().pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/missing")))))
+    expect(raw.message).toContain('{"errorCode":404,"message":"no such thing"}')
+    const read = (body: string) => (JSON.parse(body) as { message?: string }).message
+    const e = await Effect.runPromise(client("s3cret", read).pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/missing")))))
+    expect(e.message).toMatch(/answered 404: no such thing$/)
+    // a reader that throws on a body it does not know leaves the text
+    const strict = (body: string) => String((JSON.parse(body) as { nope: { deeper: string } }).nope.deeper)
+    const e2 = await Effect.runPromise(client("s3cret", strict).pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/missing")))))
+    expect(e2.message).toContain('{"errorCode":404')
+  })
+
   it("gives up on a persistent 5xx after maxAttempts", async () => {
-    const e = await Effect.runPromise(client().pipe(Effect.flatMap(({ http }) => Effect.flip(http.getJson("/always-500")))))
+    const e = await Effect.runPromise(client().pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/always-500")))))
     expect(e.reason).toBe("Server")
     expect(hits.get("/always-500")).toBe(4)
   })
@@ -104,7 +119,7 @@ describe("ApiHttp", () => {
   it("streams bytes", async () => {
     const size = await Effect.runPromise(
       client().pipe(
-        Effect.flatMap(({ http }) => http.getBytes("/bytes")),
+        Effect.flatMap(({ http }) => http.send("GET", "/bytes", { response: "bytes" })),
         Effect.flatMap((r) => Stream.runFold(r.stream, 0, (n, c) => n + c.byteLength))
       )
     )

@@ -39,7 +39,7 @@ describe("Retry-After on virtual time", () => {
     it.effect(`Retry-After: ${header} — the retry comes after exactly ${seconds} s`, () =>
       Effect.gen(function* () {
         const server = throttlingOnce(header)
-        const fiber = yield* Effect.fork(server.http.getJson("/testcases"))
+        const fiber = yield* Effect.fork(Effect.map(server.http.send("GET", "/testcases"), (r) => r.body))
         yield* TestClock.adjust(seconds * 1000 - 1)
         expect(server.calls).toHaveLength(1)
         yield* TestClock.adjust(1)
@@ -53,7 +53,7 @@ describe("Retry-After on virtual time", () => {
     it.effect(`Retry-After: ${header ?? "absent"} — not at once, but after the backoff (half to all of baseDelayMs)`, () =>
       Effect.gen(function* () {
         const server = throttlingOnce(header)
-        const fiber = yield* Effect.fork(server.http.getJson("/testcases"))
+        const fiber = yield* Effect.fork(Effect.map(server.http.send("GET", "/testcases"), (r) => r.body))
         // equal jitter: the first retry waits between 200 and 400 ms
         yield* TestClock.adjust(199)
         expect(server.calls).toHaveLength(1)
