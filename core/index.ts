@@ -5,6 +5,7 @@
  * more; test/architecture/boundary.test.ts holds the rule.
  */
 export { definePlugin } from "./plugin/Plugin.ts"
+export { decodeConfig } from "./plugin/decodeConfig.ts"
 export type {
   ApiHttp,
   ByteResponse,

@@ -65,7 +65,22 @@ const union = (members: ReadonlyArray<string>): string => {
 /** Wraps a type that is a union/intersection when it becomes an array element or a union member. */
 const group = (t: string): string => (/[|&]/.test(t) && !/^\{[\s\S]*\}$/.test(t) && !/^"[^"]*"$/.test(t) ? `(${t})` : t)
 
+/**
+ * How the emitter writes properties. `spec`: as the spec's own types (`key?: T`). `input`: a plugin's config as
+ * `make` receives it (`key?: T | undefined`, since a sandbox override may set a key to undefined; a property marked
+ * `"x-secret": true` may already be `Redacted`). `decoded`: the same after core's decodeConfig (a property with a
+ * `default`, or an object whose properties all default, is present; a secret is `Redacted`).
+ */
+type Mode = "spec" | "input" | "decoded"
+
+const REDACTED = "Redacted.Redacted<string>"
+
 class Emitter {
+  readonly mode: Mode
+  constructor(mode: Mode = "spec") {
+    this.mode = mode
+  }
+
   refName(ref: string): string {
     const m = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref)
     if (!m) throw new Error(`generate: only local refs to #/$defs are supported, got ${ref}`)
@@ -159,10 +174,12 @@ class Emitter {
     let out = ""
     const propTypes: Array<string> = []
     for (const [name, sub] of Object.entries(properties)) {
-      const t = this.type(sub as Schema, indent)
+      const t = this.propertyType(sub as Schema, indent)
       propTypes.push(t)
       out += jsDoc(sub as Schema, indent)
-      out += `${indent}readonly ${propName(name)}${required.has(name) ? "" : "?"}: ${t}\n`
+      if (this.mode === "spec") out += `${indent}readonly ${propName(name)}${required.has(name) ? "" : "?"}: ${t}\n`
+      else if (required.has(name) || (this.mode === "decoded" && defaultOf(sub as Schema) !== undefined)) out += `${indent}readonly ${propName(name)}: ${t}\n`
+      else out += `${indent}readonly ${propName(name)}?: ${union([t, "undefined"])}\n`
     }
     const extraSchemas: Array<Schema> = []
     const additional = schema["additionalProperties"]
@@ -175,6 +192,12 @@ class Emitter {
       out += `${indent}readonly [key: string]: ${all}\n`
     }
     return out
+  }
+
+  /** A property's type: a secret is `Redacted` after decoding, a string or `Redacted` before. */
+  propertyType(schema: Schema, indent: string): string {
+    if (isObject(schema) && schema["x-secret"] === true && this.mode !== "spec") return this.mode === "input" ? `string | ${REDACTED}` : REDACTED
+    return this.type(schema, indent)
   }
 
   /** A named declaration: an interface for an object schema, a type alias for anything else. */
@@ -213,6 +236,100 @@ export const generateTypes = (schema: Schema, rootName: string): string => {
   return decls.join("\n")
 }
 
+/**
+ * The value a property gets when a config leaves it out: its `default`, and for an object, its properties'
+ * defaults laid over that (so `fields: { default: {}, properties: { a: { default: "A" } } }` gives `{ a: "A" }`),
+ * as ajv's useDefaults fills it in. Without a `default` of its own a missing object stays missing, whatever its
+ * properties say. `undefined`: no default.
+ */
+export const defaultOf = (schema: Schema): unknown => {
+  if (!isObject(schema)) return undefined
+  const own = schema["default"]
+  if (own === undefined) return undefined
+  if (!isObject(own) || !isObject(schema["properties"])) return own
+  const merged: Record<string, unknown> = { ...own }
+  for (const [name, sub] of Object.entries(schema["properties"])) {
+    const d = defaultOf(sub as Schema)
+    if (d !== undefined && !(name in merged)) merged[name] = d
+  }
+  return merged
+}
+
+/** Every top-level property's default, as `defaultOf` computes it (properties without one are left out). */
+export const configDefaults = (schema: Schema): Readonly<Record<string, unknown>> => {
+  const properties = isObject(schema) && isObject(schema["properties"]) ? schema["properties"] : {}
+  const result: Record<string, unknown> = {}
+  for (const [name, sub] of Object.entries(properties)) {
+    const d = defaultOf(sub as Schema)
+    if (d !== undefined) result[name] = d
+  }
+  return result
+}
+
+/** A JSON value as a TypeScript literal, one member per line. */
+const tsLiteral = (value: unknown, indent: string): string => {
+  if (Array.isArray(value)) return `[${value.map((v) => tsLiteral(v, indent)).join(", ")}]`
+  if (!isObject(value)) return literal(value)
+  const entries = Object.entries(value)
+  if (entries.length === 0) return "{}"
+  const inner = `${indent}  `
+  return `{\n${entries.map(([k, v]) => `${inner}${propName(k)}: ${tsLiteral(v, inner)}`).join(",\n")}\n${indent}}`
+}
+
+/** A plugin's config.schema.json, and the prefix of the names generated for it (`Zephyr` → `ZephyrConfigInput`). */
+export interface PluginConfigSource {
+  readonly schema: string
+  readonly generated: string
+  readonly prefix: string
+}
+
+const pluginConfig = (dir: string, prefix: string): PluginConfigSource => ({
+  schema: here(`../${dir}/config.schema.json`),
+  generated: here(`../${dir}/config.gen.ts`),
+  prefix
+})
+
+/** Every plugin config that gets a config.gen.ts beside its schema. */
+export const pluginConfigs: ReadonlyArray<PluginConfigSource> = [
+  pluginConfig("plugins/zephyr", "Zephyr"),
+  pluginConfig("plugins/qtest", "Qtest"),
+  pluginConfig("plugins/snowflake", "Snowflake"),
+  pluginConfig("examples/csv-source", "Csv")
+]
+
+/**
+ * A plugin's config.gen.ts: the section as written (`<Prefix>ConfigInput`), as core's decodeConfig returns it
+ * (`<Prefix>ConfigDecoded`), and the schema's defaults (`<prefix>ConfigDefaults`). Only the root's properties are
+ * typed: cross-field rules at the root (oneOf, dependentRequired) are ajv's to check and the plugin's to type.
+ */
+export const renderPluginConfig = (source: PluginConfigSource, load: (file: string) => Schema = readJson): string => {
+  const schema = load(source.schema)
+  const root = isObject(schema) ? schema : {}
+  const relative = source.schema.slice(here("../").length)
+  const input = new Emitter("input").objectBody(root, "  ")
+  const decoded = new Emitter("decoded").objectBody(root, "  ")
+  const defaultsName = `${source.prefix[0]!.toLowerCase()}${source.prefix.slice(1)}ConfigDefaults`
+  const usesRedacted = input.includes(REDACTED)
+  return [
+    HEADER,
+    `// Source: ${relative}. The plugin's config: as written, as decoded, and its defaults.`,
+    ...(usesRedacted ? [`import type { Redacted } from "effect"`] : []),
+    "",
+    `/**`,
+    ...(typeof root["title"] === "string" ? [` * ${root["title"]}: the section as written.`] : [" * The section as written."]),
+    ` * What \`make\` receives: a secret is \`Redacted\` once the spec loader resolved its reference.`,
+    ` */`,
+    `export interface ${source.prefix}ConfigInput {\n${input}}`,
+    "",
+    `/** The section after decodeConfig: defaults applied, secrets \`Redacted\`. */`,
+    `export interface ${source.prefix}ConfigDecoded {\n${decoded}}`,
+    "",
+    `/** The schema's \`default\`s (nested objects: their properties' defaults). */`,
+    `export const ${defaultsName} = ${tsLiteral(configDefaults(schema), "")} as const`,
+    ""
+  ].join("\n")
+}
+
 const readJson = (file: string): Schema => JSON.parse(readFileSync(file, "utf8")) as Schema
 
 /** core/canonical/types.gen.ts: one interface per entity, in dependency order, plus the EntityTypes map. */
@@ -241,6 +358,7 @@ const main = (): void => {
   const spec = renderSpecTypes()
   if (spec !== undefined) write(paths.specTypes, spec)
   else written.push(`skipped ${paths.specTypes}: ${paths.migrationSchema} does not exist`)
+  for (const source of pluginConfigs) write(source.generated, renderPluginConfig(source))
   for (const line of written) process.stdout.write(`${line}\n`)
 }
 

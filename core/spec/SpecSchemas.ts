@@ -3,15 +3,10 @@
  * schemas, compiled with every error collected (`allErrors`) and the failing subschema attached (`verbose`), so
  * messages can name allowed keys, limits and examples.
  */
-import { Ajv2020 } from "ajv/dist/2020.js"
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js"
-import addFormatsModule from "ajv-formats"
 import migrationSchema from "../../schemas/migration.schema.json" with { type: "json" }
 import { embedsReference, secretReference } from "./secretReference.ts"
-
-// ajv-formats is CommonJS: under NodeNext the default import is `module.exports`, whose `.default` is the plugin
-// (TOOLCHAIN.md); this form works under tsc, tsx, vitest and Deno alike.
-const addFormats = addFormatsModule.default
+import { makeSectionAjv } from "./specAjv.ts"
 
 export type SchemaError = ErrorObject
 
@@ -51,14 +46,7 @@ const hasExternalRef = (schema: unknown): boolean => {
 }
 
 export const makeSpecSchemas = (): SpecSchemas => {
-  // Not strict: plugin schemas come from third parties and may carry annotations ajv does not know; an unknown
-  // keyword there must not stop a migration. Our own schema is compiled strictly in its test.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false })
-  addFormats(ajv)
-  // ajv-formats checks a URI's syntax with a regular expression that lets through what no client can open
-  // (port 99999, a bracketed host that is no IPv6 address): the spec must catch those, not the first request.
-  const uriSyntax = ajv.formats["uri"]
-  ajv.addFormat("uri", (value: string) => (typeof uriSyntax === "function" ? uriSyntax(value) : true) && URL.canParse(value))
+  const ajv = makeSectionAjv()
   // `"x-secret": true` on a plugin property: the value must be a ${env:…}/${file:…} reference, never a literal.
   ajv.addKeyword({
     keyword: "x-secret",

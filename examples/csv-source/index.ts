@@ -22,7 +22,7 @@ export default definePlugin<"source", CsvConfigInput>({
     { file: "./cases.csv", projectKey: "SHOP" },
     { url: "https://exports.example.com/qa/cases.csv", token: "${env:CSV_TOKEN}", projectKey: "QA_WEB", projectName: "Web shop", delimiter: ";" }
   ],
-  make: (input, ctx) => Effect.sync(() => makeCsvSource(resolveCsvConfig(input), ctx)),
+  make: (input, ctx) => Effect.map(resolveCsvConfig(input), (config) => makeCsvSource(config, ctx)),
   scope: (input) => input.projectKey,
   sandbox: csvSandboxCapability
 })

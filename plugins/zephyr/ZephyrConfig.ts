@@ -1,29 +1,18 @@
 /**
- * The Zephyr source's configuration: the typed value the client and source use, its defaults, and the one
- * function that turns a spec section (already validated against config.schema.json) into it. The token is a
- * `Redacted` from here on, so it cannot reach a log or an error message by accident.
+ * The Zephyr source's configuration. config.schema.json is its one description: config.gen.ts (generated from it)
+ * holds the section's type and defaults, and `decodeConfig` checks a section against it, applies the defaults and
+ * makes the token `Redacted`, so it cannot reach a log or an error message by accident. What is left here is what
+ * the schema cannot say: the base URL without a trailing slash, and the regions' URLs for hints.
  */
-import { Effect, Redacted } from "effect"
-import { PluginError } from "../../core/index.ts"
+import { Effect } from "effect"
+import { decodeConfig, type PluginError } from "../../core/index.ts"
+import configSchema from "./config.schema.json" with { type: "json" }
+import type { ZephyrConfigDecoded, ZephyrConfigInput } from "./config.gen.ts"
 
-export interface ZephyrConfig {
-  readonly baseUrl: string
-  readonly projectKey: string
-  readonly token: Redacted.Redacted<string>
-  readonly pageSize: number
-  readonly attachments: boolean
-  readonly fetchVersions: boolean
-}
+export { zephyrConfigDefaults, type ZephyrConfigInput } from "./config.gen.ts"
 
-/** The spec section as written: the token may still be a plain string (or already Redacted, from a sandbox). */
-export interface ZephyrConfigInput {
-  readonly baseUrl?: string | undefined
-  readonly projectKey: string
-  readonly token: string | Redacted.Redacted<string>
-  readonly pageSize?: number | undefined
-  readonly attachments?: boolean | undefined
-  readonly fetchVersions?: boolean | undefined
-}
+/** The decoded section; `baseUrl` without a trailing slash. */
+export type ZephyrConfig = ZephyrConfigDecoded
 
 /** Data-residency regions (the wrong one answers 404, so the hint names them all). */
 export const zephyrRegions = {
@@ -33,39 +22,9 @@ export const zephyrRegions = {
   DE: "https://de.api.zephyrscale.smartbear.com/v2"
 } as const
 
-export const zephyrConfigDefaults = {
-  baseUrl: zephyrRegions.US,
-  /** The API's documented maximum; the server may cap lower and the client copes. */
-  pageSize: 1000,
-  attachments: true,
-  fetchVersions: false
-} as const
-
-const PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/
-
-/**
- * Applies the defaults and re-checks what the code relies on (the spec loader validates the schema, but a
- * plugin may also be driven directly, e.g. from a test or an external tool).
- */
-export const resolveZephyrConfig = (input: ZephyrConfigInput): Effect.Effect<ZephyrConfig, PluginError> => {
-  const problems: Array<string> = []
-  const raw = input as unknown as Record<string, unknown>
-  const baseUrl = (input.baseUrl ?? zephyrConfigDefaults.baseUrl).replace(/\/+$/, "")
-  if (!/^https?:\/\/[^/]+/.test(baseUrl)) problems.push(`baseUrl must be an http(s) URL, got ${JSON.stringify(input.baseUrl)}`)
-  if (typeof raw["projectKey"] !== "string" || !PROJECT_KEY.test(input.projectKey))
-    problems.push(`projectKey must look like PROJ (upper-case letters, digits, _), got ${JSON.stringify(raw["projectKey"])}`)
-  const token = Redacted.isRedacted(input.token) ? input.token : typeof input.token === "string" ? Redacted.make(input.token) : undefined
-  if (token === undefined || Redacted.value(token).length === 0) problems.push("token is required: give it as ${env:ZEPHYR_TOKEN}")
-  const pageSize = input.pageSize ?? zephyrConfigDefaults.pageSize
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) problems.push(`pageSize must be an integer from 1 to 1000, got ${pageSize}`)
-  if (problems.length > 0 || token === undefined)
-    return Effect.fail(new PluginError({ plugin: "zephyr", reason: "Config", message: problems.join("; ") }))
-  return Effect.succeed({
-    baseUrl,
-    projectKey: input.projectKey,
-    token,
-    pageSize,
-    attachments: input.attachments ?? zephyrConfigDefaults.attachments,
-    fetchVersions: input.fetchVersions ?? zephyrConfigDefaults.fetchVersions
-  })
-}
+/** Decodes a section (the spec loader validated it already, but a test or an external tool may drive the plugin directly). */
+export const resolveZephyrConfig = (input: ZephyrConfigInput): Effect.Effect<ZephyrConfig, PluginError> =>
+  Effect.map(decodeConfig<ZephyrConfigDecoded>("zephyr", configSchema, input), (config) => ({
+    ...config,
+    baseUrl: config.baseUrl.replace(/\/+$/, "")
+  }))

@@ -69,11 +69,15 @@ describe("resolveSnowflakeConfig", () => {
   it.effect("refuses no credential, two credentials, an empty one and a non-PEM key, saying what to give", () =>
     Effect.gen(function* () {
       const fail = (input: Parameters<typeof resolveSnowflakeConfig>[0]) => Effect.map(Effect.either(resolveSnowflakeConfig(input)), (e) => (Either.isLeft(e) ? e.left.message : "accepted"))
-      expect(yield* fail(base)).toMatch(/credentials are required: password .*privateKey .*oauthToken/)
-      expect(yield* fail({ ...base, password: "p", oauthToken: "t" })).toMatch(/exactly one of password, privateKey and oauthToken, not password and oauthToken/)
-      expect(yield* fail({ ...base, password: Redacted.make("") })).toMatch(/password is empty/)
+      // the schema's checks, worded as the spec loader words them
+      expect(yield* fail(base)).toMatch(/^\/ does not match any of the allowed forms \(password; privateKey \(key pair, JWT\); oauthToken\)/)
+      expect(yield* fail({ ...base, password: "p", oauthToken: "t" })).toMatch(/^\/ matches 2 of the allowed forms \(password; .*\) — give exactly one/)
+      expect(yield* fail({ ...base, password: Redacted.make("") })).toMatch(/\/password must not be empty/)
+      expect(yield* fail({ ...base, password: "p", batch: { maxValues: 100_000 } })).toMatch(/\/batch\/maxValues must be between 1 and 99999/)
+      expect(yield* fail({ ...base, password: "p", privateKeyPassphrase: "x" })).toMatch(/\/ must have property privateKey when property privateKeyPassphrase is present/)
+      // the plugin's own
       expect(yield* fail({ ...base, privateKey: Redacted.make("not a key") })).toMatch(/not a PEM private key/)
-      expect(yield* fail({ ...base, password: "p", batch: { maxValues: 100_000 } })).toMatch(/batch.maxValues must be an integer from 1 to 99999/)
+      expect(yield* fail({ ...base, password: "p", accessUrl: "https://host/path" })).toMatch(/accessUrl must be an http\(s\) URL without a path/)
     })
   )
 

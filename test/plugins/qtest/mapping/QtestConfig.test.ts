@@ -160,17 +160,19 @@ describe("resolveQtestConfig", () => {
   })
 
   it("requires exactly one kind of credentials, treating undefined as absent", () => {
-    expect(problem({ ...base, token: "t", username: "u", password: "p" })).toContain("not both")
-    expect(problem(base)).toContain("credentials are required")
-    expect(problem({ ...base, username: "u" })).toContain("password is required")
-    expect(problem({ ...base, password: "p" })).toContain("username is required")
-    expect(problem({ ...base, token: Redacted.make("") })).toContain("token is empty")
+    // the schema's oneOf / dependentRequired, worded as the spec loader words them
+    expect(problem({ ...base, token: "t", username: "u", password: "p" })).toContain("/ matches 2 of the allowed forms (API bearer token; Login with username and password (POST /oauth/token)) — give exactly one")
+    expect(problem(base)).toContain("/ does not match any of the allowed forms (API bearer token; Login with username and password")
+    expect(problem({ ...base, username: "u" })).toContain("must have property password when property username is present")
+    expect(problem({ ...base, password: "p" })).toContain("must have property username when property password is present")
+    expect(problem({ ...base, token: Redacted.make("") })).toContain("/token must not be empty")
     expect(ok({ ...base, token: "t", username: undefined, password: undefined }).auth._tag).toBe("Token")
   })
 
   it("collects every problem in one message", () => {
-    const message = problem({ baseUrl: "ftp://x", projectId: 0, token: "t", batchSize: 5000, automatedExecutions: "auto" as never, fields: { zephyrKey: " " } })
-    for (const part of ["baseUrl", "projectId", "batchSize", "automatedExecutions", "fields.zephyrKey"]) expect(message).toContain(part)
+    const message = problem({ baseUrl: "ftp://x", projectId: 0, token: "t", batchSize: 5000, automatedExecutions: "auto" as never, fields: { zephyrKey: "" } })
+    for (const part of ["/baseUrl must be an http:// or https:// URL", "/projectId must be >= 1", "/batchSize must be between 1 and 1000", "/automatedExecutions must be one of \"manual\", \"batch\"", "/fields/zephyrKey must not be empty"])
+      expect(message).toContain(part)
   })
 
   it("toValueMap splits the default key off", () => {
