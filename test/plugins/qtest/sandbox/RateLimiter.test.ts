@@ -3,7 +3,7 @@
  * headers a client throttles on, `retry-after` until the refusing window ends, fractional rates.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { makeRateLimiter } from "../../../../plugins/qtest/sandbox/RateLimiter.ts"
+import { makeRateLimiter } from "../../../../core/sandbox/RateLimiter.ts"
 
 describe("RateLimiter", () => {
   it("allows `rate` calls per one-second window and says how many are left", () => {
