@@ -21,7 +21,7 @@ export {
   type ThrottleStyle,
   type TransportStats
 } from "./sandbox/HttpSandbox.ts"
-export { checkRate, checkTransportOptions, TRANSPORT_OPTIONS, type SandboxTransportOptions, type TransportOption } from "./sandbox/TransportOptions.ts"
+export { checkRate, checkTransportOptions, TRANSPORT_OPTIONS, transportOptionsOf, type SandboxTransportOptions, type TransportOption } from "./sandbox/TransportOptions.ts"
 export { SandboxStartError, sandboxStartError } from "./sandbox/sandboxStartError.ts"
 export { readBody, type BodyResult } from "./sandbox/RequestBody.ts"
 export { DEFAULT_FAULT_STATUSES, makeFaults, type FaultMix, type FaultVerdict } from "./sandbox/Faults.ts"

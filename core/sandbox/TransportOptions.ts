@@ -3,6 +3,7 @@
  * table: what each means and how it is checked. A sandbox's own options interface extends
  * `SandboxTransportOptions` (leaving out what its protocol has no use for) and checks only its extras.
  */
+import type { SandboxOptions } from "../plugin/Plugin.ts"
 import { checkFaultKinds, type FaultKind } from "./FaultKind.ts"
 import { checkStormOptions, type StormOptions } from "./RequestStorm.ts"
 
@@ -65,3 +66,16 @@ export const checkTransportOptions = (o: SandboxTransportOptions): string | unde
 
 /** A probability option of a sandbox's own (`faultAfterWriteRate`, `lostMergeAnswerRate`): 0..1. */
 export const checkRate = (value: number | undefined, name: string): string | undefined => (value === undefined ? undefined : between0and1(name)(value))
+
+/**
+ * The common options of `migrate sandbox` / `run --sandbox` (a capability's `start` argument) as a sandbox takes
+ * them, so a capability passes them on in one line and spells out only its own.
+ */
+export const transportOptionsOf = (o: SandboxOptions): SandboxTransportOptions => ({
+  port: o.port,
+  host: o.host,
+  seed: o.seed,
+  latencyMs: o.latencyMs,
+  rateLimit: o.rateLimit,
+  faultRate: o.faultRate
+})

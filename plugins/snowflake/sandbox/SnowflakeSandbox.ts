@@ -119,7 +119,8 @@ const SESSION_VALIDITY_SECONDS = 3600
 const MASTER_VALIDITY_SECONDS = 14400
 
 const checkOptions = (o: SnowflakeSandboxOptions): string | undefined => {
-  const common = checkTransportOptions(o) ?? checkRate(o.lostMergeAnswerRate, "lostMergeAnswerRate")
+  // a rateLimit (the capability passes the CLI's on) is left aside, unchecked: the sandbox has no rate limit
+  const common = checkTransportOptions({ ...o, rateLimit: undefined }) ?? checkRate(o.lostMergeAnswerRate, "lostMergeAnswerRate")
   if (common !== undefined) return common
   if (o.sessionExpiresAfterQueries !== undefined && !(Number.isInteger(o.sessionExpiresAfterQueries) && o.sessionExpiresAfterQueries >= 1))
     return `sessionExpiresAfterQueries must be an integer >= 1, got ${o.sessionExpiresAfterQueries}`
