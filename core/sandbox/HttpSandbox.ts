@@ -169,6 +169,9 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
     let stats = { requests: 0, byPath: {} as Record<string, number>, faults: 0, throttled: 0 }
     let server: SandboxServer<R> | undefined
 
+    const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host
+    const addressOf = (bound: number): SandboxAddress => ({ port: bound, origin: `http://${urlHost}:${bound}` })
+
     const send = (req: http.IncomingMessage, res: http.ServerResponse, answer: SandboxAnswer, headers: Readonly<Record<string, string>>, delay: number): void => {
       const write = () => {
         if (res.destroyed || res.writableEnded) return
@@ -278,6 +281,7 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
       }
       stats.requests++
       const current = server
+      // unreachable: `serve` runs in the listen callback, before any connection is accepted
       if (current === undefined) return answer(res, config.errorReply(503, "The sandbox is starting"))
       let route: R
       try {
@@ -301,8 +305,16 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
         s.once("error", onError)
         s.listen(port, host, () => {
           s.off("error", onError)
-          const address = s.address()
-          resume(Effect.succeed({ http: s, sockets, port: typeof address === "object" && address !== null ? address.port : port }))
+          const bound = s.address()
+          const actual = typeof bound === "object" && bound !== null ? bound.port : port
+          // the routes are in place before the first connection is accepted: no request finds the sandbox starting
+          try {
+            server = config.serve(addressOf(actual))
+          } catch (e) {
+            s.close()
+            return resume(Effect.die(e))
+          }
+          resume(Effect.succeed({ http: s, sockets, port: actual }))
         })
       }),
       ({ http: s, sockets }) =>
@@ -315,11 +327,8 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
         })
     )
 
-    const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host
-    const address: SandboxAddress = { port: listening.port, origin: `http://${urlHost}:${listening.port}` }
-    server = config.serve(address)
     return {
-      ...address,
+      ...addressOf(listening.port),
       stats: () => ({ ...stats, byPath: { ...stats.byPath } }),
       resetStats: () => {
         stats = { requests: 0, byPath: {}, faults: 0, throttled: 0 }
