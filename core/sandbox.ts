@@ -25,7 +25,7 @@ export { checkRate, checkTransportOptions, TRANSPORT_OPTIONS, transportOptionsOf
 export { SandboxStartError, sandboxStartError } from "./sandbox/sandboxStartError.ts"
 export { readBody, type BodyResult } from "./sandbox/RequestBody.ts"
 export { DEFAULT_FAULT_STATUSES, makeFaults, type FaultMix, type FaultVerdict } from "./sandbox/Faults.ts"
-export { makeRateLimiter, makeTokenBucket, stormHeaders, type RateDecision, type RateLimiter, type TokenBucket } from "./sandbox/RateLimiter.ts"
+export { makeGatewayLimiter, makeTokenBucket, stormHeaders, type GatewayDecision, type GatewayLimiter, type TokenBucket } from "./sandbox/Throttling.ts"
 export { checkFaultKinds, FAULT_KINDS, type FaultKind } from "./sandbox/FaultKind.ts"
 export { makePrng, mix, prngFor, type Prng } from "./sandbox/Prng.ts"
 export { checkStormOptions, makeRequestStorm, type RequestStorm, type StormDecision, type StormOptions } from "./sandbox/RequestStorm.ts"

@@ -25,7 +25,7 @@ import * as http from "node:http"
 import type { Socket } from "node:net"
 import { type FaultMix, makeFaults } from "./Faults.ts"
 import { makePrng } from "./Prng.ts"
-import { makeRateLimiter, makeTokenBucket, stormHeaders } from "./RateLimiter.ts"
+import { makeGatewayLimiter, makeTokenBucket, stormHeaders } from "./Throttling.ts"
 import { type BodyResult, readBody } from "./RequestBody.ts"
 import { makeRequestStorm } from "./RequestStorm.ts"
 import { SandboxStartError } from "./sandboxStartError.ts"
@@ -89,7 +89,7 @@ export interface ThrottleStyle {
   readonly reply: SandboxReply
   /**
    * `token-bucket` (default): `rateLimit` refills continuously, a 429 carries only `Retry-After`. `gateway`: fixed
-   * windows, `x-ratelimit-*` / `ratelimit-*` on every gated answer (RateLimiter.ts).
+   * windows, `x-ratelimit-*` / `ratelimit-*` on every gated answer (Throttling.ts).
    */
   readonly style?: "token-bucket" | "gateway" | undefined
   /** token-bucket: the share of rate-limit 429s that say `Retry-After: 0` (Zephyr Cloud's habit). Default 0. */
@@ -158,7 +158,7 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
     const gateway = config.throttle.style === "gateway"
     const zeroShare = config.throttle.zeroRetryAfterShare ?? 0
     const storm = o.storm === undefined ? undefined : { options: o.storm, next: makeRequestStorm(o.storm).next }
-    const windows = gateway && o.rateLimit !== undefined ? makeRateLimiter(o.rateLimit) : undefined
+    const windows = gateway && o.rateLimit !== undefined ? makeGatewayLimiter(o.rateLimit) : undefined
     const bucket = !gateway && o.rateLimit !== undefined ? makeTokenBucket(o.rateLimit) : undefined
     const fault = makeFaults(o, config.faults ?? {}, makePrng(seed))
     const lostAnswerPrng = makePrng(seed ^ LOST_ANSWER_SALT)

@@ -1,5 +1,6 @@
 /**
- * The sandboxes' two rate limits of `rateLimit` requests per second.
+ * The sandboxes' two rate limits of `rateLimit` requests per second (not core/policy/RateLimiter.ts, the
+ * client's own pacing).
  *
  * `gateway` — an API gateway's limits, as qTest's (qtest-api.md §3.1): a throttled call gets 429 with
  * `retry-after` (seconds) and `x-ratelimit-{limit,remaining}-{minute,month}` plus the IETF `ratelimit-limit` /
@@ -16,14 +17,14 @@ import type { StormOptions } from "./RequestStorm.ts"
 const MONTH_MS = 30 * 24 * 3600 * 1000
 const MONTH_LIMIT = 1_000_000
 
-export interface RateDecision {
+export interface GatewayDecision {
   readonly allowed: boolean
   /** Whole seconds until the window that refused the call resets (at least 1); 0 when allowed. */
   readonly retryAfter: number
   readonly headers: Readonly<Record<string, string>>
 }
 
-export const makeRateLimiter = (perSecond: number) => {
+export const makeGatewayLimiter = (perSecond: number) => {
   const whole = Number.isInteger(perSecond)
   const windowMs = whole ? 1000 : Math.ceil(1000 / perSecond)
   const windowLimit = whole ? perSecond : 1
@@ -36,7 +37,7 @@ export const makeRateLimiter = (perSecond: number) => {
       c.used = 0
     }
   }
-  return (now: number = Date.now()): RateDecision => {
+  return (now: number = Date.now()): GatewayDecision => {
     roll(counts.window, windowMs, now)
     roll(counts.minute, 60_000, now)
     roll(counts.month, MONTH_MS, now)
@@ -72,7 +73,7 @@ export const makeRateLimiter = (perSecond: number) => {
   }
 }
 
-export type RateLimiter = ReturnType<typeof makeRateLimiter>
+export type GatewayLimiter = ReturnType<typeof makeGatewayLimiter>
 
 /**
  * The same headers for a 429 storm scheduled by request count (core's RequestStorm): the quota is the requests
