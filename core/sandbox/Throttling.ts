@@ -97,7 +97,6 @@ export const stormHeaders = (storm: StormOptions, quota: number, remaining: numb
   return headers
 }
 
-
 /**
  * Token bucket: `perSecond` tokens a second, bursts up to one second's worth (at least one request). Each call
  * takes a token, or answers how many milliseconds until one is there (then nothing is taken).

@@ -149,7 +149,6 @@ const checkOptions = (o: QtestSandboxOptions): string | undefined => {
   return undefined
 }
 
-
 /** A body above its limit: 413 with what was too large. */
 const tooLarge = (what: string, refused: Extract<BodyResult, { tooLarge: unknown }>["tooLarge"]): SandboxReply =>
   errorReply(413, `The ${what} is too large: ${refused.declared ?? `more than ${refused.limit}`} bytes, the maximum is ${refused.limit} bytes`)
