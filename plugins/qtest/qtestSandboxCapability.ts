@@ -5,7 +5,7 @@
  */
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
+import { type SandboxCapability, sandboxStartError, transportOptionsOf } from "../../core/sandbox.ts"
 import { startQtestSandbox } from "./sandbox/index.ts"
 
 export const QTEST_SANDBOX_FILE = "qtest-sandbox.json"
@@ -18,12 +18,7 @@ export const qtestSandboxCapability: SandboxCapability = {
     Effect.gen(function* () {
       const requirements = typeof o.extra["qtest-requirements"] === "string" ? o.extra["qtest-requirements"].split(",").map((s) => s.trim()).filter((s) => s !== "") : undefined
       const running = yield* startQtestSandbox({
-        port: o.port,
-        host: o.host,
-        seed: o.seed,
-        latencyMs: o.latencyMs,
-        rateLimit: o.rateLimit,
-        faultRate: o.faultRate,
+        ...transportOptionsOf(o),
         requirements,
         persistFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, QTEST_SANDBOX_FILE)
       }).pipe(Effect.mapError(sandboxStartError("qtest", "qTest")))

@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
-import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
+import { type SandboxCapability, sandboxStartError, transportOptionsOf } from "../../core/sandbox.ts"
 
 export const SNOWFLAKE_SANDBOX_FILE = "snowflake-sandbox.duckdb"
 export const SANDBOX_DATABASE = "MIGRATE"
@@ -19,11 +19,8 @@ export const snowflakeSandboxCapability: SandboxCapability = {
       // loaded when a sandbox starts: DuckDB costs ≈ 40 MB that a run against Snowflake should not pay
       const { DEFAULT_WAREHOUSE, startSnowflakeSandbox } = yield* Effect.promise(() => import("./sandbox/index.ts"))
       const running = yield* startSnowflakeSandbox({
-        port: o.port,
-        host: o.host,
-        seed: o.seed,
-        latencyMs: o.latencyMs,
-        faultRate: o.faultRate,
+        // rateLimit included: the Snowflake sandbox has none and leaves it aside
+        ...transportOptionsOf(o),
         // no state directory yet (a dry run creates none): nothing to find, so keep this rehearsal in memory
         databaseFile: o.stateDir === undefined || !fs.existsSync(o.stateDir) ? undefined : path.join(o.stateDir, SNOWFLAKE_SANDBOX_FILE)
       }).pipe(Effect.mapError(sandboxStartError("snowflake", "Snowflake")))

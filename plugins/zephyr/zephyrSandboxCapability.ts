@@ -4,7 +4,7 @@
  */
 import { Effect, Redacted } from "effect"
 import { PluginError } from "../../core/index.ts"
-import { type SandboxCapability, sandboxStartError } from "../../core/sandbox.ts"
+import { type SandboxCapability, sandboxStartError, transportOptionsOf } from "../../core/sandbox.ts"
 import { DEFAULT_SLOW_RESPONSE_MS, loadZephyrData, startZephyrSandbox } from "./sandbox/index.ts"
 
 export const zephyrSandboxCapability: SandboxCapability = {
@@ -20,15 +20,10 @@ export const zephyrSandboxCapability: SandboxCapability = {
           ? yield* Effect.mapError(loadZephyrData(file), (e) => new PluginError({ plugin: "zephyr", reason: "Config", message: `--zephyr-data ${e.message}` }))
           : undefined
       const running = yield* startZephyrSandbox({
+        ...transportOptionsOf(o),
         data,
         // a data file wins; otherwise a generated tenant of the asked scale (the demo by default)
         scale: o.scale,
-        port: o.port,
-        host: o.host,
-        seed: o.seed,
-        latencyMs: o.latencyMs,
-        rateLimit: o.rateLimit,
-        faultRate: o.faultRate,
         // some faults are responses slower than the client's default 30 s timeout
         slowResponseMs: o.faultRate !== undefined && o.faultRate > 0 ? DEFAULT_SLOW_RESPONSE_MS : undefined,
         attachments: o.extra["zephyr-no-attachments"] === true ? false : undefined

@@ -130,9 +130,11 @@ describe("the plugin boundary", () => {
 
   it.each([
     { name: "core/index.ts", file: entry.index, users: "plugins", importers: pluginFiles },
-    { name: "core/sandbox.ts", file: entry.sandbox, users: "sandboxes", importers: pluginFiles },
+    // the kit's types (its hooks, requests, replies) describe it to a sandbox outside this repository too: only
+    // its values must each be used by one of ours
+    { name: "core/sandbox.ts", file: entry.sandbox, users: "sandboxes", importers: pluginFiles, valuesOnly: true },
     { name: "core/testing.ts", file: entry.testing, users: "tests", importers: testFiles }
-  ])("$name exports only what $users import", ({ file, importers }) => {
+  ])("$name exports only what $users import", ({ file, importers, ...o }) => {
     const used = new Set<string>()
     let all = false
     for (const importer of importers)
@@ -141,7 +143,7 @@ describe("the plugin boundary", () => {
         if (ref.names === "*") all = true
         else for (const name of ref.names) used.add(name)
       }
-    const unused = all ? [] : exportedNames(file).filter((name) => !used.has(name))
+    const unused = all ? [] : exportedNames(file, "valuesOnly" in o && o.valuesOnly === true).filter((name) => !used.has(name))
     expect(unused, `exported but imported by none: ${unused.join(", ")}`).toEqual([])
   })
 })

@@ -57,14 +57,17 @@ const namesOf = (node: ts.ImportDeclaration | ts.ExportDeclaration): ImportRef["
   return [...(clause.name === undefined ? [] : ["default"]), ...(bindings === undefined ? [] : bindings.elements.map((e) => (e.propertyName ?? e.name).text))]
 }
 
-/** The names a module exports through `export { … } from` / `export { … }` and exported declarations. */
-export const exportedNames = (file: string): ReadonlyArray<string> => {
+/** The names a file exports; `valuesOnly`: leave out types (`export type`, `type X` in a list, interfaces, aliases). */
+export const exportedNames = (file: string, valuesOnly = false): ReadonlyArray<string> => {
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const names: Array<string> = []
   for (const statement of source.statements) {
-    if (ts.isExportDeclaration(statement) && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause))
-      names.push(...statement.exportClause.elements.map((e) => e.name.text))
-    else if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+    if (ts.isExportDeclaration(statement) && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
+      if (valuesOnly && statement.isTypeOnly) continue
+      names.push(...statement.exportClause.elements.filter((e) => !(valuesOnly && e.isTypeOnly)).map((e) => e.name.text))
+    } else if (valuesOnly && (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))) continue
+    if (ts.isExportDeclaration(statement)) continue
+    if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
       if (ts.isVariableStatement(statement))
         names.push(...statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])))
       else if ("name" in statement && statement.name !== undefined && ts.isIdentifier(statement.name as ts.Node)) names.push((statement.name as ts.Identifier).text)

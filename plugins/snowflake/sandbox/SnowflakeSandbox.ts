@@ -11,27 +11,38 @@
  * Snowflake's codes for failures the driver surfaces as errors; a missing or unknown session token is HTTP 401
  * with code 390104 (the driver's "invalid token"), an ended session code 390111 ("session no longer exists").
  *
- * `faultRate` answers a seeded share of query-requests with HTTP 503 before running anything (the driver retries
- * those), or — `faultKinds` — drops the connection before running it, or runs it and holds the answer
- * `slowResponseMs`; `latencyMs` delays every answer. For chaos scenarios: `storm` answers query-requests HTTP 429
- * by request count; `lostMergeAnswerRate` runs a MERGE and then drops the connection (applied, answer lost);
- * `sessionExpiresAfterQueries` lets each session's token expire (390112) after that many query-requests, with
- * its master token (390114 on renewal), as after Snowflake's four idle hours: the driver must log in again.
+ * The transport — listening, latency, storms, faults, statistics, the scoped lifetime — is core's sandbox kit
+ * (core/sandbox.ts); only query-requests are gated, after their session is checked. `faultRate` answers a seeded
+ * share of them with HTTP 503 before running anything (the driver retries those), or — `faultKinds` — drops the
+ * connection before running it, or runs it and holds the answer `slowResponseMs`; `latencyMs` delays every
+ * answer. For chaos scenarios: `storm` answers query-requests HTTP 429 by request count; `lostMergeAnswerRate`
+ * runs a MERGE and then drops the connection (applied, answer lost); `sessionExpiresAfterQueries` lets each
+ * session's token expire (390112) after that many query-requests, with its master token (390114 on renewal), as
+ * after Snowflake's four idle hours: the driver must log in again.
  */
-import { Data, Effect, type Scope } from "effect"
+import { Effect, type Scope } from "effect"
 import { randomBytes, randomUUID } from "node:crypto"
-import * as http from "node:http"
-import type { Socket } from "node:net"
+import type * as http from "node:http"
 import * as zlib from "node:zlib"
 import { checkLogin, type AuthConfig } from "./Auth.ts"
 import { type Engine, makeEngine, type Session, SnowflakeStatementError } from "./Engine.ts"
-import { checkFaultKinds, checkStormOptions, type FaultKind, makePrng, makeRequestStorm, type StormOptions } from "../../../core/sandbox.ts"
+import {
+  checkRate,
+  checkTransportOptions,
+  type SandboxAnswer,
+  type SandboxReply,
+  SandboxStartError,
+  type SandboxTransportOptions,
+  startHttpSandbox
+} from "../../../core/sandbox.ts"
 
-export interface SnowflakeSandboxOptions {
-  /** 0 or undefined picks a free port. */
-  readonly port?: number | undefined
-  /** Default 127.0.0.1. */
-  readonly host?: string | undefined
+/**
+ * The common transport options (core's `SandboxTransportOptions`; no `rateLimit`: the sandbox has none) plus
+ * Snowflake's. Their flavour here: `faultRate` is a share of query-requests answered HTTP 503 before they run
+ * (`faultKinds`: `5xx` = that 503, `drop` = the connection dropped before running, `slow` = run, then the answer
+ * held `slowResponseMs`); `storm` answers query-requests HTTP 429, with `Retry-After` when the storm sets one.
+ */
+export interface SnowflakeSandboxOptions extends Omit<SandboxTransportOptions, "rateLimit"> {
   /** Default "sandbox". */
   readonly account?: string | undefined
   /** Default "LOADER". */
@@ -52,18 +63,6 @@ export interface SnowflakeSandboxOptions {
   readonly databases?: ReadonlyArray<string> | undefined
   /** Where DuckDB keeps the data (Engine.ts); default in memory. */
   readonly databaseFile?: string | undefined
-  /** Added to every answer. */
-  readonly latencyMs?: number | undefined
-  /** 0..1: share of query-requests answered 503 before they run (or failed as `faultKinds` says). */
-  readonly faultRate?: number | undefined
-  /**
-   * Restricts `faultRate` to these kinds, chosen evenly: `5xx` (HTTP 503 before running), `drop` (the connection
-   * dropped before running), `slow` (run, then the answer held `slowResponseMs`). Absent: 503 only.
-   */
-  readonly faultKinds?: ReadonlyArray<FaultKind> | undefined
-  readonly slowResponseMs?: number | undefined
-  /** 429 storms on query-requests by request count (core's RequestStorm); `Retry-After` when the storm sets one. */
-  readonly storm?: StormOptions | undefined
   /** 0..1: share of MERGE statements that run (and commit), after which the connection is dropped. */
   readonly lostMergeAnswerRate?: number | undefined
   /**
@@ -71,8 +70,6 @@ export interface SnowflakeSandboxOptions {
    * the driver asks to renew it): the next statement needs a new login.
    */
   readonly sessionExpiresAfterQueries?: number | undefined
-  /** Seeds the fault choices. Default 1. */
-  readonly seed?: number | undefined
 }
 
 export interface SnowflakeSandboxStats {
@@ -110,10 +107,8 @@ export interface RunningSnowflakeSandbox {
   readonly query: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>
 }
 
-export class SnowflakeSandboxError extends Data.TaggedError("SnowflakeSandboxError")<{
-  readonly reason: "Listen" | "Config" | "Database"
-  readonly message: string
-}> {}
+/** The kit's start error, under the name this sandbox has always exported. */
+export { SandboxStartError as SnowflakeSandboxError }
 
 export const DEFAULT_ACCOUNT = "sandbox"
 export const DEFAULT_USER = "LOADER"
@@ -124,16 +119,11 @@ const SESSION_VALIDITY_SECONDS = 3600
 const MASTER_VALIDITY_SECONDS = 14400
 
 const checkOptions = (o: SnowflakeSandboxOptions): string | undefined => {
-  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) return `port must be 0..65535, got ${o.port}`
-  if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) return `latencyMs must be >= 0, got ${o.latencyMs}`
-  if (o.faultRate !== undefined && !(o.faultRate >= 0 && o.faultRate <= 1)) return `faultRate must be between 0 and 1, got ${o.faultRate}`
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) return `seed must be an integer, got ${o.seed}`
-  if (o.lostMergeAnswerRate !== undefined && !(o.lostMergeAnswerRate >= 0 && o.lostMergeAnswerRate <= 1)) return `lostMergeAnswerRate must be between 0 and 1, got ${o.lostMergeAnswerRate}`
-  if (o.slowResponseMs !== undefined && !(Number.isFinite(o.slowResponseMs) && o.slowResponseMs >= 0)) return `slowResponseMs must be >= 0, got ${o.slowResponseMs}`
+  // a rateLimit (the capability passes the CLI's on) is left aside, unchecked: the sandbox has no rate limit
+  const common = checkTransportOptions({ ...o, rateLimit: undefined }) ?? checkRate(o.lostMergeAnswerRate, "lostMergeAnswerRate")
+  if (common !== undefined) return common
   if (o.sessionExpiresAfterQueries !== undefined && !(Number.isInteger(o.sessionExpiresAfterQueries) && o.sessionExpiresAfterQueries >= 1))
     return `sessionExpiresAfterQueries must be an integer >= 1, got ${o.sessionExpiresAfterQueries}`
-  const invalid = checkFaultKinds(o.faultKinds, o.slowResponseMs) ?? checkStormOptions(o.storm)
-  if (invalid !== undefined) return invalid
   for (const [v, name] of [
     [o.account, "account"],
     [o.user, "user"],
@@ -156,10 +146,6 @@ interface Reply {
   readonly status: number
   readonly body: unknown
   readonly headers?: Readonly<Record<string, string>> | undefined
-  /** Instead of answering, drop the connection (the client sees a reset). */
-  readonly drop?: boolean | undefined
-  /** Hold the answer this long (beyond `latencyMs`). */
-  readonly holdMs?: number | undefined
 }
 const ok = (data: unknown): Reply => ({ status: 200, body: { success: true, code: null, message: null, data } })
 const failure = (code: string, message: string, data: Record<string, unknown> = {}, status = 200): Reply => ({
@@ -167,22 +153,13 @@ const failure = (code: string, message: string, data: Record<string, unknown> = 
   body: { success: false, code, message, data: { errorCode: code, ...data } }
 })
 
-const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    let size = 0
-    req.on("data", (c: Buffer) => {
-      size += c.byteLength
-      if (size > MAX_BODY) {
-        reject(new Error(`request body above ${MAX_BODY} bytes`))
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on("end", () => resolve(Buffer.concat(chunks)))
-    req.on("error", reject)
-  })
+/** A reply as the kit sends it: JSON, whatever the status. */
+const toKit = (r: Reply, extra: Partial<Pick<SandboxReply, "hold" | "wrote">> = {}): SandboxReply => ({
+  status: r.status,
+  headers: { ...r.headers, "content-type": "application/json" },
+  body: JSON.stringify(r.body),
+  ...extra
+})
 
 const parseJsonBody = (req: http.IncomingMessage, raw: Buffer): Record<string, unknown> => {
   if (raw.byteLength === 0) return {}
@@ -193,21 +170,14 @@ const parseJsonBody = (req: http.IncomingMessage, raw: Buffer): Record<string, u
 }
 
 /** Starts the sandbox; it stops (sockets closed, sessions ended, DuckDB closed) when the scope closes. */
-export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Effect.Effect<RunningSnowflakeSandbox, SnowflakeSandboxError, Scope.Scope> =>
+export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Effect.Effect<RunningSnowflakeSandbox, SandboxStartError, Scope.Scope> =>
   Effect.gen(function* () {
     const invalid = checkOptions(options)
-    if (invalid !== undefined) return yield* new SnowflakeSandboxError({ reason: "Config", message: invalid })
-    const host = options.host ?? "127.0.0.1"
+    if (invalid !== undefined) return yield* new SandboxStartError({ reason: "Config", message: invalid })
     const account = options.account ?? DEFAULT_ACCOUNT
     const user = options.user ?? DEFAULT_USER
     const password = options.password ?? DEFAULT_PASSWORD
     const warehouses = (options.warehouses ?? [DEFAULT_WAREHOUSE]).map((w) => w.toUpperCase())
-    const latencyMs = options.latencyMs ?? 0
-    const faultRate = options.faultRate ?? 0
-    const prng = makePrng(options.seed ?? 1)
-    const lostMergePrng = makePrng((options.seed ?? 1) ^ 0x5bd1e995)
-    const faultKinds = options.faultKinds
-    const storm = options.storm === undefined ? undefined : makeRequestStorm(options.storm)
     const queriesOf = new Map<Session, number>()
     const expired = new Set<Session>()
     const requestIds = new Set<string>()
@@ -216,7 +186,7 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
     const engine: Engine = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => makeEngine({ databaseFile: options.databaseFile, warehouses, databases: options.databases?.map((d) => d.toUpperCase()) }),
-        catch: (e) => new SnowflakeSandboxError({ reason: "Database", message: `cannot open DuckDB${options.databaseFile === undefined ? "" : ` at ${options.databaseFile}`}: ${e instanceof Error ? e.message : String(e)}` })
+        catch: (e) => new SandboxStartError({ reason: "Database", message: `cannot open DuckDB${options.databaseFile === undefined ? "" : ` at ${options.databaseFile}`}: ${e instanceof Error ? e.message : String(e)}` })
       }),
       (e) => Effect.promise(() => e.close())
     )
@@ -225,7 +195,7 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
     const byMaster = new Map<string, Session>()
     const ended = new Set<string>()
     let nextSessionId = 1
-    const stats = { requests: 0, byPath: {} as Record<string, number>, logins: 0, failedLogins: 0, queries: 0, failedQueries: 0, boundRows: 0, sessionsDeleted: 0, telemetry: 0, faults: 0, throttled: 0, statements: 0, resent: 0, expiredSessions: 0 }
+    const stats = { logins: 0, failedLogins: 0, queries: 0, failedQueries: 0, boundRows: 0, sessionsDeleted: 0, telemetry: 0, statements: 0, resent: 0, expiredSessions: 0 }
 
     const token = () => randomBytes(24).toString("hex")
     const sessionOf = (req: http.IncomingMessage): Session | Reply => {
@@ -326,7 +296,35 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
       stats.sessionsDeleted++
     }
 
-    const route = async (req: http.IncomingMessage, url: URL, raw: Buffer): Promise<Reply> => {
+    /** A query-request: gated (storm, faults), then its session's expiry, then run; a MERGE's answer may be lost. */
+    const queryRequest = async (s: Session, url: URL, body: Record<string, unknown>, gate: () => SandboxAnswer | undefined): Promise<SandboxAnswer> => {
+      const requestId = url.searchParams.get("requestId")
+      if (requestId !== null) {
+        if (requestIds.has(requestId)) stats.resent++
+        else {
+          requestIds.add(requestId)
+          stats.statements++
+        }
+      }
+      const refused = gate()
+      if (refused !== undefined) return refused
+      const expiredReply = () => toKit(failure("390112", "Your session has expired. Please login again."), { hold: false })
+      if (expired.has(s)) return expiredReply()
+      const used = (queriesOf.get(s) ?? 0) + 1
+      queriesOf.set(s, used)
+      if (options.sessionExpiresAfterQueries !== undefined && used > options.sessionExpiresAfterQueries) {
+        expired.add(s)
+        stats.expiredSessions++
+        return expiredReply()
+      }
+      const reply = await query(s, body)
+      const sqlText = typeof body["sqlText"] === "string" ? body["sqlText"] : ""
+      const merged = reply.status === 200 && (reply.body as { success?: boolean }).success === true && /^\s*MERGE\b/i.test(sqlText)
+      return toKit(reply, { wrote: merged })
+    }
+
+    /** A Snowflake reply, or (`kit`) a query-request's answer as the kit sends it. */
+    const route = async (req: http.IncomingMessage, url: URL, raw: Buffer, gate: () => SandboxAnswer | undefined): Promise<Reply | { readonly kit: SandboxAnswer }> => {
       const p = url.pathname
       if (req.method !== "POST" && !p.startsWith("/queries/")) return failure("000001", `Method ${req.method} is not supported on ${p}`, {}, 405)
       let body: Record<string, unknown>
@@ -342,45 +340,7 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
       }
       const s = sessionOf(req)
       if (!("connection" in s)) return s
-      if (p === "/queries/v1/query-request") {
-        const requestId = url.searchParams.get("requestId")
-        if (requestId !== null) {
-          if (requestIds.has(requestId)) stats.resent++
-          else {
-            requestIds.add(requestId)
-            stats.statements++
-          }
-        }
-        if (storm?.next().throttled === true) {
-          stats.throttled++
-          const retryAfter = options.storm?.retryAfterSeconds
-          return { status: 429, body: { success: false, message: "Too many requests" }, headers: retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) } }
-        }
-        let holdMs = 0
-        if (faultRate > 0 && prng.next() < faultRate) {
-          stats.faults++
-          const kind = faultKinds === undefined ? "5xx" : prng.pick(faultKinds)
-          if (kind === "5xx") return { status: 503, body: { success: false, message: "Service temporarily unavailable (sandbox fault)" } }
-          if (kind === "drop") return { status: 0, body: null, drop: true }
-          holdMs = options.slowResponseMs ?? 0
-        }
-        if (expired.has(s)) return failure("390112", "Your session has expired. Please login again.")
-        const used = (queriesOf.get(s) ?? 0) + 1
-        queriesOf.set(s, used)
-        if (options.sessionExpiresAfterQueries !== undefined && used > options.sessionExpiresAfterQueries) {
-          expired.add(s)
-          stats.expiredSessions++
-          return failure("390112", "Your session has expired. Please login again.")
-        }
-        const reply = await query(s, body)
-        const sqlText = typeof body["sqlText"] === "string" ? body["sqlText"] : ""
-        const merged = reply.status === 200 && (reply.body as { success?: boolean }).success === true && /^\s*MERGE\b/i.test(sqlText)
-        if (merged && (options.lostMergeAnswerRate ?? 0) > 0 && lostMergePrng.next() < (options.lostMergeAnswerRate ?? 0)) {
-          stats.faults++
-          return { ...reply, drop: true }
-        }
-        return holdMs > 0 ? { ...reply, holdMs } : reply
-      }
+      if (p === "/queries/v1/query-request") return { kit: await queryRequest(s, url, body, gate) }
       // an expired session's master token cannot renew it (the driver then reports the connection lost)
       if (expired.has(s) && p === "/session/token-request") return failure("390114", "Authentication token has expired.  The user must authenticate again.")
       if (p === "/session" && url.searchParams.get("delete") === "true") {
@@ -399,69 +359,37 @@ export const startSnowflakeSandbox = (options: SnowflakeSandboxOptions = {}): Ef
       return failure("000001", `The sandbox does not implement ${req.method} ${p}`, {}, 404)
     }
 
-    const timers = new Set<ReturnType<typeof setTimeout>>()
-    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-      const url = new URL(req.url ?? "/", "http://sandbox.invalid")
-      stats.requests++
-      stats.byPath[url.pathname] = (stats.byPath[url.pathname] ?? 0) + 1
-      const send = (reply: Reply) => {
-        const write = () => {
-          if (res.writableEnded || res.destroyed) return
-          if (reply.drop === true) {
-            req.socket.destroy()
-            return
-          }
-          const bytes = Buffer.from(JSON.stringify(reply.body), "utf8")
-          res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json", "content-length": String(bytes.byteLength) })
-          res.end(bytes)
+    const running = yield* startHttpSandbox({
+      // the sandbox has no rate limit of its own
+      options: { ...options, rateLimit: undefined },
+      lostAnswerRate: options.lostMergeAnswerRate,
+      errorReply: (status, message) => toKit(failure("000001", message, {}, status)),
+      throttle: { reply: toKit({ status: 429, body: { success: false, message: "Too many requests" } }) },
+      faults: { statuses: [503], mix: ["5xx"], reply: (status) => toKit({ status, body: { success: false, message: "Service temporarily unavailable (sandbox fault)" } }) },
+      onClose: () => {
+        for (const s of [...sessions.values()]) endSession(s)
+      },
+      serve: () => ({
+        handle: async (request) => {
+          const read = await request.body(MAX_BODY)
+          // a body above the limit is not read: the connection is dropped, as the driver sees a reset
+          if ("tooLarge" in read) return "drop"
+          const answer = await route(request.req, request.url, read.bytes, request.gate)
+          return "kit" in answer ? answer.kit : toKit(answer)
         }
-        const delay = latencyMs + (reply.holdMs ?? 0)
-        if (delay <= 0) return write()
-        const t = setTimeout(() => {
-          timers.delete(t)
-          write()
-        }, delay)
-        timers.add(t)
-      }
-      readBody(req)
-        .then((raw) => route(req, url, raw))
-        .then(send, (e: unknown) => send(failure("000001", `Sandbox error: ${e instanceof Error ? e.message : String(e)}`, {}, 500)))
-    }
+      })
+    })
 
-    const listening = yield* Effect.acquireRelease(
-      Effect.async<{ server: http.Server; sockets: Set<Socket>; port: number }, SnowflakeSandboxError>((resume) => {
-        const server = http.createServer(onRequest)
-        const sockets = new Set<Socket>()
-        server.on("connection", (socket) => {
-          sockets.add(socket)
-          socket.on("close", () => sockets.delete(socket))
-        })
-        const onError = (e: Error) => resume(Effect.fail(new SnowflakeSandboxError({ reason: "Listen", message: `cannot listen on ${host}:${options.port ?? 0}: ${e.message}` })))
-        server.once("error", onError)
-        server.listen(options.port ?? 0, host, () => {
-          server.off("error", onError)
-          const address = server.address()
-          resume(Effect.succeed({ server, sockets, port: typeof address === "object" && address !== null ? address.port : (options.port ?? 0) }))
-        })
-      }),
-      ({ server, sockets }) =>
-        Effect.async<void>((resume) => {
-          for (const t of timers) clearTimeout(t)
-          timers.clear()
-          for (const s of [...sessions.values()]) endSession(s)
-          for (const s of sockets) s.destroy()
-          server.close(() => resume(Effect.void))
-        })
-    )
-
-    const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host
     return {
-      accessUrl: `http://${urlHost}:${listening.port}`,
-      port: listening.port,
+      accessUrl: running.origin,
+      port: running.port,
       account,
       user,
       password,
-      stats: () => ({ ...stats, byPath: { ...stats.byPath }, activeSessions: sessions.size }),
+      stats: () => {
+        const transport = running.stats()
+        return { ...transport, ...stats, activeSessions: sessions.size }
+      },
       query: (sql) => engine.query(sql)
     }
   })

@@ -1,9 +1,9 @@
 /**
- * The gateway quota in virtual time (RateLimiter.ts takes the clock as an argument): fixed windows, the
+ * The gateway quota in virtual time (core/sandbox/Throttling.ts takes the clock as an argument): fixed windows, the
  * headers a client throttles on, `retry-after` until the refusing window ends, fractional rates.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { makeRateLimiter } from "../../../../plugins/qtest/sandbox/RateLimiter.ts"
+import { makeGatewayLimiter as makeRateLimiter } from "../../../../core/sandbox/Throttling.ts"
 
 describe("RateLimiter", () => {
   it("allows `rate` calls per one-second window and says how many are left", () => {

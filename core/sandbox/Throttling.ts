@@ -1,25 +1,30 @@
 /**
- * qTest's API gateway limits (docs/vendors/qtest.md §3.1): a throttled call gets 429 `{"message":"API rate limit
- * exceeded"}` with `retry-after` (seconds) and `x-ratelimit-{limit,remaining}-{minute,month}` plus the IETF
- * `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset`; the same headers come on every response, so a
- * client can slow down before it is throttled. The sandbox's quota is `rateLimit` requests per second, counted
- * in fixed windows as a gateway does (a second for whole rates; one call per 1/rate seconds otherwise, so 1.5
- * is one call per 667 ms), with the minute and month quotas that follow from it. Throttled calls do not count
- * against the quota.
+ * The sandboxes' two rate limits of `rateLimit` requests per second (not core/policy/RateLimiter.ts, the
+ * client's own pacing).
+ *
+ * `gateway` — an API gateway's limits, as qTest's (docs/vendors/qtest.md §3.1): a throttled call gets 429 with
+ * `retry-after` (seconds) and `x-ratelimit-{limit,remaining}-{minute,month}` plus the IETF `ratelimit-limit` /
+ * `ratelimit-remaining` / `ratelimit-reset`; the same headers come on every response, so a client can slow
+ * down before it is throttled. The quota is counted in fixed windows as a gateway does (a second for whole
+ * rates; one call per 1/rate seconds otherwise, so 1.5 is one call per 667 ms), with the minute and month quotas
+ * that follow from it. Throttled calls do not count against the quota.
+ *
+ * `token-bucket` — a plain per-second budget that refills continuously (bursts up to one second's worth), as
+ * Zephyr's: the 429 carries only `Retry-After`, the whole seconds until a request would pass.
  */
-import type { StormOptions } from "../../../core/sandbox.ts"
+import type { StormOptions } from "./RequestStorm.ts"
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
 const MONTH_LIMIT = 1_000_000
 
-export interface RateDecision {
+export interface GatewayDecision {
   readonly allowed: boolean
   /** Whole seconds until the window that refused the call resets (at least 1); 0 when allowed. */
   readonly retryAfter: number
   readonly headers: Readonly<Record<string, string>>
 }
 
-export const makeRateLimiter = (perSecond: number) => {
+export const makeGatewayLimiter = (perSecond: number) => {
   const whole = Number.isInteger(perSecond)
   const windowMs = whole ? 1000 : Math.ceil(1000 / perSecond)
   const windowLimit = whole ? perSecond : 1
@@ -32,7 +37,7 @@ export const makeRateLimiter = (perSecond: number) => {
       c.used = 0
     }
   }
-  return (now: number = Date.now()): RateDecision => {
+  return (now: number = Date.now()): GatewayDecision => {
     roll(counts.window, windowMs, now)
     roll(counts.minute, 60_000, now)
     roll(counts.month, MONTH_MS, now)
@@ -68,7 +73,7 @@ export const makeRateLimiter = (perSecond: number) => {
   }
 }
 
-export type RateLimiter = ReturnType<typeof makeRateLimiter>
+export type GatewayLimiter = ReturnType<typeof makeGatewayLimiter>
 
 /**
  * The same headers for a 429 storm scheduled by request count (core's RequestStorm): the quota is the requests
@@ -92,3 +97,23 @@ export const stormHeaders = (storm: StormOptions, quota: number, remaining: numb
   return headers
 }
 
+/**
+ * Token bucket: `perSecond` tokens a second, bursts up to one second's worth (at least one request). Each call
+ * takes a token, or answers how many milliseconds until one is there (then nothing is taken).
+ */
+export const makeTokenBucket = (perSecond: number) => {
+  const burst = Math.max(1, perSecond)
+  let tokens = burst
+  let refilledAt = Date.now()
+  return (now: number = Date.now()): number => {
+    tokens = Math.min(burst, tokens + ((now - refilledAt) * perSecond) / 1000)
+    refilledAt = now
+    if (tokens >= 1) {
+      tokens -= 1
+      return 0
+    }
+    return ((1 - tokens) * 1000) / perSecond
+  }
+}
+
+export type TokenBucket = ReturnType<typeof makeTokenBucket>
