@@ -1,0 +1,74 @@
+/**
+ * How the source's failures are told apart: what the user must fix (token, URL, project) becomes a `SystemError`
+ * with a hint (`toSystemError`); a malformed record becomes its quarantine item (`decodeOrQuarantine`); a 404 on a
+ * child list means "nothing there" (`orNullOn404`).
+ */
+import { Effect, Either, type Schema } from "effect"
+import { quarantine, SystemError, type ApiError, type CanonicalRecord, type Extracted, type StoreError } from "../../../core/index.ts"
+import { decodeItem, rawSourceId } from "../api/index.ts"
+import { malformedReason, recordLabel } from "../mapping/index.ts"
+import type { ZephyrClientError } from "../ZephyrClient.ts"
+import { zephyrRegions } from "../ZephyrConfig.ts"
+
+const TOKEN_HINT = "generate a new API token in Jira (profile → Zephyr API keys) and export ZEPHYR_TOKEN"
+export const REGION_HINT = `set baseUrl to your tenant's region: ${Object.entries(zephyrRegions)
+  .map(([region, url]) => `${region} ${url}`)
+  .join(", ")}`
+
+export const isApiError = (e: ZephyrClientError): e is ApiError => e._tag === "ApiError"
+
+/** The one place a failed call becomes what the user reads: what happened, and what to do about it. */
+export const toSystemError =
+  (system: string, projectKey: string) =>
+  (error: ZephyrClientError | StoreError): SystemError => {
+    if (error._tag === "SystemError") return error
+    if (error._tag === "StoreError")
+      // The plugin contract lets extract fail with SystemError only; a store failure is the local disk, and its
+      // message and hint (classifyStoreError) already say which file, why, and what to do.
+      return new SystemError({ system: "storage", reason: "Unreachable", message: error.message, hint: error.hint })
+    switch (error.reason) {
+      case "Unauthorized":
+        return new SystemError({ system, reason: "Unauthorized", message: "Zephyr rejected the token (401)", hint: TOKEN_HINT })
+      case "Forbidden":
+        return new SystemError({
+          system,
+          reason: "Forbidden",
+          message: `Zephyr refused access (403): ${error.message}`,
+          hint: `the token's Jira user needs permission to browse project ${projectKey} and use Zephyr in it; generate the token as a user who has them`
+        })
+      case "NotFound":
+        return new SystemError({ system, reason: "NotFound", message: `Zephyr answered 404: ${error.message}`, hint: REGION_HINT })
+      case "BadRequest":
+        return new SystemError({
+          system,
+          reason: "Protocol",
+          message: `Zephyr rejected a request: ${error.message}`,
+          hint: `check that projectKey ${projectKey} exists and that baseUrl is the Zephyr Scale Cloud API (…/v2)`
+        })
+      case "Decode":
+        return new SystemError({ system, reason: "Protocol", message: error.message, hint: "check that baseUrl points at the Zephyr Scale Cloud REST API v2 (…/v2)" })
+      case "Transport":
+      case "Timeout":
+      case "RateLimited":
+      case "Server":
+        return new SystemError({
+          system,
+          reason: "Unreachable",
+          message: `Zephyr kept failing after retries (${error.reason}${error.status ? ` ${error.status}` : ""}): ${error.message}`,
+          hint: "check baseUrl and your network or proxy; if Zephyr is throttling, lower runtime.concurrency or runtime.rateLimits.zephyr and run again (the run resumes)"
+        })
+    }
+  }
+
+/**
+ * Decodes one raw item; a malformed one becomes its quarantine item (not a failure), its reason naming the record
+ * as the user finds it in Zephyr (`label`, default its key or id) and the fix.
+ */
+export const decodeOrQuarantine =
+  <A, I>(schema: Schema.Schema<A, I>, entity: CanonicalRecord["entity"], label?: string) =>
+  (raw: unknown): Either.Either<A, Extracted> =>
+    Either.mapLeft(decodeItem(schema)(raw), (reason) => quarantine(entity, rawSourceId(raw), malformedReason(label ?? recordLabel(entity, raw), reason), raw))
+
+/** `NotFound` as "nothing there" (a child list of a record deleted mid-run, a case without a script). */
+export const orNullOn404 = <A, R>(effect: Effect.Effect<A, ZephyrClientError, R>): Effect.Effect<A | null, ZephyrClientError, R> =>
+  Effect.catchIf(effect, (e): e is ApiError => isApiError(e) && e.reason === "NotFound", () => Effect.succeed(null))
