@@ -9,8 +9,8 @@
  */
 import { Effect, Option, Redacted, Ref } from "effect"
 import { ApiError, SystemError, type PluginContext } from "../../core/index.ts"
-import { decodeBody } from "./api/decode.ts"
-import { OAuthToken } from "./api/OAuthToken.ts"
+import { decodeBody } from "./api/common.ts"
+import { OAuthToken } from "./api/projects.ts"
 import { qtestErrorMessage } from "./qtestErrorMessage.ts"
 
 export type QtestAuthConfig =

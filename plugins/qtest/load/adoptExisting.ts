@@ -18,8 +18,8 @@
  */
 import { Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
-import type { Module } from "../api/Module.ts"
-import type { TestCycle as QtestCycle } from "../api/TestCycle.ts"
+import type { Module } from "../api/testDesign.ts"
+import type { TestCycle as QtestCycle } from "../api/testExecution.ts"
 import {
   encodeLoggedSteps,
   executionsWithoutCycleBody,

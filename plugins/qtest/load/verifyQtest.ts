@@ -11,8 +11,8 @@
  */
 import { Effect, Option, Stream } from "effect"
 import type { ApiError, StoreError, SystemError, VerifyContext } from "../../../core/index.ts"
-import type { Module } from "../api/Module.ts"
-import type { TestCycle } from "../api/TestCycle.ts"
+import type { Module } from "../api/testDesign.ts"
+import type { TestCycle } from "../api/testExecution.ts"
 import { readBackProjection } from "../mapping/index.ts"
 import type { AttachmentObjectType, ExecutionParent, QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"

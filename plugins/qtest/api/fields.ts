@@ -1,12 +1,11 @@
+/** Field settings with their picklist values, and execution statuses (mirrors client/fields.ts). */
+import { Schema } from "effect"
+import { Links, QtestId, nullable } from "./common.ts"
+
 /**
  * A field setting of an object type (`FieldResource`) with its picklist values (`AllowedValueResource`). Field
  * and value ids are per project: the sink resolves them by `label`/`original_name` at run time, never hard-codes.
  */
-import { Schema } from "effect"
-import { Links } from "./Link.ts"
-import { nullable } from "./nullable.ts"
-import { QtestId } from "./QtestId.ts"
-
 export const AllowedValue = Schema.Struct({
   /** What goes into `field_value` (as a string) for this choice. */
   value: Schema.Int,
@@ -49,3 +48,25 @@ export const AllowedValuesCreated = Schema.Union(
   Schema.Struct({ total: nullable(Schema.Int), items: Schema.Array(AllowedValue) })
 )
 export type AllowedValuesCreated = typeof AllowedValuesCreated.Type
+
+/**
+ * A test run execution status (`StatusResource`, from `…/test-runs/execution-statuses`). Only 601 = Passed is
+ * confirmed across sites: the sink reads this list and maps by name, never by a hard-coded id.
+ */
+export const ExecutionStatus = Schema.Struct({
+  id: QtestId,
+  name: Schema.String,
+  is_default: nullable(Schema.Boolean),
+  color: nullable(Schema.String),
+  active: nullable(Schema.Boolean),
+  links: Links
+})
+export type ExecutionStatus = typeof ExecutionStatus.Type
+
+/** A status as embedded in a log or step log: the id always, the rest when the server expands it. */
+export const StatusRef = Schema.Struct({
+  id: QtestId,
+  name: nullable(Schema.String),
+  color: nullable(Schema.String)
+})
+export type StatusRef = typeof StatusRef.Type
