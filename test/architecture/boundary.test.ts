@@ -20,7 +20,7 @@
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { exportedNames, findCycles, type ImportRef, importsOf as parseImports, tsFiles } from "./importGraph.ts"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")

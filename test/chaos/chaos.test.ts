@@ -5,7 +5,7 @@
  * a time (lanes.ts) under a compressed clock (CompressedClock.ts); the table at the end says how each ended and
  * what the reports and the sandboxes counted.
  */
-import { afterAll, beforeAll, describe } from "vitest"
+import { afterAll, beforeAll, describe } from "@effect/vitest"
 import { makeChaosTable } from "./ChaosTable.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import { cleanRun, type ScenarioResult } from "./chaosScenario.ts"

@@ -5,7 +5,7 @@
  * new token in the spec) and run again. Then heal the sandboxes, read everything back and hold it to the clean
  * run's: qTest's dump, no duplicates, Snowflake's tables, the store, no open intent, `verify` clean.
  */
-import { expect } from "vitest"
+import { expect } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import type { ReportCounts, SandboxCounts, ScenarioOutcome } from "./ChaosTable.ts"
 import { reportCounts } from "./ChaosTable.ts"

@@ -5,7 +5,7 @@
  * nowhere in the output). A Snowflake session that expires (Snowflake's 390112, then 390114 for its master
  * token) must be replaced by a new login, and the run go on.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import { runChaos } from "./runChaos.ts"

@@ -4,7 +4,7 @@
  * what happened. Snowflake's client timeout is the driver's own (90 s, which the spec does not set): a request
  * that outlasts it is resent by the driver exactly as a dropped one is, so the drop scenario covers that path.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type { FaultKind } from "../../core/sandbox.ts"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"

@@ -4,7 +4,7 @@
  * run must not create anything twice, must end as a clean run does, and must count each object once: a create
  * whose answer was lost and that was found again is one created object, not two and not an unchanged one.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, loadTotals, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import type { ChaosTargets } from "./ChaosTargets.ts"

@@ -3,7 +3,7 @@
  * DuckDB file, Zephyr's deterministic tenant: connections in flight are dropped, new ones refused for a moment,
  * and Snowflake's sessions are gone. The run must ride it out (or stop clearly and converge when run again).
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"
 import type { System } from "./ChaosTargets.ts"

@@ -6,7 +6,7 @@
  * clock can honour a 30-second Retry-After in milliseconds: its record of the waits before a retry shows that it
  * was.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type { StormOptions } from "../../core/sandbox.ts"
 import { expectSameCounts, expectSameEnd, expectTruthfulCounts, runScenario } from "./chaosScenario.ts"
 import type { ChaosSuite } from "./ChaosSuite.ts"

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto"
 import { readdirSync, readFileSync } from "node:fs"
 import { basename } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { parse } from "yaml"
 import { vendorReadme, vendorSpecs } from "./vendor.ts"
 

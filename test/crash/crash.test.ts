@@ -6,7 +6,7 @@
  * occurrences, a fifth of them with a second kill, and prints boundary kind × tried × survived.
  */
 import * as fs from "node:fs"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { type CrashPoint, failpointOf, type Outcome, prepareSweep, spread, type Sweep, sweepAll, table, withDoubleCrashes } from "./crashSweep.ts"
 
 const FULL = process.env["CRASH_SWEEP"] === "full"

@@ -19,7 +19,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { expect } from "vitest"
+import { expect } from "@effect/vitest"
 import type { CliResult } from "../e2e/cli.ts"
 import { fullSpec, migrate, openIntents, resetQtest, resetSnowflake, startSystems, stateRows, targetsOf, workdir, type Systems } from "../support/fullMigration.ts"
 

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { fullSpec, loadOf, migrate, openIntents, reportOf, resetQtest, resetSnowflake, startSystems, targetsOf, workdir, type Systems } from "../support/fullMigration.ts"
 

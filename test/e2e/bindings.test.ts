@@ -6,7 +6,7 @@
  * state to a project that already has the migration duplicates nothing, and moving it to an empty one migrates.
  */
 import { Effect, Exit, Scope } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { startQtestSandbox, type RunningQtestSandbox } from "../../plugins/qtest/sandbox/index.ts"
 import { fullSpec, loadOf, migrate, reportOf, startSystems, targetsOf, workdir, type Systems } from "../support/fullMigration.ts"
 import * as fs from "node:fs"

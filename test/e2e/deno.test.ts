@@ -13,7 +13,7 @@ import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { DEMO_COUNTS } from "../fixtures/demoCounts.ts"
 import { repoRoot, tempDir, type CliResult } from "./cli.ts"
 

@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { repoRoot, runCliProcess, tempDir } from "./cli.ts"
 
 const exampleCsv = path.join(repoRoot, "examples/csv-source/cases.example.csv")

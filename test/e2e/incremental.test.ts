@@ -6,7 +6,7 @@
  * - a step removed from a changed case disappears from the store (with its custom fields);
  * - `--full` reports what was deleted at the source and keeps it in the store.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"
 import { dumpStore, runInProcess, tempStatePath } from "../plugins/zephyr/runInProcess.ts"

@@ -8,7 +8,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Exit, Scope } from "effect"
-import { afterAll, beforeAll, expect } from "vitest"
+import { afterAll, beforeAll, expect } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { startQtestSandbox, type QtestSandboxOptions, type RunningQtestSandbox } from "../../plugins/qtest/sandbox/index.ts"
 import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"

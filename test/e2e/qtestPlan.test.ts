@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { storeSnapshot } from "../conformance/storeSnapshot.ts"
 import { SANDBOX_USER } from "../plugins/qtest/load/harness.ts"

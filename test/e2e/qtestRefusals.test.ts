@@ -8,7 +8,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { ZEPHYR_KEY, propertyValue } from "../plugins/qtest/load/qtestContents.ts"
 import { extractOnce, migrate, qtestSpec, readBack, rejectNext, reportOf, resetQtest, useSandboxes } from "./qtestHelpers.ts"

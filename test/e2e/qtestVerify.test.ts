@@ -3,7 +3,7 @@
  * a user edits one object through qTest's API (a test case's name, a test log's note), verify exits 1 and names
  * that record by its Zephyr key.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { EXECUTION_KEY, propertyValue, ZEPHYR_KEY } from "../plugins/qtest/load/qtestContents.ts"
 import { migrate, qtestApi, qtestSpec, readBack, useSandboxes, workdir } from "./qtestHelpers.ts"
 

@@ -7,7 +7,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { dumpStore } from "../plugins/zephyr/runInProcess.ts"
 import { runCliProcess, tempDir } from "./cli.ts"
 import { demoSpec, useSlowSandbox } from "./slowSandbox.ts"

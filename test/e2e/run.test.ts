@@ -4,7 +4,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { runCliProcess, tempDir } from "./cli.ts"
 
 /** Every canonical table's rows, for comparing two states of a store. */

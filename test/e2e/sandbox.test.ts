@@ -1,6 +1,6 @@
 /** `migrate sandbox`: serves the Zephyr sandbox until stopped and prints `zephyr <base URL>`. */
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { repoRoot, runCliProcess, tempDir } from "./cli.ts"
 
 describe("migrate sandbox", () => {

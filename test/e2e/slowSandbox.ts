@@ -2,7 +2,7 @@
  * The setup the Ctrl-C and SIGKILL tests share: a demo Zephyr sandbox slowed to 40 ms a response (so a run is
  * still extracting when it is stopped), and the spec that points a run at it.
  */
-import { afterAll, beforeAll } from "vitest"
+import { afterAll, beforeAll } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { demoData, startZephyrSandbox, type RunningZephyrSandbox } from "../../plugins/zephyr/sandbox/index.ts"
 

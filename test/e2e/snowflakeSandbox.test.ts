@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { DEFAULT_ACCOUNT, DEFAULT_PASSWORD, DEFAULT_USER, DEFAULT_WAREHOUSE } from "../../plugins/snowflake/sandbox/index.ts"
 import { connectPromise, destroy, execPromise } from "../plugins/snowflake/sandbox/helpers.ts"
 import { runCliProcess, tempDir } from "./cli.ts"

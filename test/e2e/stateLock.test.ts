@@ -12,7 +12,7 @@
 import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { runCliProcess, type CliResult } from "./cli.ts"
 import { envOf, fullSpec, migrate, openIntents, resetQtest, resetSnowflake, startSystems, stateRows, targetsOf, workdir, type Systems } from "../support/fullMigration.ts"
 

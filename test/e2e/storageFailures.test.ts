@@ -12,7 +12,7 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { type CliResult, repoRoot, runCliProcess } from "./cli.ts"
 import { envOf, extractOnce, qtestSpec, readBack, reportOf, resetQtest, type Sandboxes, useSandboxes, workdir } from "./qtestHelpers.ts"
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import Database from "better-sqlite3"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import type { ZephyrData } from "../../plugins/zephyr/sandbox/index.ts"
 import { repoRoot, runCliProcess, tempDir } from "./cli.ts"
 

@@ -3,7 +3,7 @@
  * of them (5xx, dropped connections), a run completes; verify must then pass too — paced by the same limiter,
  * concurrency and retry policy, and reading the project in bulk rather than one request per object.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { fullSpec, migrate, startSystems, workdir, type Systems } from "../support/fullMigration.ts"
 
 let systems: Systems

@@ -3,7 +3,7 @@
  * config that leaves the property out gets — from core's decodeConfig, in the generated `<prefix>ConfigDefaults`,
  * and in the config the plugin resolves — so a default cannot drift between the schema, the code and the docs.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { decodeConfig } from "../../core/index.ts"
 import { csvConfigDefaults } from "../../examples/csv-source/config.gen.ts"

@@ -3,7 +3,7 @@
  * not later as a confusing type error (or worse, as types that silently disagree with validation).
  */
 import { existsSync, readFileSync } from "node:fs"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import * as path from "node:path"
 import { paths, pluginConfigs, renderCanonicalTypes, renderPluginConfig, renderSpecTypes } from "../../schemas/generate.ts"
 

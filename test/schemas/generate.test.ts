@@ -1,5 +1,5 @@
 /** The JSON Schema → TypeScript generator on the constructs the migration spec schema may use. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { generateTypes, HEADER, renderCanonicalTypes, typeName } from "../../schemas/generate.ts"
 
 describe("generateTypes", () => {

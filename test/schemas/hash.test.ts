@@ -1,6 +1,6 @@
 /** contentHash: stable under key order, blind to provenance and timestamps; derivedId: stable 48-bit ids. */
 import { createHash } from "node:crypto"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder } from "../../core/canonical/Canonical.ts"
 import { contentHash, stableJson } from "../../core/canonical/hash.ts"
 import { derivedId } from "../../core/canonical/ids.ts"

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder, type EntityName } from "../../core/canonical/Canonical.ts"
 import { canonicalSchemas, columns, naturalKey, primaryKey } from "../../core/canonical/schemas.ts"
 

@@ -1,5 +1,5 @@
 /** ajv validation of canonical records: valid samples pass, wrong records fail with a JSON-pointer message. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder } from "../../core/canonical/Canonical.ts"
 import { validateRecord } from "../../core/canonical/validate.ts"
 import { canonicalSamples, valueJsonVariants } from "../fixtures/canonical-samples.ts"

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { RunCounts } from "../../../core/pipeline/Counts.ts"
 import { formatDuration, progressLine, shareDone } from "../../../core/cli/progressLine.ts"
 

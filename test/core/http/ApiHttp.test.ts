@@ -3,7 +3,7 @@
  */
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, Stream } from "effect"
 import { makePluginContext } from "../../../core/plugin/PluginContext.ts"
 import { parseRetryAfter } from "../../../core/http/ApiHttp.ts"

@@ -4,7 +4,7 @@
  * children that were not re-emitted (through steps, to their custom fields) and nothing else; full passes record
  * every extracted key, filtered and quarantined ones included.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { checkpoint, quarantine, type SourceItem } from "../../../core/canonical/Canonical.ts"
 import { SystemError } from "../../../core/errors.ts"

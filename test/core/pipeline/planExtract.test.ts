@@ -1,5 +1,5 @@
 /** Which extract a run does: resume an unfinished one, a complete pass, or incremental from the watermark. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { describeMode, planExtract, WATERMARK_SAFETY_MS } from "../../../core/pipeline/planExtract.ts"
 import type { UnfinishedExtract } from "../../../core/store/ExtractState.ts"
 

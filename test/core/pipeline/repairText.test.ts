@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { record } from "../../../core/index.ts"
 import { repairText } from "../../../core/pipeline/repairText.ts"
 

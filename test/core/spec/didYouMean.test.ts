@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { didYouMean } from "../../../core/spec/didYouMean.ts"
 
 describe("didYouMean", () => {

@@ -1,5 +1,5 @@
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { SpecDefaults } from "../../../core/spec/SpecDefaults.ts"
 import { sandboxSpec } from "../../../core/spec/sandboxSpec.ts"
 

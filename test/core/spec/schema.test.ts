@@ -3,7 +3,7 @@
  * documents every property for editors, keeps its defaults in step with SpecDefaults, and offers editors the
  * built-in plugin schemas.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
 import migrationSchema from "../../../schemas/migration.schema.json" with { type: "json" }

@@ -14,7 +14,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { Chunk, Effect, Either, Stream } from "effect"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type { StoreError } from "../../../core/errors.ts"
 import { makeFsBlobStore } from "../../../core/store/FsBlobStore.ts"
 

@@ -3,7 +3,7 @@
  * pass's "deleted at the source" lists exactly the unseen records of the projects it read — children through
  * their owners — and nothing of another project.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { ownership, type EntityName } from "../../../core/canonical/Canonical.ts"
 import { canonicalSchemas } from "../../../core/canonical/schemas.ts"

@@ -5,7 +5,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { prepareRecord } from "../../../core/pipeline/prepareRecord.ts"
 import { StateStore } from "../../../core/store/StateStore.ts"

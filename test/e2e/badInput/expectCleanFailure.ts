@@ -2,7 +2,7 @@
  * What every bad input must leave on the terminal, whatever it is: no stack trace (no `    at ` line) unless
  * --verbose asks for one, and none of the secrets the process was given.
  */
-import { expect } from "vitest"
+import { expect } from "@effect/vitest"
 import type { CliResult } from "../cli.ts"
 
 export const expectCleanFailure = (r: CliResult, secrets: ReadonlyArray<string>): void => {

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { runCliProcess, tempDir, type CliResult } from "../cli.ts"
 import { expectCleanFailure } from "./expectCleanFailure.ts"
 import { limit } from "./limit.ts"

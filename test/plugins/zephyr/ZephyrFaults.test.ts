@@ -6,7 +6,7 @@
  * cases) with a page size of 10 gives as many retried cursor pages as `small` did at a fifth of the time; throttling
  * is tested on the demo tenant with a small page size, so many cursor pages are retried.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { startZephyrSandbox } from "../../../plugins/zephyr/sandbox/index.ts"
 import { dumpStore, runInProcess, tempStatePath } from "./runInProcess.ts"

@@ -1,5 +1,5 @@
 /** The stop rule of the `{page, page_size, total, items}` lists and the File-Name header encoding. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { fileNameHeader, morePagedItems } from "../../../../plugins/qtest/QtestClient.ts"
 
 const page = (n: number, extra: { total?: number | null; page_size?: number | null } = {}) => ({ items: Array.from({ length: n }, (_, i) => i), ...extra })

@@ -9,7 +9,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect } from "effect"
-import { expect } from "vitest"
+import { expect } from "@effect/vitest"
 import { ROOT_CASES_MODULE } from "../../../../plugins/qtest/load/loadTestDesign.ts"
 import {
   actualResult,

@@ -3,7 +3,7 @@
  * qtestConfigDefaults, and resolveQtestConfig applies defaults and enforces exactly one kind of credentials.
  * (Lives beside the mapping tests: the config and the mapping were written together.)
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"

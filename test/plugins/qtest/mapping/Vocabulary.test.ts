@@ -1,5 +1,5 @@
 /** The target vocabulary: fields, values, statuses and users resolved by label, with defaults and gaps reported. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { toValueMap } from "../../../../plugins/qtest/QtestConfig.ts"
 import { DataType, fieldKind, idList, parseIdList, type Resolution } from "../../../../plugins/qtest/mapping/index.ts"
 import { ACCOUNTS, defaultMaps, vocabulary } from "./fixtures.ts"

@@ -1,5 +1,5 @@
 /** Modules, test cycles, releases and test runs. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import {
   cycleFolderBody,
   executionsWithoutCycleBody,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { completeProperties, decodeLoggedSteps, encodeLoggedSteps, loggedStepsOf } from "../../../../plugins/qtest/mapping/index.ts"
 import { targetHash } from "../../../../plugins/qtest/load/targetHash.ts"
 

@@ -1,5 +1,5 @@
 /** What the data needs from the project, and what to create: fields with values (≤ 100 per call), recovery keys always. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { FieldNeeds, fieldNeeds, MAX_VALUES_PER_FIELD, missingFields } from "../../../../plugins/qtest/mapping/index.ts"
 import { ACCOUNTS, customField, execution, testCase, vocabulary } from "./fixtures.ts"
 

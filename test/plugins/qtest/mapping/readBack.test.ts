@@ -3,7 +3,7 @@
  * the object type, reformatted dates and lists) projects onto exactly the body we sent — and an edit made in
  * qTest changes the hash.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import {
   automationTestLogBody,
   automationTestLogWritten,

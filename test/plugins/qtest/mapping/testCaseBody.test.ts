@@ -1,5 +1,5 @@
 /** Test case bodies: fields by label, steps with test data, call-to-test, scripts, gaps. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { toValueMap } from "../../../../plugins/qtest/QtestConfig.ts"
 import { callParameters, estimatedMinutes, testCaseBody, type TestCaseIds } from "../../../../plugins/qtest/mapping/index.ts"
 import { ACCOUNTS, customField, defaultMaps, step, testCase, vocabulary } from "./fixtures.ts"

@@ -1,5 +1,5 @@
 /** Executions → manual test logs (step logs matched to expanded qTest steps) and batch automation logs. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { toValueMap } from "../../../../plugins/qtest/QtestConfig.ts"
 import {
   automationRequests,

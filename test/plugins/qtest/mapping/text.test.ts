@@ -1,5 +1,5 @@
 /** Text conversions: parameter escaping, plain → HTML, HTML kept, HTML → plain notes, step and script formats. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import {
   appendLabelled,
   escapeParameters,

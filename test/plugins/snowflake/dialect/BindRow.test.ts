@@ -1,5 +1,5 @@
 /** Bind encoding: strings or null only, in staging column order, and every value read back exactly. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder } from "../../../../core/canonical/Canonical.ts"
 import {
   type BindValue,

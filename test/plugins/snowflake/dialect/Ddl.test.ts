@@ -1,5 +1,5 @@
 /** DDL and DML options: schema growth, qualified names, the verify and staging statements. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import {
   addColumns,
   createStaging,

@@ -2,7 +2,7 @@
  * The exact SQL the sink sends, per canonical entity, pinned byte for byte. A schema change shows here as a diff.
  * Update on purpose with `UPDATE_GOLDEN=1 npx vitest run test/plugins/snowflake/dialect` (see golden.ts).
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder, type EntityName } from "../../../../core/canonical/Canonical.ts"
 import { columns } from "../../../../core/canonical/schemas.ts"
 import {

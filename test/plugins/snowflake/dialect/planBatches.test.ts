@@ -1,6 +1,6 @@
 /** Batching: rows × columns and bytes bounded, order kept, no empty batch, oversized rows alone. */
 import { FastCheck as fc } from "effect"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import {
   type BindRow,
   defaultBatchLimits,

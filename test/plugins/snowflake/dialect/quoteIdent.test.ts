@@ -1,5 +1,5 @@
 /** Identifiers: upper-cased, always double-quoted, `"` doubled; keywords and odd names survive every statement. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type { Column } from "../../../../core/canonical/schemas.ts"
 import {
   addColumns,

@@ -1,5 +1,5 @@
 /** Type mapping read from the canonical schemas: every column of every schema maps, by the documented rules. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { entityOrder } from "../../../../core/canonical/Canonical.ts"
 import { canonicalSchemas, columns } from "../../../../core/canonical/schemas.ts"
 import { snowflakeTable, snowflakeType } from "../../../../plugins/snowflake/dialect/index.ts"

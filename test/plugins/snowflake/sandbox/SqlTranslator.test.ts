@@ -3,7 +3,7 @@
  * DuckDB spells differently — and never anything inside a string literal, a quoted identifier or a comment.
  * The last block runs the translated text on DuckDB itself, outside the HTTP server.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { DuckDBInstance } from "@duckdb/node-api"
 import { translateToDuckDb } from "../../../../plugins/snowflake/sandbox/index.ts"
 import { MACROS } from "../../../../plugins/snowflake/sandbox/Macros.ts"

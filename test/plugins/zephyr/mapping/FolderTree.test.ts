@@ -1,5 +1,5 @@
 /** The flat folder list → tree: parents first, siblings by index, paths, and what cannot be placed. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { Folder } from "../../../../plugins/zephyr/api/index.ts"
 import { buildFolderTree } from "../../../../plugins/zephyr/mapping/index.ts"

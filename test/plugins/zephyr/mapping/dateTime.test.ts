@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { invalidDateTimes, validDateTime } from "../../../../plugins/zephyr/mapping/dateTime.ts"
 
 describe("validDateTime", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { htmlProblem } from "../../../../plugins/zephyr/mapping/htmlProblem.ts"
 import { demoData } from "../../../../plugins/zephyr/sandbox/index.ts"
 

@@ -1,5 +1,5 @@
 /** Custom field type inference and value text (the documented table in mapping/mapCustomFields.ts). */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { derivedId } from "../../../../core/index.ts"
 import { fieldValueText, inferFieldType, mapCustomFields } from "../../../../plugins/zephyr/mapping/index.ts"
 

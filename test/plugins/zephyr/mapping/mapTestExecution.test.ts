@@ -1,5 +1,5 @@
 /** Executions: the case version link, ad hoc executions, unresolvable status. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { TestExecution } from "../../../../plugins/zephyr/api/index.ts"
 import { mapTestExecution, parseCaseVersionSelf } from "../../../../plugins/zephyr/mapping/index.ts"

@@ -1,5 +1,5 @@
 /** Steps: inline HTML untouched, call-to-test, derived ids when the API gives none. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { derivedId } from "../../../../core/index.ts"
 import { TestStep } from "../../../../plugins/zephyr/api/index.ts"
