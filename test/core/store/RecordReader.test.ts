@@ -1,0 +1,66 @@
+/**
+ * How sinks read the store (RecordReader, the contract's StoreView) on a real SQLite file: every record of an
+ * entity across pages, in store order or a chosen one, decoded as the canonical types say; a record by source id;
+ * records by column; counts; natural keys with hashes. An unknown column is refused, never spliced into SQL.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Option, Stream } from "effect"
+import { record } from "../../../core/canonical/Canonical.ts"
+import { prepareRecord } from "../../../core/pipeline/prepareRecord.ts"
+import { StateStore, type StoredRecord } from "../../../core/store/StateStore.ts"
+import { canonicalSamples as samples } from "../../fixtures/canonical-samples.ts"
+
+const tmpDb = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "reader-")), "state.db")
+
+/** 1,234 test cases (two full pages of 500 and a short one), named in another order than their keys. */
+const N = 1234
+const testCase = (i: number): StoredRecord => {
+  const p = prepareRecord(
+    record("TestCase", { ...samples.TestCase, test_case_id: 10_000 + i, key: `PROJ-T${i}`, source_id: String(10_000 + i), source_key: `PROJ-T${i}`, name: `case ${(i * 7919) % N}` } as never),
+    "2026-01-01T00:00:00.000Z"
+  )
+  if (p.entity === "Quarantine") throw new Error(p.data.reason)
+  return p
+}
+
+describe("RecordReader", () => {
+  it("streams, orders, finds, counts and keys the records of an entity", async () => {
+    const r = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* StateStore.open(tmpDb())
+          yield* store.writeBatch(Array.from({ length: N }, (_, i) => testCase(i)))
+          const reader = store.reader
+          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(reader.records("TestCase")))
+          const byName = Chunk.toReadonlyArray(yield* Stream.runCollect(reader.records("TestCase", { orderBy: ["name"] })))
+          const one = yield* reader.bySourceId("TestCase", String(10_000 + 617))
+          const none = yield* reader.bySourceId("TestCase", "nope")
+          const where = yield* reader.where("TestCase", { key: "PROJ-T42" })
+          const keys = Chunk.toReadonlyArray(yield* Stream.runCollect(reader.keyHashes("TestCase")))
+          const unknownColumn = yield* Effect.exit(Effect.suspend(() => reader.where("TestCase", { no_such_column: "x" } as never)))
+          return { all, byName, one, none, where, keys, count: yield* reader.count("TestCase"), steps: yield* reader.count("TestStep"), unknownColumn }
+        })
+      )
+    )
+    expect(r.all).toHaveLength(N)
+    expect(r.all.map((t) => t.key)).toEqual(Array.from({ length: N }, (_, i) => `PROJ-T${i}`))
+    // decoded as the canonical type says: arrays and numbers, not SQLite text
+    expect(r.all[0]!.labels).toEqual(samples.TestCase.labels)
+    expect(r.all[0]!.estimated_time_ms).toBe(90_000)
+    const names = r.byName.map((t) => t.name)
+    expect(names).toEqual([...names].sort())
+    expect(new Set(r.byName.map((t) => t.key)).size).toBe(N)
+    expect(Option.getOrThrow(r.one).key).toBe("PROJ-T617")
+    expect(Option.isNone(r.none)).toBe(true)
+    expect(r.where.map((t) => t.source_id)).toEqual(["10042"])
+    expect(r.count).toBe(N)
+    expect(r.steps).toBe(0)
+    expect(r.keys).toHaveLength(N)
+    expect(r.keys[0]!.hash).toMatch(/^[0-9a-f]{16,}$/)
+    expect(new Set(r.keys.map((k) => k.key.join("|"))).size).toBe(N)
+    expect(r.unknownColumn._tag).toBe("Failure")
+  })
+})
