@@ -1,5 +1,6 @@
 /**
- * The named retry policy for remote calls. Retries what a later attempt can fix — rate limits, timeouts, 5xx,
+ * The named retry policy for remote calls — one Schedule (`retrySchedule`), used by every HTTP call, by database
+ * drivers (`retryWhen`) and by the exactly-once write (writeOnce.ts). Retries what a later attempt can fix — rate limits, timeouts, 5xx,
  * dropped connections — and never what it cannot (400/401/403/404, decode errors). A positive `Retry-After`
  * wins over the computed backoff; `0` or absent falls back to it (Zephyr has sent `Retry-After: 0` on every 429).
  *
@@ -7,7 +8,7 @@
  * and leaves the failures' budget (and their growing backoff) alone — so a gateway's storm of 429s longer than
  * `maxAttempts` is waited out, while a server that keeps failing still stops the call after `maxAttempts`.
  */
-import { Effect, Random } from "effect"
+import { Duration, Effect, Random, Schedule, ScheduleDecision, ScheduleInterval } from "effect"
 import type { ApiError } from "../errors.ts"
 
 export interface RetryOptions {
@@ -62,28 +63,47 @@ export const THROTTLE_FACTOR = 4
 
 const isThrottle = (error: unknown): boolean => (error as { readonly reason?: unknown } | null)?.reason === "RateLimited"
 
+/** Failures and 429s met so far, and the last error: what the retry schedule decides on. */
+interface Spent<E> {
+  readonly failed: number
+  readonly throttled: number
+  readonly last: E | undefined
+}
+
+/**
+ * The retry policy as one Schedule over a call's errors: go on while the error is `retryable` and its budget is not
+ * spent — `maxAttempts` attempts for failures, `THROTTLE_FACTOR` times more for 429s (a 429 is "not now": a storm
+ * longer than maxAttempts is waited out, a failing server still stops the call) — waiting a positive Retry-After,
+ * else the backoff. The wait is a `retry.wait` span of its own (retryWait), so a trace, or a test's clock, tells a
+ * backoff from any other sleep.
+ */
+export const retrySchedule = <E>(
+  retryable: (error: E) => boolean,
+  options: RetryOptions,
+  observer?: { readonly onRetry: (error: E, attempt: number, delayMs: number) => Effect.Effect<void> }
+): Schedule.Schedule<Spent<E>, E> => {
+  const spentOn = (s: Spent<E>) => (isThrottle(s.last) ? s.throttled : s.failed)
+  const budgetOf = (s: Spent<E>) => (isThrottle(s.last) ? options.maxAttempts * THROTTLE_FACTOR : options.maxAttempts)
+  const counted = Schedule.makeWithState<Spent<E>, E, Spent<E>>({ failed: 0, throttled: 0, last: undefined }, (now, error, before) => {
+    const s: Spent<E> = isThrottle(error) ? { ...before, throttled: before.throttled + 1, last: error } : { ...before, failed: before.failed + 1, last: error }
+    const go = retryable(error) && spentOn(s) < budgetOf(s)
+    return Effect.succeed([s, s, go ? ScheduleDecision.continueWith(ScheduleInterval.after(now)) : ScheduleDecision.done] as const)
+  })
+  // the wait happens here, in its span; the schedule's own delay is then none
+  return Schedule.modifyDelayEffect(counted, (s) =>
+    Effect.flatMap(Random.next, (random) => {
+      const n = s.failed + s.throttled
+      const delay = retryDelayMs(options, s.last as RetryableError, spentOn(s), random)
+      return (observer ? observer.onRetry(s.last as E, n, delay) : Effect.void).pipe(Effect.zipRight(retryWait(delay, n)), Effect.as(Duration.zero))
+    })
+  )
+}
+
 const retrying =
   <E>(retryable: (error: E) => boolean) =>
   (options: RetryOptions, observer?: { readonly onRetry: (error: E, attempt: number, delayMs: number) => Effect.Effect<void> }) =>
-  <A, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    /** `failed` and `throttled`: attempts spent on failures and on 429s, each against its own budget. */
-    const attempt = (failed: number, throttled: number): Effect.Effect<A, E, R> =>
-      Effect.catchAll(effect, (error) => {
-        const throttle = isThrottle(error)
-        const spent = throttle ? throttled : failed
-        const budget = throttle ? options.maxAttempts * THROTTLE_FACTOR : options.maxAttempts
-        if (!retryable(error) || spent >= budget) return Effect.fail(error)
-        const n = failed + throttled
-        return Effect.flatMap(Random.next, (random) => {
-          const delay = retryDelayMs(options, error as RetryableError, spent, random)
-          return (observer ? observer.onRetry(error, n, delay) : Effect.void).pipe(
-            Effect.zipRight(retryWait(delay, n)),
-            Effect.zipRight(throttle ? attempt(failed, throttled + 1) : attempt(failed + 1, throttled))
-          )
-        })
-      })
-    return attempt(1, 1)
-  }
+  <A, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.retry(effect, retrySchedule(retryable, options, observer))
 
 export const Policies = {
   /** Retry transient failures up to `maxAttempts` attempts in all, honouring a positive Retry-After. */
