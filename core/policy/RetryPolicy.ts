@@ -1,7 +1,7 @@
 /**
  * The named retry policy for remote calls — one Schedule (`retrySchedule`), used by every HTTP call, by database
- * drivers (`retryWhen`) and by the exactly-once write (writeOnce.ts). Retries what a later attempt can fix — rate limits, timeouts, 5xx,
- * dropped connections — and never what it cannot (400/401/403/404, decode errors). A positive `Retry-After`
+ * drivers (`retryWhen`) and by the exactly-once write (writeOnce.ts). Retries what a later attempt can fix — rate
+ * limits, timeouts, 5xx, dropped connections — and never what it cannot (400/401/403/404, decode errors). A positive `Retry-After`
  * wins over the computed backoff; `0` or absent falls back to it (Zephyr has sent `Retry-After: 0` on every 429).
  *
  * A 429 is not a failure but "not now": it spends a budget of its own, `THROTTLE_FACTOR` times `maxAttempts`,
