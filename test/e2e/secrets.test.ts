@@ -31,6 +31,7 @@ import { SANDBOX_USER } from "../plugins/qtest/load/harness.ts"
 import { fakeSecrets } from "../support/fakeSecrets.ts"
 import { keySecrets, secretScanner, type Leak, type NamedSecret } from "../support/secretScanner.ts"
 import { runCliProcess, tempDir, type CliResult } from "./cli.ts"
+import { nobody } from "../support/unprivileged.ts"
 
 const S = fakeSecrets()
 const SITE = "acme"
@@ -102,10 +103,7 @@ const closedPort = (): Promise<number> =>
   })
 
 /** Root reads any file whatever its mode: to meet an unreadable secret file, the CLI runs as `nobody` then. */
-const unprivileged = (): { readonly uid?: number; readonly gid?: number } =>
-  process.getuid?.() !== 0
-    ? {}
-    : { uid: Number(execFileSync("id", ["-u", "nobody"]).toString().trim()), gid: Number(execFileSync("id", ["-g", "nobody"]).toString().trim()) }
+const unprivileged = (): { readonly uid?: number; readonly gid?: number } => nobody() ?? {}
 
 const show = (leaks: ReadonlyArray<Leak>) => leaks.map((l) => `${l.secret} as ${l.form} in ${l.where} at byte ${l.offset}`)
 

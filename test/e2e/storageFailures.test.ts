@@ -15,6 +15,7 @@ import Database from "better-sqlite3"
 import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { type CliResult, repoRoot, runCliProcess } from "./cli.ts"
 import { envOf, extractOnce, qtestSpec, readBack, reportOf, resetQtest, type Sandboxes, useSandboxes, workdir } from "./qtestHelpers.ts"
+import { nobody } from "../support/unprivileged.ts"
 
 const sandboxes = useSandboxes()
 
@@ -70,9 +71,9 @@ const idMapRows = (file: string) => sql<{ n: number }>(file, `SELECT COUNT(*) AS
  * account meets a directory it cannot write); as anyone else, the bits alone do it.
  */
 const unprivileged = (cwd: string): { uid?: number; gid?: number; how: string } => {
-  if (process.getuid?.() !== 0) return { how: `as the current user (uid ${process.getuid?.()})` }
-  const uid = Number(execFileSync("id", ["-u", "nobody"]).toString().trim())
-  const gid = Number(execFileSync("id", ["-g", "nobody"]).toString().trim())
+  const user = nobody()
+  if (user === undefined) return { how: `as the current user (uid ${process.getuid?.()})` }
+  const { uid, gid } = user
   fs.chmodSync(cwd, 0o755)
   execFileSync("chown", ["-R", `${uid}:${gid}`, cwd])
   return { uid, gid, how: `as nobody (uid ${uid}), the tests running as root` }
