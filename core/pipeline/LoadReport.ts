@@ -73,10 +73,18 @@ export class LoadTally {
     return true
   }
 
-  reject(r: SinkLoadReport["rejected"][number]): void {
+  /** Records refused so far: a record refused again (a later pass of the same run) is one refusal. */
+  private readonly refusedKeys = new Set<string>()
+
+  /** Answers false for a record already refused. */
+  reject(r: SinkLoadReport["rejected"][number]): boolean {
+    const id = `${r.entity}\u0000${r.key}`
+    if (this.refusedKeys.has(id)) return false
+    this.refusedKeys.add(id)
     this.of(r.entity).rejected++
     this.rejectedTotal++
     if (this.rejected.length < MAX_LISTED) this.rejected.push(r)
+    return true
   }
 
   skip(s: SinkLoadReport["skipped"][number]): void {

@@ -18,6 +18,7 @@ import type { SourceInstance, TransformInstance } from "../plugin/Plugin.ts"
 import type { ReportSink } from "../report/ReportSink.ts"
 import { childSetProblem, type SeenKey } from "../store/OwnedRows.ts"
 import type { StateStoreShape, StoredRecord } from "../store/StateStore.ts"
+import type { Horizon } from "../store/StoreHorizon.ts"
 import type { RunCounts } from "./Counts.ts"
 import { prepareRecord } from "./prepareRecord.ts"
 import { repairText } from "./repairText.ts"
@@ -44,6 +45,11 @@ export interface ExtractSettings {
   readonly batchSize?: number | undefined
   /** Quarantined items of this run, kept for the report when there is no store (dry-run). */
   readonly quarantined: Array<Quarantined["data"]>
+  /**
+   * Sinks follow the extract (ExtractFeed.ts): after each batch that held a checkpoint commits, the store's
+   * horizon as of that checkpoint — what a sink may load while the extract goes on.
+   */
+  readonly onHorizon?: ((horizon: Horizon) => Effect.Effect<void>) | undefined
 }
 
 /** A record a transform filtered out: not stored, but the source has it (so it is not "deleted at the source"). */
@@ -133,11 +139,15 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
             const removed: Array<readonly [string, number]> = []
             const seen: Array<SeenKey> = []
             let lastCheckpoint: Checkpoint | undefined
+            let horizon: Horizon | undefined
+            const horizonAt = s.onHorizon === undefined ? -1 : batch.findLastIndex((item) => item.entity === "Checkpoint")
             // In stream order: a ChildSet must see the children written before it.
-            for (const item of batch) {
+            for (const [i, item] of batch.entries()) {
               switch (item.entity) {
                 case "Checkpoint":
                   lastCheckpoint = item
+                  // what precedes a checkpoint is whole: parents with all their children
+                  if (i === horizonAt) horizon = yield* store.horizon
                   break
                 case "ChildSet": {
                   const problem = childSetProblem(item.data)
@@ -167,9 +177,10 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
             if (s.seenAs !== undefined && seen.length > 0) yield* store.markSeen(s.seenAs, seen)
             // Last, so the saved state covers exactly what this transaction commits.
             if (lastCheckpoint !== undefined && s.onCheckpoint) yield* s.onCheckpoint(lastCheckpoint.data.state)
-            return { outcomes, removed, checkpointed: lastCheckpoint !== undefined }
+            return { outcomes, removed, checkpointed: lastCheckpoint !== undefined, horizon }
           })
         )
+        if (result.horizon !== undefined && s.onHorizon) yield* s.onHorizon(result.horizon)
         failpoints.pass("extract-commit", s.sourceName)
         if (result.checkpointed) failpoints.pass("checkpoint", s.sourceName)
         for (const [entity, outcome] of result.outcomes) s.counts.of(entity)[outcome]++

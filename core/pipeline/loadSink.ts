@@ -6,7 +6,7 @@
  */
 import { Effect, Option } from "effect"
 import type { ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
-import type { LoadContext, LoadOutcome, SinkInstance } from "../plugin/Plugin.ts"
+import type { LoadContext, LoadOutcome, SinkInstance, StoreView } from "../plugin/Plugin.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import type { StateStoreShape } from "../store/StateStore.ts"
 import { failpoints } from "./Failpoint.ts"
@@ -37,9 +37,24 @@ export interface LoadSinkResult {
   readonly stopped: SystemError | StoreError | undefined
 }
 
-export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, StoreError> =>
+/** One pass of a sink's load over the store as `store` shows it. */
+export interface LoadPass {
+  /** The extract has ended: the store is complete, and this pass's skips and gaps are the report's. */
+  readonly final: boolean
+  /** What the pass reads: the whole store, or — following the extract — the store up to its horizon. */
+  readonly store: StoreView
+}
+
+/**
+ * A sink's load as a series of passes sharing one exactly-once write, one tally and one start time: a sink that
+ * follows the extract (SinkInstance.follows) runs a pass per horizon while it runs and a final one after; others
+ * run the final pass only. What a non-final pass would skip or find unmapped is not reported — a later pass may
+ * load it, and the final pass sees everything and reports what is left. `following` is set while a non-final pass
+ * runs, so the caller can hold back the sink's own notes (run/loadPhase.ts).
+ */
+export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } = { on: false }) =>
   Effect.gen(function* () {
-    const started = Date.now()
+    let started = Date.now()
     const tally = new LoadTally()
     const previouslyRefused = new Set(
       (yield* s.store.quarantined()).filter((q) => q.source_system === s.sink).map((q) => `${q.entity}\u0000${q.source_id}`)
@@ -63,13 +78,14 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       failpoints,
       probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
       tally: { record: (entity, outcome) => counted(entity, outcome, 1) },
-      onRetry: s.onRetry
+      onRetry: s.onRetry,
+      final: () => !following.on
     })
     const reject = (r: RecordRejected) =>
       Effect.gen(function* () {
         // the report lists it as a quarantined record: by its label, with the target's message and the fix
         const reason = rejectionReason(r)
-        tally.reject({ entity: r.entity, key: r.key, label: r.label, message: reason })
+        if (!tally.reject({ entity: r.entity, key: r.key, label: r.label, message: reason })) return
         s.progress.event("rejected", { sink: s.sink, entity: r.entity, label: r.label, message: reason.slice(r.label.length + 2) })
         if (s.planning) return
         const now = new Date().toISOString()
@@ -80,8 +96,9 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
           now
         )
       })
-    const ctx: LoadContext = {
-      store: s.store.reader,
+    const context = (pass: LoadPass): LoadContext => ({
+      store: pass.store,
+      final: pass.final,
       planning: s.planning,
       full: s.full ?? false,
       write: (w) =>
@@ -116,16 +133,34 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
         set: (name, value) => s.store.setCheckpoint(`sink:${s.sink}:${name}`, null, value, s.runId)
       },
       reject,
-      skip: (entity, label, reason) => Effect.sync(() => tally.skip({ entity, label, reason })),
+      // a later pass may load what this one cannot: only the final pass's skips and gaps are the report's
+      skip: (entity, label, reason) => Effect.sync(() => (pass.final ? tally.skip({ entity, label, reason }) : undefined)),
       gap: (gap) =>
         Effect.sync(() => {
-          if (tally.gap(gap)) s.progress.event("gap", { sink: s.sink, ...gap })
+          if (pass.final && tally.gap(gap)) s.progress.event("gap", { sink: s.sink, ...gap })
         })
-    }
+    })
     const phase = `${s.planning ? "plan" : "load"} ${s.sink}`
-    s.progress.phase(phase)
-    const outcome = yield* Effect.either(s.instance.load(ctx))
-    const report = tally.report(s.sink, s.planning, Date.now() - started, outcome._tag === "Left" ? outcome.left.message : undefined)
-    s.progress.event("loaded", { sink: s.sink, planned: s.planning, ...report.totals })
-    return { report, stopped: outcome._tag === "Left" ? outcome.left : undefined }
+    let passes = 0
+    /** Runs one pass; answers what stopped the load, if anything. */
+    const pass = (p: LoadPass): Effect.Effect<SystemError | StoreError | undefined> =>
+      Effect.gen(function* () {
+        if (passes++ === 0) {
+          started = Date.now()
+          s.progress.phase(phase)
+        }
+        following.on = !p.final
+        const outcome = yield* Effect.either(s.instance.load(context(p))).pipe(Effect.ensuring(Effect.sync(() => (following.on = false))))
+        return outcome._tag === "Left" ? outcome.left : undefined
+      })
+    const finish = (stopped: SystemError | StoreError | undefined): LoadSinkResult => {
+      const report = tally.report(s.sink, s.planning, Date.now() - started, stopped?.message)
+      s.progress.event("loaded", { sink: s.sink, planned: s.planning, passes, ...report.totals })
+      return { report, stopped }
+    }
+    return { pass, finish }
   })
+
+/** The whole load in one pass over the complete store (a sink that does not follow the extract, or a test). */
+export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, StoreError> =>
+  Effect.flatMap(makeSinkLoader(s), (loader) => Effect.map(loader.pass({ final: true, store: s.store.reader }), loader.finish))

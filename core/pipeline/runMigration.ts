@@ -1,7 +1,8 @@
 /**
  * One `migrate run` (or a dry run, `plan`): take the state's lock, start the sandboxes when asked, open the
  * store and check what it is bound to, decide the kind of extract (full, incremental or resumed — planExtract.ts),
- * extract into the store with checkpoints (run/extractPhase.ts), load every sink from it (run/loadPhase.ts), and
+ * extract into the store with checkpoints (run/extractPhase.ts) while every sink loads from it (run/loadPhase.ts:
+ * following the extract where the sink can, after it otherwise), and
  * write the run row and the report (run/finishRun.ts). Whatever happens — success, failure, Ctrl-C, SIGKILL — the
  * next run knows: the unfinished extract is recorded before the first batch and its checkpoint advances with
  * every committed batch; finalisation runs on every exit the process survives.
@@ -16,6 +17,7 @@ import type { RunReport, RunStatus } from "../report/RunReport.ts"
 import { planExtract } from "./planExtract.ts"
 import { extractPhase } from "./run/extractPhase.ts"
 import { finishRun, type RunIdentity } from "./run/finishRun.ts"
+import { makeExtractFeed } from "./run/ExtractFeed.ts"
 import { loadPhase } from "./run/loadPhase.ts"
 import { lockState, openState } from "./run/openState.ts"
 import { prepareSystems } from "./run/prepareSystems.ts"
@@ -73,9 +75,17 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       yield* store.beginExtract(run.extractName, previous.watermark, plan.unfinished, runId)
     }
 
+    // The sinks load while the extract runs (run/loadPhase.ts): a sink that follows the extract loads what each
+    // committed checkpoint made whole. A sink's stop never cuts the extract short; the extract's failure wins.
     const work = Effect.gen(function* () {
-      yield* extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor })
-      if (store) yield* loadPhase(settings, runId, ledger, sinks, store, contextFor)
+      if (!store) return yield* extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor })
+      const feed = yield* makeExtractFeed
+      const extract = extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor, onHorizon: feed.advance }).pipe(
+        Effect.onExit((exit) => feed.end(Exit.isSuccess(exit) ? "done" : "failed"))
+      )
+      const [extracted, loaded] = yield* Effect.all([Effect.exit(extract), Effect.exit(loadPhase({ settings, runId, ledger, sinks, store, contextFor, feed }))], { concurrency: 2 })
+      yield* extracted
+      yield* loaded
     })
 
     // Finalisation runs on every exit, also when the fiber is interrupted (Ctrl-C): the run row and the report

@@ -11,9 +11,10 @@
  * step, never by resending blindly.
  *
  * Two fibers asking for the same object (a test case and the case it calls) share one write, and an object
- * written once in a run answers its result again without a second look or a second count.
+ * written once in a run answers its result again without a second look or a second count — as does a refusal of
+ * the same content: a sink loading in passes (while the extract runs) asks again in every pass.
  */
-import { Deferred, Effect, Option } from "effect"
+import { Cause, Deferred, Effect, Option } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
 import { isTransient, Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
@@ -43,6 +44,8 @@ export interface WriteOnceSettings {
   readonly probe?: Effect.Effect<boolean> | undefined
   /** A write tried again after a transient failure (looked up, then resent): the report counts it as a retry. */
   readonly onRetry?: ((error: ApiError) => void) | undefined
+  /** Is the current pass the final one (loadSink.ts)? Absent: every pass is. */
+  readonly final?: (() => boolean) | undefined
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
@@ -90,7 +93,14 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   /** Retries spent on transient failures: this record's fault if the target answers otherwise, else a stop. */
   const exhausted = (w: TargetWrite, e: ApiError): Effect.Effect<never, WriteError> =>
     (s.probe ?? Effect.succeed(false)).pipe(Effect.flatMap((answers) => Effect.fail(answers ? failing(s.sink, w, e) : stopError(s.sink, e))))
-  const written = new Map<string, { readonly hash: string; readonly result: WriteResult }>()
+  interface Settled {
+    readonly hash: string
+    readonly result: WriteResult
+    /** Tallied already (see `tally`). */
+    readonly counted: boolean
+  }
+  const written = new Map<string, Settled>()
+  const refused = new Map<string, { readonly hash: string; readonly error: RecordRejected }>()
 
   const lookup = (w: TargetWrite): Effect.Effect<Option.Option<string>, WriteError> =>
     w.lookup.pipe(
@@ -131,9 +141,18 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   /** An update (PUT) carries the whole object: sending it again is harmless. */
   const update = (w: TargetWrite, targetId: string): Effect.Effect<void, WriteError> => retried(w, w.update ? w.update(targetId) : Effect.void)
 
-  const done = (w: TargetWrite, targetId: string, outcome: WriteOutcome, planned = false): WriteResult => {
-    s.tally.record(w.entity, outcome, planned)
-    return { targetId, outcome, planned }
+  const done = (_w: TargetWrite, targetId: string, outcome: WriteOutcome, planned = false): WriteResult => ({ targetId, outcome, planned })
+
+  /**
+   * Each object is tallied once per run, by the first thing that happened to it: a later pass that updates what an
+   * earlier one created leaves it "created". "Unchanged" is only known for sure once the store is complete, so a
+   * pass ahead of the extract (`final()` false) does not tally it; the final pass does.
+   */
+  const tally = (w: TargetWrite, result: WriteResult, earlier: Settled | undefined): boolean => {
+    if (earlier?.counted === true) return true
+    if (result.outcome === "unchanged" && !(s.final?.() ?? true)) return false
+    s.tally.record(w.entity, result.outcome, result.planned)
+    return true
   }
 
   const plan = (w: TargetWrite) =>
@@ -200,7 +219,14 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
     Effect.suspend(() => {
       const id = `${w.entity}\u0000${w.key}`
       const settled = written.get(id)
-      if (settled !== undefined && settled.hash === w.hash) return Effect.succeed(settled.result)
+      if (settled !== undefined && settled.hash === w.hash)
+        return Effect.sync(() => {
+          if (!settled.counted) written.set(id, { ...settled, counted: tally(w, settled.result, settled) })
+          return settled.result
+        })
+      // refused earlier in this run with this very content (a later load pass asks again): refused again, unsent
+      const refusal = refused.get(id)
+      if (refusal !== undefined && refusal.hash === w.hash) return Effect.fail(refusal.error)
       const running = inflight.get(id)
       if (running) return Deferred.await(running)
       return Effect.flatMap(Deferred.make<WriteResult, WriteError>(), (deferred) => {
@@ -212,7 +238,14 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
               Deferred.done(deferred, exit),
               Effect.sync(() => {
                 inflight.delete(id)
-                if (exit._tag === "Success") written.set(id, { hash: w.hash, result: exit.value })
+                if (exit._tag === "Success") {
+                  const earlier = written.get(id)
+                  written.set(id, { hash: w.hash, result: exit.value, counted: tally(w, exit.value, earlier) })
+                }
+                else
+                  Option.map(Cause.failureOption(exit.cause), (e) => {
+                    if (e._tag === "RecordRejected") refused.set(id, { hash: w.hash, error: e })
+                  })
               })
             )
           ),

@@ -329,6 +329,14 @@ export interface LoadContext {
   /** `plan` and `--dry-run`: `write` sends nothing and answers planned ids. Reads still happen. */
   readonly planning: boolean
   /**
+   * False in a pass that runs while the extract still does (a sink that `follows`): `store` shows what the
+   * extract has committed up to its last checkpoint — every parent with all of its children, but not yet
+   * everything. Load what is ready and leave the rest for a later pass: a record whose parent or callee is not
+   * in the store yet is left, not written in a degraded form. Such a pass's skips and gaps are not reported; the
+   * final pass (true), after the extract, sees the whole store, loads the rest and reports.
+   */
+  readonly final: boolean
+  /**
    * `run --full`: the user asked for a complete pass. A sink that skips work on the strength of what it recorded
    * itself (the Snowflake sink's table fingerprints) checks everything instead, so it also repairs what was changed
    * on the target behind its back.
@@ -370,6 +378,13 @@ export interface SinkInstance {
    * record is `ctx.reject`ed and the rest go on.
    */
   readonly load: (ctx: LoadContext) => Effect.Effect<void, SystemError | StoreError>
+  /**
+   * Loads while the extract runs: core calls `load` once per new horizon of the store (`ctx.final` false) and
+   * once more after the extract (`ctx.final` true), so the target's requests overlap the source's. The instance
+   * keeps what it learnt of the target between passes (its vocabulary, a census) rather than asking again.
+   * Absent or false: `load` is called once, after the extract.
+   */
+  readonly follows?: boolean | undefined
   /** Reads the target back and reports each mapped object through `ctx.result` (`migrate verify`). */
   readonly verify?: ((ctx: VerifyContext) => Effect.Effect<void, SystemError | StoreError>) | undefined
 }

@@ -2,6 +2,10 @@
  * How a sink reads the canonical store: one entity as a stream (paged by rowid, so a 100,000-execution project
  * is never in memory), the children of one parent through the indexed owner columns, one record by source id.
  * Records come back decoded, exactly as the canonical types describe them.
+ *
+ * A reader may be bounded by a `Horizon` (StoreHorizon.ts): then it sees each table only up to the rowid it had at
+ * the extract's last checkpoint, so a sink loading while the extract runs never sees a parent without all of its
+ * children, and a paged read is not shifted by rows the extract commits meanwhile.
  */
 import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
@@ -10,6 +14,7 @@ import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow } from "../canonical/sqlite.ts"
 import type { StoreFailures } from "./classifyStoreError.ts"
 import type { StoreView } from "../plugin/Plugin.ts"
+import type { Horizon } from "./StoreHorizon.ts"
 
 const PAGE = 500
 /** keyHashes rows are a few short columns: larger pages, fewer queries. */
@@ -18,8 +23,10 @@ const KEY_PAGE = 5000
 /** The plugin contract's `StoreView`: sinks read the store through exactly this. */
 export type RecordReader = StoreView
 
-export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures): RecordReader => {
+export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures, horizon?: Horizon): RecordReader => {
   const readError = failed.read
+  /** The rowid bound of a table under the horizon, as a clause to AND in ("1" when unbounded). */
+  const bound = (entity: EntityName) => (horizon === undefined ? "1" : `rowid <= ${horizon[entity] ?? 0}`)
   const known = (entity: EntityName, column: string) => {
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`
@@ -28,7 +35,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
   const ordered = <E extends EntityName>(entity: E, orderBy: ReadonlyArray<string>) => {
     const order = [...orderBy.map((c) => known(entity, c)), "rowid"].join(", ")
     return Stream.paginateChunkEffect(0, (offset: number) =>
-      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [offset]).pipe(
+      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${bound(entity)} ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [offset]).pipe(
         Effect.map((rows) => [Chunk.unsafeFromArray(rows.map((r) => fromSqliteRow(entity, r))), rows.length < PAGE ? Option.none<number>() : Option.some(offset + PAGE)] as const),
         Effect.mapError(readError)
       )
@@ -40,7 +47,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       options?.orderBy !== undefined && options.orderBy.length > 0
         ? ordered(entity, options.orderBy)
         : Stream.paginateChunkEffect(0, (after: number) =>
-        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
+        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -54,14 +61,14 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
     where: (entity, match) =>
       Effect.suspend(() => {
         const entries = Object.entries(match).filter(([, v]) => v !== undefined)
-        const clause = entries.map(([c]) => `${known(entity, c)} = ?`).join(" AND ")
+        const clause = [...entries.map(([c]) => `${known(entity, c)} = ?`), bound(entity)].join(" AND ")
         return sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY rowid`, entries.map(([, v]) => v as string | number))
       }).pipe(
         Effect.map((rows) => rows.map((r) => fromSqliteRow(entity, r))),
         Effect.mapError(readError)
       ),
     bySourceId: (entity, sourceId) =>
-      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? LIMIT 1`, [sourceId]).pipe(
+      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? AND ${bound(entity)} LIMIT 1`, [sourceId]).pipe(
         Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row)))),
         Effect.mapError(readError)
       ),
@@ -69,7 +76,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       const key = naturalKey(entity)
       const select = [...key.map((c) => `"${c}"`), `"content_hash"`].join(", ")
       return Stream.paginateChunkEffect(0, (after: number) =>
-        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? ORDER BY rowid LIMIT ${KEY_PAGE}`, [after]).pipe(
+        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -82,7 +89,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       )
     },
     count: (entity) =>
-      sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}"`).pipe(
+      sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}" WHERE ${bound(entity)}`).pipe(
         Effect.map((r) => Number(r[0]?.n ?? 0)),
         Effect.mapError(readError)
       )

@@ -15,6 +15,7 @@ import { makeBindings } from "./Bindings.ts"
 import { classifyStoreError, stateStoreFailures } from "./classifyStoreError.ts"
 import { makeIdMap } from "./IdMap.ts"
 import { makeRecordReader } from "./RecordReader.ts"
+import { type Horizon, readHorizon } from "./StoreHorizon.ts"
 import { makeExtractState } from "./ExtractState.ts"
 import { migrate } from "./migrations.ts"
 import { makeOwnedRows } from "./OwnedRows.ts"
@@ -210,6 +211,10 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
     ...makeOwnedRows(sql, failed),
     ...makeIdMap(sql, failed),
     reader: makeRecordReader(sql, failed),
+    /** A reader that sees the store only up to a horizon (StoreHorizon.ts). */
+    readerAt: (horizon: Horizon) => makeRecordReader(sql, failed, horizon),
+    /** The end of every canonical table now: called in the extract's transaction at a checkpoint. */
+    horizon: readHorizon(sql, failed),
     ...makeExtractState(sql, failed),
     ...makeBindings(sql, failed),
     known,

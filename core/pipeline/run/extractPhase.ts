@@ -7,6 +7,7 @@ import { Effect, Option, Ref } from "effect"
 import type { PluginContext, SourceInstance, TransformInstance } from "../../plugin/Plugin.ts"
 import type { UnfinishedExtract } from "../../store/ExtractState.ts"
 import type { StateStoreShape } from "../../store/StateStore.ts"
+import type { Horizon } from "../../store/StoreHorizon.ts"
 import { extractToStore } from "../extractToStore.ts"
 import { failpoints } from "../Failpoint.ts"
 import { describeMode, type ExtractPlan } from "../planExtract.ts"
@@ -28,6 +29,8 @@ export interface ExtractPhase {
   /** The watermark the store held before this run (kept until the extract completes). */
   readonly previousWatermark: string | null
   readonly contextFor: (system: string) => Effect.Effect<PluginContext>
+  /** Sinks follow the extract: told the store's horizon after every committed checkpoint (ExtractFeed.ts). */
+  readonly onHorizon?: ((horizon: Horizon) => Effect.Effect<void>) | undefined
 }
 
 export const extractPhase = (p: ExtractPhase) =>
@@ -75,7 +78,8 @@ export const extractPhase = (p: ExtractPhase) =>
       counts: ledger.counts,
       notes: ledger.notes.forSystem("core"),
       progress,
-      quarantined: ledger.quarantined
+      quarantined: ledger.quarantined,
+      onHorizon: p.onHorizon
     })
     progress.phaseDone(phase, ledger.counts)
     if (store) {

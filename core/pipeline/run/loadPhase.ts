@@ -1,27 +1,56 @@
 /**
- * The load: every sink in the spec's order, from the store — made, checked, then loaded exactly once
- * (loadSink.ts). A dry run plans against its throw-away copy. A sink that stops (an outage, a refused login) stops
- * the run after its report is kept; the sinks after it are not started.
+ * The load: every sink at once, each from the store, while the extract runs. A sink that `follows` the extract
+ * loads a pass per new horizon (ExtractFeed.ts) — what the extract has committed up to its last checkpoint — and
+ * a final pass once the extract has ended; the others load once, after it. Each is made, checked, then loaded
+ * exactly once (loadSink.ts); a dry run plans against its throw-away copy, after the extract. A sink that stops
+ * (an outage, a refused login) keeps its report and does not stop the others, nor the extract; the run then
+ * fails with the first stop in the spec's order. When the extract fails, a following sink ends after its
+ * current pass (what it loaded is kept) and the others do not start.
  */
-import { Effect, Ref } from "effect"
+import { Effect, Ref, type Scope } from "effect"
+import type { PluginError, StoreError, SystemError } from "../../errors.ts"
 import type { PluginContext, SinkInstance } from "../../plugin/Plugin.ts"
 import type { StateStoreShape } from "../../store/StateStore.ts"
-import { loadSink } from "../loadSink.ts"
+import type { SinkLoadReport } from "../LoadReport.ts"
+import { makeSinkLoader } from "../loadSink.ts"
+import type { ExtractFeed } from "./ExtractFeed.ts"
 import type { Prepared } from "./prepareSystems.ts"
 import type { RunLedger } from "./RunLedger.ts"
 import type { RunSettings } from "./RunSettings.ts"
 
-export const loadPhase = (settings: RunSettings, runId: string, ledger: RunLedger, sinks: ReadonlyArray<Prepared>, store: StateStoreShape, contextFor: (system: string) => Effect.Effect<PluginContext>) =>
+interface SinkOutcome {
+  readonly report?: SinkLoadReport | undefined
+  readonly stopped?: SystemError | StoreError | PluginError | undefined
+}
+
+export interface LoadPhase {
+  readonly settings: RunSettings
+  readonly runId: string
+  readonly ledger: RunLedger
+  readonly sinks: ReadonlyArray<Prepared>
+  readonly store: StateStoreShape
+  readonly contextFor: (system: string) => Effect.Effect<PluginContext>
+  readonly feed: ExtractFeed
+}
+
+const none: SinkOutcome = {}
+
+const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<SinkOutcome, never, Scope.Scope> =>
   Effect.gen(function* () {
-    for (const { plugin, config } of sinks) {
-      const instance = (yield* plugin.make(config, yield* contextFor(plugin.name))) as SinkInstance
-      settings.progress.phase(`check ${plugin.name}`)
-      yield* instance.check
-      const { report, stopped } = yield* loadSink({
+    const { settings, ledger, feed, store } = p
+    // while a pass runs ahead of the extract, the sink's notes of defaults and skips wait for the final pass
+    const following = { on: false }
+    const base = yield* p.contextFor(plugin.name)
+    const ctx: PluginContext = { ...base, report: { note: (n) => (following.on && n.kind !== "warning" ? Effect.void : base.report.note(n)) } }
+    const instance = (yield* plugin.make(config, ctx)) as SinkInstance
+    settings.progress.phase(`check ${plugin.name}`)
+    yield* instance.check
+    const loader = yield* makeSinkLoader(
+      {
         sink: plugin.name,
         instance,
         store,
-        runId,
+        runId: p.runId,
         planning: settings.dryRun,
         full: settings.full,
         retry: settings.runtime.retry,
@@ -31,8 +60,29 @@ export const loadPhase = (settings: RunSettings, runId: string, ledger: RunLedge
           c.retries++
           if (e.reason === "RateLimited") c.throttled++
         }
-      })
-      yield* Ref.update(ledger.loads, (loads) => [...loads, report])
-      if (stopped) return yield* Effect.fail(stopped)
-    }
+      },
+      following
+    )
+    if (instance.follows === true && !settings.dryRun) {
+      let seq = 0
+      let passes = 0
+      for (;;) {
+        const state = yield* feed.next(seq)
+        if (state.status === "failed") return passes === 0 ? none : loader.finish(undefined)
+        if (state.status === "done" || state.horizon === undefined) break
+        seq = state.seq
+        passes++
+        const stopped = yield* loader.pass({ final: false, store: store.readerAt(state.horizon) })
+        if (stopped !== undefined) return loader.finish(stopped)
+      }
+    } else if ((yield* feed.ended) === "failed") return none
+    return loader.finish(yield* loader.pass({ final: true, store: store.reader }))
+  }).pipe(Effect.catchAll((stopped): Effect.Effect<SinkOutcome> => Effect.succeed({ stopped })))
+
+export const loadPhase = (p: LoadPhase): Effect.Effect<void, SystemError | StoreError | PluginError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const outcomes = yield* Effect.forEach(p.sinks, (sink) => loadOne(p, sink), { concurrency: "unbounded" })
+    yield* Ref.update(p.ledger.loads, (loads) => [...loads, ...outcomes.flatMap((o) => (o.report === undefined ? [] : [o.report]))])
+    const stopped = outcomes.find((o) => o.stopped !== undefined)?.stopped
+    if (stopped !== undefined) return yield* Effect.fail(stopped)
   })

@@ -10,12 +10,15 @@ import type { QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
 import type { FieldDefaults } from "./targetHash.ts"
 import type { ManagedByKind } from "./managedByKind.ts"
+import type { QtestRunCache } from "./QtestRunCache.ts"
 
 export interface QtestLoad {
   readonly client: QtestClientShape
   readonly config: QtestConfig
   readonly ctx: PluginContext
   readonly load: LoadContext
+  /** What the load keeps between its passes (QtestRunCache.ts). */
+  readonly cache: QtestRunCache
   readonly vocab: Vocabulary
   /** Field defaults, which the target hash ignores (targetHash.ts). */
   readonly defaults: FieldDefaults

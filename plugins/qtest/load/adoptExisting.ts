@@ -74,8 +74,11 @@ const treeIndex = <T extends { readonly id: number; readonly name: string }>(roo
 const propertyValue = (properties: ReadonlyArray<{ readonly field_id: number; readonly field_value?: string | null | undefined }> | null | undefined, fieldId: number | undefined) =>
   fieldId === undefined ? undefined : (properties ?? []).find((p) => Number(p.field_id) === fieldId)?.field_value ?? undefined
 
-/** True when the scan ran, i.e. the target held objects the state did not know: attachments are looked for too. */
-export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError | StoreError> =>
+/**
+ * True when the scan ran, i.e. the target held objects the state did not know: attachments are looked for too.
+ * "later" when it must run but the pass is ahead of the extract (LoadContext.final): the load waits for the final pass.
+ */
+export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean | "later", SystemError | StoreError> =>
   Effect.gen(function* () {
     const zephyrKey = q.vocab.field("test-cases", q.config.fields.zephyrKey)
     const executionKey = q.vocab.field("test-runs", q.config.fields.executionKey)
@@ -114,6 +117,8 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean, SystemError 
     // census, but what it had not reached yet (attachments, which no census counts) may still be on the target.
     const resumed = (yield* q.load.sinkState.get(ADOPTING)) === true
     if (unknown.length === 0 && !resumed) return false
+    // every record of the store must be matched against the project: a pass ahead of the extract sees only part
+    if (!q.load.final) return "later"
     if (!q.load.planning) yield* q.load.sinkState.set(ADOPTING, true)
     yield* q.ctx.report.note({
       kind: "warning",

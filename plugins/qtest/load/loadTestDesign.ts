@@ -131,6 +131,8 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
 
     const loadCase = (tc: TestCase) =>
       Effect.gen(function* () {
+        // ahead of the extract, a caller waits for every case it calls to be in the store (LoadContext.final)
+        if (!q.load.final && [...(graph.calls.get(tc.test_case_id) ?? [])].some((key) => graph.idByKey.get(key) === undefined)) return
         const loop = graph.looped.get(tc.test_case_id)
         if (loop !== undefined) {
           yield* q.load.reject(new RecordRejected({ sink: "qtest", entity: "test-case", key: tc.source_id, label: tc.key, reason: "Loop", message: loop }))
@@ -185,6 +187,8 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
         })
         if (Option.isNone(written)) return
         const caseId = idOf(written.value)
+        // a case written with other content has new step ids: the step logs read them again
+        q.cache.steps.written(caseId, hash)
         if (q.config.approveTestCases)
           yield* writeOrReject(q, {
             entity: "approval",

@@ -11,6 +11,7 @@ import type { FieldObjectType as ClientFieldObjectType, QtestClientShape } from 
 import type { QtestConfig } from "../QtestConfig.ts"
 import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
 import { fieldDefaults, type FieldDefaults } from "./targetHash.ts"
+import type { QtestRunCache, VocabularyParts } from "./QtestRunCache.ts"
 import { toLoadError } from "./toLoadError.ts"
 import { managedByKind, type ManagedByKind } from "./managedByKind.ts"
 
@@ -28,31 +29,46 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
 
 const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
 
-/** The project's fields, statuses and the mapped users, as the mapping resolves names against them. */
-export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">) =>
+/** Reads the project's fields, execution statuses and the users the spec maps to. */
+const readVocabularyParts = (client: QtestClientShape, config: QtestConfig) =>
   Effect.gen(function* () {
     const fields: Record<string, ReadonlyArray<FieldSetting>> = {}
     for (const t of fieldTypes) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
     const executionStatuses = yield* client.listExecutionStatuses()
     const wanted = new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
     const users: Array<UserSetting> = []
+    const unknownUsers: Array<string> = []
     for (const login of wanted) {
       const found = Chunk.toReadonlyArray(yield* Stream.runCollect(client.searchUsers(login))).find(
         (u) => nameKey(u.email ?? "") === nameKey(login) || nameKey(u.username ?? "") === nameKey(login)
       )
       if (found) users.push(found as UserSetting)
-      else
-        yield* load.gap({
-          kind: "user",
-          value: login,
-          hint: `maps.users names "${login}", which is not a qTest user (users/search found nobody): add the user to qTest or fix the map`
-        })
+      else unknownUsers.push(login)
     }
-    const vocab = makeVocabulary({ fields, executionStatuses, users, maps: config.maps, labels: config.fields })
-    return { vocab, defaults: fieldDefaults(Object.values(fields).flat() as never) }
+    return { fields, executionStatuses, users, unknownUsers } satisfies VocabularyParts
   })
 
-const findRequirements = (client: QtestClientShape, load: LoadContext) =>
+/**
+ * The project's fields, statuses and the mapped users, as the mapping resolves names against them. With a run
+ * cache, read once per run (the cache is cleared when the load creates fields); the users qTest does not know are
+ * reported as gaps every time, so the pass that reports sees them.
+ */
+export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">, cache?: QtestRunCache) =>
+  Effect.gen(function* () {
+    const parts = cache?.vocabulary ?? (yield* readVocabularyParts(client, config))
+    if (cache) cache.vocabulary = parts
+    for (const login of parts.unknownUsers)
+      yield* load.gap({
+        kind: "user",
+        value: login,
+        hint: `maps.users names "${login}", which is not a qTest user (users/search found nobody): add the user to qTest or fix the map`
+      })
+    const vocab = makeVocabulary({ fields: parts.fields, executionStatuses: parts.executionStatuses, users: parts.users, maps: config.maps, labels: config.fields })
+    return { vocab, defaults: fieldDefaults(Object.values(parts.fields).flat() as never) }
+  })
+
+/** Each distinct issue key the store's coverage names, looked up once per run among the synced requirements. */
+const findRequirements = (client: QtestClientShape, load: LoadContext, cache: QtestRunCache) =>
   Effect.gen(function* () {
     const keys = new Set<string>()
     yield* Stream.runForEach(load.store.records("Link"), (l) =>
@@ -63,8 +79,13 @@ const findRequirements = (client: QtestClientShape, load: LoadContext) =>
     )
     const found = new Map<string, number>()
     for (const key of keys) {
-      const match = Chunk.findFirst(yield* Stream.runCollect(client.findRequirements(key)), (r) => r.name.includes(key))
-      if (Option.isSome(match)) found.set(key, Number(match.value.id))
+      let id = cache.requirements.get(key)
+      if (id === undefined) {
+        const match = Chunk.findFirst(yield* Stream.runCollect(client.findRequirements(key)), (r) => r.name.includes(key))
+        id = Option.isSome(match) ? Number(match.value.id) : null
+        cache.requirements.set(key, id)
+      }
+      if (id !== null) found.set(key, id)
     }
     return { found }
   })
@@ -73,11 +94,12 @@ export const prepareTarget = (
   client: QtestClientShape,
   config: QtestConfig,
   ctx: PluginContext,
-  load: LoadContext
+  load: LoadContext,
+  cache: QtestRunCache
 ): Effect.Effect<PreparedTarget, SystemError | StoreError> =>
   Effect.gen(function* () {
-    const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load)
-    const requirements = yield* findRequirements(client, load)
+    const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load, cache)
+    const requirements = yield* findRequirements(client, load, cache)
 
     const needs = new FieldNeeds(vocab0, { releases: config.releases })
     yield* Stream.runForEach(load.store.records("TestCase"), (tc) => Effect.sync(() => needs.addTestCase(tc)))
@@ -175,7 +197,8 @@ export const prepareTarget = (
           })
         }
     const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
-    const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }) : { vocab: vocab0, defaults: defaults0 }
+    if (changed) cache.vocabulary = undefined
+    const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }, cache) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
       yield* ctx.report.note({
         kind: "warning",
