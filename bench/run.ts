@@ -167,6 +167,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 
 const main = async () => {
   const log = (line: string) => (json ? process.stderr : process.stdout).write(line + "\n")
+  // other work on the machine skews the wall: the 1-minute load average before and after goes with the figures
+  const loadBefore = os.loadavg()[0]!
   const readyStart = performance.now()
   const { child: sandboxProcess, sandboxes } = await startSandboxesProcess(["--scale", scale, "--seed", seed, "--rate-limit", String(rateLimit), "--latency-ms", String(latencyMs)])
   const sandboxReadyS = (performance.now() - readyStart) / 1000
@@ -219,6 +221,8 @@ const main = async () => {
       concurrency,
       clientRateLimit: clientRateLimit === "" ? null : Number(clientRateLimit),
       sandboxReadyS,
+      cores: os.cpus().length,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
       apis,
       qtestWrittenByKind: writtenBy(first.report, "qtest"),
       qtestRequestsPerObjectWritten: sum(writtenBy(first.report, "qtest")) === 0 ? null : counters("qtest").requests / sum(writtenBy(first.report, "qtest")),
@@ -252,6 +256,7 @@ const main = async () => {
       log("")
       log(`wall ${s1(result.wallS)} s · pipelined floor ${s1(f.pipelined)} s (${slowest}) · wall ÷ pipelined floor ${result.wallOverPipelinedFloor?.toFixed(2) ?? "-"}`)
       log(`sequential floor ${s1(f.sequential)} s · wall ÷ sequential floor ${result.wallOverSequentialFloor?.toFixed(2) ?? "-"}`)
+      log(`machine: ${result.cores} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`)
       log(`loads: ${APIS.filter((a) => apis[a]!.loadS !== null).map((a) => `${a} ${s1(apis[a]!.loadS!)} s`).join(", ")} · peak RSS of migrate ${result.peakRssMb.toFixed(0)} MB${result.cpuS === null ? "" : ` · CPU ${s1(result.cpuS)} s`}`)
       log(`qTest written per kind: ${Object.entries(result.qtestWrittenByKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")}; requests per object written ${result.qtestRequestsPerObjectWritten?.toFixed(2) ?? "-"}`)
       log(`minimum parts: zephyr ${Object.entries(minimum["zephyr"]!.parts).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`)
