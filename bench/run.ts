@@ -44,6 +44,7 @@ interface Counters {
 type Outcomes = Record<string, number>
 interface Report {
   readonly status: string
+  readonly startedAt: string
   readonly durationMs: number
   readonly totals: Outcomes
   readonly requests: Record<string, Counters>
@@ -56,6 +57,8 @@ interface Measured {
   readonly peakRssKb: number
   readonly cpuS: number | null
   readonly report: Report
+  /** When each sink's `loaded` event came, by sink. */
+  readonly loadedAt: Readonly<Record<string, string>>
 }
 
 /** Peak resident set size of a live process, from the kernel's high-water mark. */
@@ -96,20 +99,21 @@ const runMigrate = async (dir: string, env: NodeJS.ProcessEnv, label: string): P
     peakKb = rss!
     cpuS = user! + sys!
   }
-  const summary = out
+  const events = out
     .trim()
     .split("\n")
     .flatMap((l) => {
       try {
-        return [JSON.parse(l) as { event: string; report?: Report }]
+        return [JSON.parse(l) as { event: string; at?: string; sink?: string; report?: Report }]
       } catch {
         return []
       }
     })
-    .find((e) => e.event === "summary")
+  const summary = events.find((e) => e.event === "summary")
+  const loadedAt = Object.fromEntries(events.flatMap((e) => (e.event === "loaded" && e.sink !== undefined && e.at !== undefined ? [[e.sink, e.at]] : [])))
   // 3: finished with quarantined records, which a generated tenant may hold on purpose
   if ((code !== 0 && code !== 3) || !summary?.report) throw new Error(`${label} run: migrate exited with ${code}\n${err}`)
-  return { code, wallS, peakRssKb: peakKb, cpuS, report: summary.report }
+  return { code, wallS, peakRssKb: peakKb, cpuS, report: summary.report, loadedAt }
 }
 
 /** What the minimums need from the store the first run filled. */
@@ -142,6 +146,14 @@ const readStore = (statePath: string) => {
 const loadOf = (report: Report, sink: string) => report.load.find((l) => l.sink === sink)
 const writtenBy = (report: Report, sink: string): Outcomes =>
   Object.fromEntries(Object.entries(loadOf(report, sink)?.entities ?? {}).map(([kind, c]) => [kind, (c["created"] ?? 0) + (c["updated"] ?? 0) + (c["removed"] ?? 0)]))
+/** A sink's load as seconds from the run's start: its `loaded` event's time, less the load's duration. */
+const loadSpan = (m: Measured, sink: string): readonly [number, number] | null => {
+  const load = loadOf(m.report, sink)
+  const at = m.loadedAt[sink]
+  if (load === undefined || at === undefined) return null
+  const end = (Date.parse(at) - Date.parse(m.report.startedAt)) / 1000
+  return [end - load.durationMs / 1000, end]
+}
 const sum = (o: Outcomes) => Object.values(o).reduce((a, b) => a + b, 0)
 
 const specFor = (s: Readonly<Record<string, ServedSandbox>>): string => {
@@ -207,7 +219,9 @@ const main = async () => {
             servedOverMinimum: minimum[api]!.total === 0 ? null : (c.requests - c.throttled) / minimum[api]!.total,
             floorS: f.perApi[api]!,
             minimumFloorS: minimum[api]!.total / rateLimit,
-            loadS: loadOf(first.report, api) === undefined ? null : loadOf(first.report, api)!.durationMs / 1000
+            loadS: loadOf(first.report, api) === undefined ? null : loadOf(first.report, api)!.durationMs / 1000,
+            /** Seconds from the run's start: when the sink's load began and ended. */
+            loadSpanS: loadSpan(first, api)
           }
         ]
       })
@@ -257,7 +271,7 @@ const main = async () => {
       log(`wall ${s1(result.wallS)} s · pipelined floor ${s1(f.pipelined)} s (${slowest}) · wall ÷ pipelined floor ${result.wallOverPipelinedFloor?.toFixed(2) ?? "-"}`)
       log(`sequential floor ${s1(f.sequential)} s · wall ÷ sequential floor ${result.wallOverSequentialFloor?.toFixed(2) ?? "-"}`)
       log(`machine: ${result.cores} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`)
-      log(`loads: ${APIS.filter((a) => apis[a]!.loadS !== null).map((a) => `${a} ${s1(apis[a]!.loadS!)} s`).join(", ")} · peak RSS of migrate ${result.peakRssMb.toFixed(0)} MB${result.cpuS === null ? "" : ` · CPU ${s1(result.cpuS)} s`}`)
+      log(`loads (from the run's start): ${APIS.filter((a) => apis[a]!.loadS !== null).map((a) => `${a} ${s1(apis[a]!.loadS!)} s${apis[a]!.loadSpanS === null ? "" : ` (${s1(apis[a]!.loadSpanS![0])}–${s1(apis[a]!.loadSpanS![1])} s)`}`).join(", ")} · peak RSS of migrate ${result.peakRssMb.toFixed(0)} MB${result.cpuS === null ? "" : ` · CPU ${s1(result.cpuS)} s`}`)
       log(`qTest written per kind: ${Object.entries(result.qtestWrittenByKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")}; requests per object written ${result.qtestRequestsPerObjectWritten?.toFixed(2) ?? "-"}`)
       log(`minimum parts: zephyr ${Object.entries(minimum["zephyr"]!.parts).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`)
       log(
