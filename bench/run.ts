@@ -34,6 +34,18 @@ const seed = arg("seed", "1")
 const clientRateLimit = arg("client-rate-limit", "")
 const json = process.argv.includes("--json")
 const APIS = ["zephyr", "qtest", "snowflake"] as const
+const SCALES = ["demo", "small", "medium", "large"]
+
+const usage = [
+  ...(SCALES.includes(scale) ? [] : [`--scale ${scale}: expected one of ${SCALES.join(", ")}`]),
+  ...(rateLimit > 0 ? [] : [`--rate-limit: expected requests per second, greater than 0`]),
+  ...(latencyMs >= 0 ? [] : [`--latency-ms: expected 0 or more milliseconds`]),
+  ...(Number.isInteger(concurrency) && concurrency >= 1 ? [] : [`--concurrency: expected a whole number from 1`])
+]
+if (usage.length > 0) {
+  console.error(usage.join("\n"))
+  process.exit(2)
+}
 
 interface Counters {
   readonly requests: number
