@@ -1,5 +1,6 @@
-/** What the benchmarks share: their command-line flags, and a Zephyr sandbox in a process of its own. */
+/** What the benchmarks share: their command-line flags, and sandboxes in a process of their own. */
 import { spawn, type ChildProcess } from "node:child_process"
+import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -24,4 +25,39 @@ export const startZephyrProcess = (args: ReadonlyArray<string>): Promise<{ child
       if (m) resolve({ child, baseUrl: m[1]! })
     })
     child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)))
+  })
+
+/** A system `migrate sandbox --json` serves: its base URL and what a client needs to connect. */
+export interface ServedSandbox {
+  readonly baseUrl: string
+  readonly connect: Readonly<Record<string, string>>
+}
+
+/**
+ * `migrate sandbox --json <args>` in its own process, from an empty directory (no spec: every built-in sandbox;
+ * no `.migrate`: nothing kept from a rehearsal). Resolves when it is ready, with each plugin's sandbox.
+ */
+export const startSandboxesProcess = (args: ReadonlyArray<string>): Promise<{ child: ChildProcess; sandboxes: Readonly<Record<string, ServedSandbox>> }> =>
+  new Promise((resolve, reject) => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-bench-sandboxes-"))
+    // stderr kept for a failure: stopping the sandboxes (SIGINT) makes them say "interrupted" there
+    const child = spawn(process.execPath, [bin, "sandbox", "--json", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] })
+    const sandboxes: Record<string, ServedSandbox> = {}
+    let out = ""
+    let err = ""
+    child.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const lines = out.split("\n")
+      out = lines.pop()!
+      for (const line of lines) {
+        const e = JSON.parse(line) as { event: string; plugin?: string; baseUrl?: string; connect?: Record<string, string> }
+        if (e.event === "sandbox" && e.plugin !== undefined) sandboxes[e.plugin] = { baseUrl: e.baseUrl!, connect: e.connect ?? {} }
+        if (e.event === "ready") resolve({ child, sandboxes })
+      }
+    })
+    child.on("exit", (code) => {
+      fs.rmSync(cwd, { recursive: true, force: true })
+      reject(new Error(`migrate sandbox exited with ${code}\n${err}`))
+    })
   })
