@@ -2,8 +2,9 @@
  * A kill at every boundary (crashSweep.ts). By default (`npm test`) a quick subset: one point of every kind of
  * boundary type — extract commit, checkpoint, extract completed, a write's intent / confirmation / id-map commit
  * across the qTest object kinds, a Snowflake staging and MERGE, the run's end and its report, an adoption — and two
- * double crashes. `npm run test:crash` (CRASH_SWEEP=full) sweeps every kind, up to four points each spread over its
- * occurrences, a fifth of them with a second kill, and prints boundary kind × tried × survived.
+ * double crashes — and three kills in a first run's load while its extract still runs. `npm run test:crash`
+ * (CRASH_SWEEP=full) sweeps every kind, up to four points each spread over its occurrences, and about 24 load
+ * boundaries passed during the extract, a fifth of them with a second kill, and prints boundary kind × tried × survived.
  */
 import * as fs from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -11,12 +12,15 @@ import { type CrashPoint, failpointOf, type Outcome, prepareSweep, spread, type 
 
 const FULL = process.env["CRASH_SWEEP"] === "full"
 /**
- * `CRASH_POINTS="confirmed@test-log:30,adopted@attachment:1"` replays chosen points (a point of an adopting run:
- * its kind starts with `adopted@`) — how a failure the sweep printed is reproduced.
+ * `CRASH_POINTS="confirmed@test-log:30,adopted@attachment:1,during:intent@test-case:3"` replays chosen points (a
+ * point of an adopting run: its kind starts with `adopted@`; `during:` kills a first run while its extract runs) —
+ * how a failure the sweep printed is reproduced.
  */
 const ONLY: ReadonlyArray<CrashPoint> | undefined = process.env["CRASH_POINTS"]?.split(",").map((p) => {
   const [kind, n] = p.trim().split(/:(?=\d+$)/)
-  return { kind: kind!, n: Number(n), ...(kind!.startsWith("adopted@") ? { adopting: true } : {}) }
+  const during = kind!.startsWith("during:")
+  const name = during ? kind!.slice("during:".length) : kind!
+  return { kind: name, n: Number(n), ...(name.startsWith("adopted@") ? { adopting: true } : {}), ...(during ? { overlapping: true } : {}) }
 })
 const WORKERS = Number(process.env["CRASH_WORKERS"] ?? 2)
 
@@ -62,10 +66,15 @@ describe("a kill at every boundary, then resume: the result equals a clean run's
   it.runIf(!FULL)(
     "the quick subset: every boundary type once, two double crashes",
     async () => {
-      const { kinds, adoptingKinds } = workers[0]!
+      const { kinds, adoptingKinds, overlapping } = workers[0]!
       for (const p of QUICK) expect((p.adopting ? adoptingKinds : kinds).get(p.kind) ?? 0, `${p.kind} is a boundary of a clean run`).toBeGreaterThanOrEqual(p.n)
-      const outcomes = await sweepAll(workers, QUICK)
+      // the load follows the extract: some of its boundaries come before the extract is done — three of them
+      expect(overlapping.length, "load boundaries passed while the extract runs").toBeGreaterThan(10)
+      const during = [overlapping[0]!, overlapping[Math.floor(overlapping.length / 2)]!, overlapping.at(-1)!]
+      const outcomes = await sweepAll(workers, [...QUICK, ...during])
       expect(report(outcomes)).toEqual([])
+      // the kills fell while both ran (timing may move the last one past the extract's end, never all of them)
+      expect(outcomes.filter((o) => o.point.overlapping === true && o.extractUnfinished === true).length).toBeGreaterThanOrEqual(2)
       expect(outcomes.filter((o) => o.killedTwice).length).toBe(2)
       // a create qTest confirmed but the state never recorded is found by its recovery key, not made again
       for (const o of outcomes.filter((x) => x.point.then === undefined && /^confirmed@(field|test-log|attachment|test-run)$/.test(x.point.kind)))
@@ -77,8 +86,10 @@ describe("a kill at every boundary, then resume: the result equals a clean run's
   it.runIf(FULL)(
     "the full sweep: every kind of boundary, at least 200 points, a fifth of them killed twice",
     async () => {
-      const { kinds, adoptingKinds } = workers[0]!
-      const points = ONLY ?? withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 4).map((p) => ({ ...p, adopting: true }))], 5)
+      const { kinds, adoptingKinds, overlapping } = workers[0]!
+      // about 24 kills while the extract runs, spread over the load boundaries that come before its end
+      const during = overlapping.filter((_, i) => i % Math.max(1, Math.floor(overlapping.length / 24)) === 0)
+      const points = ONLY ?? withDoubleCrashes([...spread(kinds, 4), ...spread(adoptingKinds, 4).map((p) => ({ ...p, adopting: true })), ...during], 5)
       if (ONLY === undefined) expect(points.length).toBeGreaterThanOrEqual(200)
       const started = Date.now()
       const outcomes = await sweepAll(workers, points, (o, i) => {

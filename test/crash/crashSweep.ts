@@ -12,7 +12,9 @@
  * lost, the run that adopts what qTest holds is killed at `adopted@<kind>`.
  *
  * A scenario that kills in the load starts from a copy of a store already extracted (its run extracts
- * incrementally, finding nothing new); one that kills in the extract starts with no state at all. Workers run
+ * incrementally, finding nothing new); one that kills in the extract starts with no state at all — and so does a
+ * `overlapping` one: a load boundary a clean first run passes before its extract is done (the qTest load follows
+ * the extract), so the kill lands while both run; the scenario records whether the extract was indeed unfinished. Workers run
  * scenarios side by side, each on its own three sandboxes and held to its own clean run (the store keeps the
  * sandbox's URLs, an attachment's for one, so two workers' results differ by their ports).
  */
@@ -31,6 +33,8 @@ export interface CrashPoint {
   readonly then?: { readonly point: string; readonly n: number } | undefined
   /** The run killed is one that adopts after the state was lost. */
   readonly adopting?: boolean | undefined
+  /** A load boundary killed in a first run from no state, while the extract still runs. */
+  readonly overlapping?: boolean | undefined
 }
 
 export const failpointOf = (p: CrashPoint) => `${p.kind}:${p.n}`
@@ -46,9 +50,30 @@ export interface Outcome {
   readonly recovered: number
   readonly adopted: number
   readonly ms: number
+  /** The state after the kill held an unfinished extract (for an `overlapping` point: the kill fell while both ran). */
+  readonly extractUnfinished?: boolean | undefined
 }
 
 const TRACE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-crash-trace-"))
+
+const isExtractPoint = (kind: string) => kind.startsWith("extract-") || kind.startsWith("checkpoint@")
+
+/**
+ * Load boundaries a clean first run passes before its extract is done, as points (`<kind>:<n>`, n counting that
+ * kind's occurrences): where a kill falls while the extract and the load run together.
+ */
+export const overlappingPoints = (trace: ReadonlyArray<string>): ReadonlyArray<CrashPoint> => {
+  const seen = new Map<string, number>()
+  const points: Array<CrashPoint> = []
+  for (const line of trace) {
+    if (line === "") continue
+    if (line.startsWith("extract-done@")) break
+    const n = (seen.get(line) ?? 0) + 1
+    seen.set(line, n)
+    if (!isExtractPoint(line) && !line.startsWith("adopted@")) points.push({ kind: line, n, overlapping: true })
+  }
+  return points
+}
 
 /** Occurrences per kind, in the order a run first passes them. */
 export const countKinds = (trace: ReadonlyArray<string>): ReadonlyMap<string, number> => {
@@ -79,6 +104,8 @@ export interface Sweep {
   /** Boundary kinds of a clean run from no state, and of an adopting run after the state was lost. */
   readonly kinds: ReadonlyMap<string, number>
   readonly adoptingKinds: ReadonlyMap<string, number>
+  /** Load boundaries of a clean run that fall before its extract is done (overlappingPoints). */
+  readonly overlapping: ReadonlyArray<CrashPoint>
   /** A working directory whose store holds the demo extracted, to copy for load scenarios. */
   readonly extracted: string
   readonly close: () => Promise<void>
@@ -114,12 +141,11 @@ export const prepareSweep = async (): Promise<Sweep> => {
     reference,
     kinds: countKinds(trace),
     adoptingKinds: countKinds(adopting.filter((l) => l.startsWith("adopted@"))),
+    overlapping: overlappingPoints(trace),
     extracted,
     close: () => systems.close()
   }
 }
-
-const isExtractPoint = (kind: string) => kind.startsWith("extract-") || kind.startsWith("checkpoint@")
 
 const reportTotals = (r: CliResult) => {
   const m = /report: (\S+)report\.md/.exec(r.stdout)
@@ -140,10 +166,13 @@ export const runScenario = async (sweep: Sweep, point: CrashPoint): Promise<Outc
     const first = await migrate(systems, cwd, ["run"])
     if (first.code !== 0) return fail(`the first run failed: ${first.stderr}`)
     fs.rmSync(path.join(cwd, ".migrate"), { recursive: true })
-  } else if (!isExtractPoint(point.kind)) fs.cpSync(path.join(sweep.extracted, ".migrate"), path.join(cwd, ".migrate"), { recursive: true, filter: (p) => !p.includes(`${path.sep}runs`) })
+  } else if (!isExtractPoint(point.kind) && point.overlapping !== true) fs.cpSync(path.join(sweep.extracted, ".migrate"), path.join(cwd, ".migrate"), { recursive: true, filter: (p) => !p.includes(`${path.sep}runs`) })
 
   const killed = await migrate(systems, cwd, ["run"], { env: { MIGRATE_FAILPOINT: failpointOf(point) } })
   if (killed.signal !== "SIGKILL") return fail(`not killed at ${failpointOf(point)} (exit ${killed.code}): the boundary was not reached\n${killed.stderr}`)
+  const extractUnfinished = stateRows<{ state_json: string | null }>(cwd, `SELECT state_json FROM checkpoints WHERE name LIKE 'extract:%'`).some(
+    (r) => (JSON.parse(r.state_json ?? "null") as { unfinished?: unknown } | null)?.unfinished != null
+  )
   let killedTwice = false
   if (point.then) {
     const again = await migrate(systems, cwd, ["run"], { env: { MIGRATE_FAILPOINT: `${point.then.point}:${point.then.n}` } })
@@ -165,7 +194,7 @@ export const runScenario = async (sweep: Sweep, point: CrashPoint): Promise<Outc
   const running = stateRows<{ run_id: string }>(cwd, `SELECT run_id FROM runs WHERE status = 'running'`)
   if (running.length > 0) problems.push(`runs left running: ${running.map((r) => r.run_id).join(", ")}`)
   const totals = reportTotals(resumed)
-  return { point, killed: true, killedTwice, survived: problems.length === 0, problem: problems.join("; ") || undefined, ...totals, ms: Date.now() - started }
+  return { point, killed: true, killedTwice, survived: problems.length === 0, problem: problems.join("; ") || undefined, ...totals, ms: Date.now() - started, extractUnfinished }
 }
 
 /** Runs the points over the workers, each taking the next point when it is free. */
@@ -190,7 +219,7 @@ export const sweepAll = async (workers: ReadonlyArray<Sweep>, points: ReadonlyAr
 export const table = (outcomes: ReadonlyArray<Outcome>) => {
   const rows = new Map<string, { tried: number; survived: number; twice: number }>()
   for (const o of outcomes) {
-    const key = `${o.point.adopting ? "(adopting) " : ""}${o.point.kind}`
+    const key = `${o.point.adopting ? "(adopting) " : o.point.overlapping ? "(during extract) " : ""}${o.point.kind}`
     const r = rows.get(key) ?? { tried: 0, survived: 0, twice: 0 }
     r.tried++
     if (o.survived) r.survived++
