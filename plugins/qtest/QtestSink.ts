@@ -4,7 +4,7 @@
  * core's write) and `verify` (read every written object back and compare hashes).
  */
 import { Effect } from "effect"
-import type { PluginContext, SinkInstance } from "../../core/index.ts"
+import { requestsCountedAs, type PluginContext, type SinkInstance } from "../../core/index.ts"
 import { ADOPTING, adoptExisting } from "./load/adoptExisting.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
@@ -20,7 +20,8 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
   check: client.getProject().pipe(Effect.asVoid, Effect.mapError(toSystemError)),
   load: (load) =>
     Effect.gen(function* () {
-      const prepared = yield* prepareTarget(client, config, ctx, load)
+      // the requests of each kind of object are counted by core's write; these two steps are the sink's own
+      const prepared = yield* prepareTarget(client, config, ctx, load).pipe(requestsCountedAs("vocabulary"))
       const prepared0: QtestLoad = {
         client,
         config,
@@ -33,7 +34,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
         adopting: false
       }
       // nothing is created before what the project already holds of this migration is known (adoptExisting.ts)
-      const q: QtestLoad = { ...prepared0, adopting: yield* adoptExisting(prepared0) }
+      const q: QtestLoad = { ...prepared0, adopting: yield* adoptExisting(prepared0).pipe(requestsCountedAs("census")) }
       const modules = yield* loadModules(q)
       yield* loadTestCases(q, modules, prepared.requirements)
       const releaseOfCycle = yield* loadReleases(q)
