@@ -6,6 +6,7 @@
 import { Effect } from "effect"
 import { requestsCountedAs, type PluginContext, type SinkInstance } from "../../core/index.ts"
 import { ADOPTING, adoptExisting } from "./load/adoptExisting.ts"
+import { makeCaseSteps } from "./load/caseSteps.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
 import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
@@ -31,6 +32,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
         defaults: prepared.defaults,
         managed: prepared.managed,
         plannedFields: prepared.plannedFields,
+        caseSteps: makeCaseSteps(client),
         adopting: false
       }
       // nothing is created before what the project already holds of this migration is known (adoptExisting.ts)

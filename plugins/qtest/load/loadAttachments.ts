@@ -42,11 +42,9 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         if (step === undefined || caseId === undefined) return { skip: `its test step's case${tc === undefined ? "" : ` ${tc.key}`} was not loaded into qTest` }
         const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)
         const position = siblings.findIndex((s) => s.step_id === step.step_id)
-        const qtestCase = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)
-        const qSteps = Option.isSome(qtestCase)
-          ? (qtestCase.value.test_steps ?? []).filter((s) => s.parent_test_step_id == null).slice().sort((x, y) => (x.order ?? 0) - (y.order ?? 0))
-          : []
-        const qStep = qSteps[position]
+        // the case's steps are known from its write in this run, else read once for all its step attachments
+        yield* q.caseSteps.load(caseId)
+        const qStep = (q.caseSteps.stepsOf(caseId) ?? [])[position]
         return qStep === undefined ? { skip: "its test step is not in the migrated case" } : { objectType: "test-steps" as const, objectId: Number(qStep.id) }
       })
 

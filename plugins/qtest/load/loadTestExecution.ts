@@ -5,7 +5,7 @@
  * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
  * time, so one pair's executions arrive together and pairs load concurrently.
  */
-import { Chunk, Deferred, Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import {
   completeProperties,
@@ -25,7 +25,6 @@ import {
   testRunBody,
   writtenHash,
   type Folder,
-  type QtestStepShape,
   type TestExecution
 } from "../mapping/index.ts"
 import type { ExecutionParent } from "../QtestClient.ts"
@@ -137,39 +136,9 @@ export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string,
     return cycles
   })
 
-/**
- * The steps of qTest test cases (and of the cases they call), for step logs. Concurrent pairs share one read per
- * case: a pair must not see a case's steps before the steps of the cases it calls have arrived, or its step logs
- * would depend on timing. Bounded, so a 10,000-case project does not pile up in memory.
- */
-const makeStepCache = (q: QtestLoad) => {
-  const cache = new Map<number, ReadonlyArray<QtestStepShape>>()
-  const loading = new Map<number, Deferred.Deferred<void>>()
-  const fetch = (caseId: number, path: ReadonlyArray<number>): Effect.Effect<void> =>
-    Effect.gen(function* () {
-      if (cache.has(caseId) || path.includes(caseId)) return
-      const running = loading.get(caseId)
-      if (running) return yield* Deferred.await(running)
-      const done = yield* Deferred.make<void>()
-      loading.set(caseId, done)
-      const tc = yield* q.client.getTestCase(caseId, { steps: true }).pipe(Effect.option)
-      const steps = Option.isNone(tc)
-        ? []
-        : (tc.value.test_steps ?? [])
-            .filter((s) => s.parent_test_step_id == null)
-            .map((s) => ({ id: Number(s.id), order: s.order, called_test_case_id: s.called_test_case_id == null ? null : Number(s.called_test_case_id) }))
-      for (const s of steps) if (s.called_test_case_id !== null) yield* fetch(s.called_test_case_id, [...path, caseId])
-      if (cache.size > 2000) cache.clear()
-      if (Option.isSome(tc)) cache.set(caseId, steps)
-      loading.delete(caseId)
-      yield* Deferred.succeed(done, undefined)
-    })
-  return { load: (caseId: number) => fetch(caseId, []), stepsOf: (caseId: number) => cache.get(caseId) }
-}
-
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
   Effect.gen(function* () {
-    const steps = makeStepCache(q)
+    const steps = q.caseSteps
     const withoutCycle = yield* Effect.cached(
       Effect.gen(function* () {
         const body = executionsWithoutCycleBody(q.config.executionsWithoutCycle)
