@@ -192,7 +192,6 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         })
         if (Option.isNone(run)) return yield* skipAll(`its test run (${label}) was not created`)
         const runId = idOf(run.value)
-        if (caseId !== undefined) yield* steps.load(caseId)
         const cycle = first.test_cycle_id === null ? null : ((yield* q.load.store.where("TestCycle", { test_cycle_id: first.test_cycle_id }))[0] ?? null)
         for (const execution of group) {
           const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })
@@ -207,6 +206,8 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
           let mapped: ReturnType<typeof build>
           if (logged !== undefined) mapped = build(logged)
           else {
+            // the case's steps are wanted only here, for a log not written before: a run with nothing new reads none
+            if (caseId !== undefined) yield* steps.load(caseId)
             // planning a case not created yet: its steps are unknown, and so is how step results will match them
             const executed = caseId === undefined ? { steps: [], problems: [] } : executedSteps(caseId, steps.stepsOf)
             mapped = build(executed.steps)
