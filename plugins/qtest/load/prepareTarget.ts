@@ -28,11 +28,31 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
 
 const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
 
-/** The project's fields, statuses and the mapped users, as the mapping resolves names against them. */
-export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">) =>
+interface VocabularyRead {
+  readonly fields: Readonly<Record<string, ReadonlyArray<FieldSetting>>>
+  readonly executionStatuses: Parameters<typeof makeVocabulary>[0]["executionStatuses"]
+  readonly users: ReadonlyArray<UserSetting>
+}
+
+/**
+ * The project's fields, statuses and the mapped users, as the mapping resolves names against them. `again`: a
+ * second read after this load created fields, which re-reads only the fields of the kinds it changed.
+ */
+export const readVocabulary = (
+  client: QtestClientShape,
+  config: QtestConfig,
+  load: Pick<LoadContext, "gap">,
+  again?: { readonly previous: VocabularyRead; readonly changed: ReadonlySet<string> }
+) =>
   Effect.gen(function* () {
     const fields: Record<string, ReadonlyArray<FieldSetting>> = {}
-    for (const t of fieldTypes) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
+    for (const t of fieldTypes)
+      fields[t] =
+        again !== undefined && !again.changed.has(t) ? again.previous.fields[t]! : ((yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>)
+    if (again !== undefined) {
+      const read: VocabularyRead = { ...again.previous, fields }
+      return { vocab: makeVocabulary({ ...read, maps: config.maps, labels: config.fields }), defaults: fieldDefaults(Object.values(fields).flat() as never), read }
+    }
     const executionStatuses = yield* client.listExecutionStatuses()
     const wanted = new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
     const users: Array<UserSetting> = []
@@ -48,8 +68,9 @@ export const readVocabulary = (client: QtestClientShape, config: QtestConfig, lo
           hint: `maps.users names "${login}", which is not a qTest user (users/search found nobody): add the user to qTest or fix the map`
         })
     }
-    const vocab = makeVocabulary({ fields, executionStatuses, users, maps: config.maps, labels: config.fields })
-    return { vocab, defaults: fieldDefaults(Object.values(fields).flat() as never) }
+    const read: VocabularyRead = { fields, executionStatuses, users }
+    const vocab = makeVocabulary({ ...read, maps: config.maps, labels: config.fields })
+    return { vocab, defaults: fieldDefaults(Object.values(fields).flat() as never), read }
   })
 
 const findRequirements = (client: QtestClientShape, load: LoadContext) =>
@@ -76,7 +97,7 @@ export const prepareTarget = (
   load: LoadContext
 ): Effect.Effect<PreparedTarget, SystemError | StoreError> =>
   Effect.gen(function* () {
-    const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load)
+    const { vocab: vocab0, defaults: defaults0, read: read0 } = yield* readVocabulary(client, config, load)
     const requirements = yield* findRequirements(client, load)
 
     const needs = new FieldNeeds(vocab0, { releases: config.releases })
@@ -174,8 +195,10 @@ export const prepareTarget = (
             lookup: Effect.succeed(Option.some(String(field.id)))
           })
         }
-    const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
-    const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }) : { vocab: vocab0, defaults: defaults0 }
+    // statuses and users are as read; only the fields of the kinds this load added to are read again
+    const changed = new Set([...missing.create, ...missing.addValues].map((f) => f.objectType as string))
+    const { vocab, defaults } =
+      !load.planning && changed.size > 0 ? yield* readVocabulary(client, config, { gap: () => Effect.void }, { previous: read0, changed }) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
       yield* ctx.report.note({
         kind: "warning",
