@@ -9,7 +9,7 @@ import { Chunk, Effect, Option, Stream } from "effect"
 import type { LoadContext, PluginContext, StoreError, SystemError, TargetWrite } from "../../../core/index.ts"
 import type { FieldObjectType as ClientFieldObjectType, QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
-import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
+import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type ExecutionStatusSetting, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
 import { fieldDefaults, type FieldDefaults } from "./targetHash.ts"
 import { toLoadError } from "./toLoadError.ts"
 import { managedByKind, type ManagedByKind } from "./managedByKind.ts"
@@ -28,9 +28,10 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
 
 const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
 
+/** What the vocabulary is made of, as read from the project. */
 interface VocabularyRead {
   readonly fields: Readonly<Record<string, ReadonlyArray<FieldSetting>>>
-  readonly executionStatuses: Parameters<typeof makeVocabulary>[0]["executionStatuses"]
+  readonly executionStatuses: ReadonlyArray<ExecutionStatusSetting>
   readonly users: ReadonlyArray<UserSetting>
 }
 
