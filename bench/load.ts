@@ -3,7 +3,8 @@
  * A generated Zephyr tenant is served by a sandbox process; the qTest sandbox runs in this process with a
  * requests-per-second quota (429 + retry-after beyond it); migrate runs in a process of its own, once with every
  * execution as a manual test log and once with `automatedExecutions: batch` (auto-test-logs), each into a fresh
- * qTest project. Prints objects written per second, qTest requests per object, 429s, and the split per kind.
+ * qTest project. Prints objects written per second, qTest requests per object, 429s, and per kind of object the
+ * objects written, the requests made for them (the report's `requests.qtest.byKind`) and requests per object.
  * Not part of CI.
  */
 import { spawn } from "node:child_process"
@@ -49,7 +50,7 @@ const run = async (label: string, zephyrUrl: string, mode: "manual" | "batch") =
     const summary = out
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { event: string; report?: { load: ReadonlyArray<Load>; requests: Record<string, { requests: number; retries: number; throttled: number }> } })
+      .map((l) => JSON.parse(l) as { event: string; report?: { load: ReadonlyArray<Load>; requests: Record<string, { requests: number; retries: number; throttled: number; byKind?: Record<string, number> }> } })
       .find((e) => e.event === "summary")
     if ((code !== 0 && code !== 3) || !summary?.report) throw new Error(`${label}: migrate run exited with ${code}`)
     const load = summary.report.load[0]!
@@ -58,7 +59,16 @@ const run = async (label: string, zephyrUrl: string, mode: "manual" | "batch") =
     const seconds = load.durationMs / 1000
     console.log(`\n${label}: ${written.toLocaleString("en-US")} qTest objects written in ${seconds.toFixed(1)} s = ${(written / seconds).toFixed(1)} objects/s`)
     console.log(`  ${q.requests.toLocaleString("en-US")} qTest requests (${(q.requests / written).toFixed(2)} per object), ${q.throttled} answered 429 and retried; sandbox quota ${rateLimit}/s`)
-    for (const [kind, c] of Object.entries(load.entities)) if ((c["created"] ?? 0) > 0) console.log(`  ${kind.padEnd(14)} ${String(c["created"]).padStart(7)}`)
+    // per kind: the objects written and the requests made for them (core counts each request for the write in flight)
+    const byKind = q.byKind ?? {}
+    const writtenOf = (kind: string) => (load.entities[kind]?.["created"] ?? 0) + (load.entities[kind]?.["updated"] ?? 0)
+    const kinds = [...new Set([...Object.keys(load.entities).filter((k) => writtenOf(k) > 0), ...Object.keys(byKind)])]
+    console.log(`  ${"kind".padEnd(14)} ${"written".padStart(8)} ${"requests".padStart(9)} ${"per object".padStart(11)}`)
+    for (const kind of kinds) {
+      const w = writtenOf(kind)
+      const r = byKind[kind] ?? 0
+      console.log(`  ${kind.padEnd(14)} ${String(w).padStart(8)} ${String(r).padStart(9)} ${(w > 0 ? (r / w).toFixed(2) : "—").padStart(11)}`)
+    }
     return { written, seconds, requests: q.requests }
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))

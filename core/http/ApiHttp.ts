@@ -4,11 +4,12 @@
  * Every failure leaves here as an `ApiError` whose reason the retry policy and the plugin can act on.
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Duration, Effect, Redacted, Stream } from "effect"
+import { Duration, Effect, FiberRef, Redacted, Stream } from "effect"
 import { ApiError } from "../errors.ts"
 import type { ApiHttp, ByteResponse, HttpMethod, HttpOptions, RequestBody, SendOptions, SentResponse } from "../plugin/Plugin.ts"
 import type { RateLimiter } from "../policy/RateLimiter.ts"
 import { Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { currentRequestKind } from "./RequestKind.ts"
 import type { RequestMetrics } from "./RequestMetrics.ts"
 
 export interface ApiHttpSettings {
@@ -94,7 +95,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     const fail = (reason: ApiError["reason"], message: string, status?: number, retryAfterSeconds?: number) =>
       new ApiError({ system, reason, method: request.method, url: request.url, status, retryAfterSeconds, message })
     return limiter.take.pipe(
-      Effect.zipRight(Effect.sync(() => counters.requests++)),
+      Effect.zipRight(Effect.flatMap(FiberRef.get(currentRequestKind), (kind) => Effect.sync(() => metrics.count(system, kind)))),
       Effect.zipRight(settings.client.execute(authorize(request))),
       Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
       Effect.timeoutFail({

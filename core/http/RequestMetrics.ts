@@ -7,6 +7,8 @@ export interface SystemCounters {
   retries: number
   throttled: number
   failed: number
+  /** Requests (attempts, like `requests`) by the kind of object they were made for (RequestKind.ts). */
+  byKind: Record<string, number>
 }
 
 export class RequestMetrics {
@@ -15,13 +17,21 @@ export class RequestMetrics {
   of(system: string): SystemCounters {
     let c = this.counters.get(system)
     if (!c) {
-      c = { requests: 0, retries: 0, throttled: 0, failed: 0 }
+      c = { requests: 0, retries: 0, throttled: 0, failed: 0, byKind: {} }
       this.counters.set(system, c)
     }
     return c
   }
 
+  /** One request of `system`, made for an object of `kind`. */
+  count(system: string, kind: string): SystemCounters {
+    const c = this.of(system)
+    c.requests++
+    c.byKind[kind] = (c.byKind[kind] ?? 0) + 1
+    return c
+  }
+
   snapshot(): Record<string, SystemCounters> {
-    return Object.fromEntries([...this.counters].map(([k, v]) => [k, { ...v }]))
+    return Object.fromEntries([...this.counters].map(([k, v]) => [k, { ...v, byKind: { ...v.byKind } }]))
   }
 }

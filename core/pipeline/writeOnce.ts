@@ -12,10 +12,12 @@
  *
  * Two fibers asking for the same object (a test case and the case it calls) share one write, and an object
  * written once in a run answers its result again without a second look or a second count — as does a refusal of
- * the same content: a sink loading in passes (while the extract runs) asks again in every pass.
+ * the same content: a sink loading in passes (while the extract runs) asks again in every pass. The requests a write
+ * makes are counted for its entity (RequestKind.ts), so the report shows what each kind of object costs.
  */
 import { Cause, Deferred, Effect, Option } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
+import { requestsCountedAs } from "../http/RequestKind.ts"
 import type { TargetWrite, WriteOutcome, WriteResult } from "../plugin/Plugin.ts"
 import { isTransient, Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import type { makeIdMap } from "../store/IdMap.ts"
@@ -231,7 +233,9 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
       if (running) return Deferred.await(running)
       return Effect.flatMap(Deferred.make<WriteResult, WriteError>(), (deferred) => {
         inflight.set(id, deferred)
+        // every request of the write (look-up, create, update) is counted for its kind of object
         return (s.planning ? plan(w) : perform(w)).pipe(
+          requestsCountedAs(w.entity),
           Effect.exit,
           Effect.flatMap((exit) =>
             Effect.zipRight(

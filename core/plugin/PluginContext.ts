@@ -60,8 +60,8 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
             })
         }),
       countRequest: (failed) => {
-        const c = metrics.of(options.system)
-        c.requests++
+        // a driver's statement, counted where no fiber is at hand: its own kind
+        const c = metrics.count(options.system, "statements")
         if (failed === true) c.failed++
       },
       countRetries: (retries, throttled) => {

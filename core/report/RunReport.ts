@@ -57,6 +57,7 @@ export interface RunReport {
   readonly deletedAtSource: Readonly<Record<string, DeletedAtSource>> | null
   readonly entities: Readonly<Record<string, EntityCounts>>
   readonly totals: EntityCounts
+  /** Per system: requests, retries, throttles, failed attempts, and requests by the kind of object they were for. */
   readonly requests: Readonly<Record<string, SystemCounters>>
   readonly notes: ReadonlyArray<NoteSummary>
   readonly quarantined: ReadonlyArray<{ readonly entity: string; readonly sourceId: string; readonly reason: string }>
@@ -93,6 +94,20 @@ export const renderMarkdown = (r: RunReport): string => {
       Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed, full?.[s] !== undefined ? full[s] : "unknown"])
     )
   )
+  for (const [system, c] of Object.entries(r.requests)) {
+    const kinds = Object.entries(c.byKind ?? {}).sort(([, a], [, b]) => b - a)
+    if (kinds.length === 0) continue
+    // objects written: what the system's load created or updated of each kind (none for reads or a source)
+    const load = r.load.find((l) => l.sink === system && !l.planned)
+    const written = (kind: string) => (load?.entities[kind] ? load.entities[kind].created + load.entities[kind].updated : 0)
+    lines.push("", `### Requests by kind of object (${system})`, "")
+    lines.push(
+      table(
+        ["kind", "objects written", "requests", "requests per object"],
+        kinds.map(([kind, n]) => [kind, written(kind), n, written(kind) > 0 ? (n / written(kind)).toFixed(2) : "—"])
+      )
+    )
+  }
   for (const l of r.load) {
     lines.push("", `## ${l.planned ? "Plan" : "Load"}: ${l.sink}${l.stoppedBy ? " (stopped)" : ""}`, "")
     if (l.planned) lines.push("What a run would do; nothing was sent.", "")

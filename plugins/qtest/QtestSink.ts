@@ -5,7 +5,7 @@
  * (read every written object back and compare hashes).
  */
 import { Effect } from "effect"
-import type { PluginContext, SinkInstance } from "../../core/index.ts"
+import { requestsCountedAs, type PluginContext, type SinkInstance } from "../../core/index.ts"
 import { ADOPTING, adoptExisting } from "./load/adoptExisting.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
@@ -28,13 +28,15 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
       Effect.gen(function* () {
         // an adoption waits for the final pass (below): nothing is prepared or created before it
         if (cache.adopting === "later" && !load.final) return
-        const prepared = yield* prepareTarget(client, config, ctx, load, cache)
+        // the requests of each kind of object are counted by core's write; these two steps are the sink's own
+        const prepared = yield* prepareTarget(client, config, ctx, load, cache).pipe(requestsCountedAs("vocabulary"))
         const prepared0: QtestLoad = {
           client,
           config,
           ctx,
           load,
           cache,
+          caseSteps: cache.steps,
           vocab: prepared.vocab,
           defaults: prepared.defaults,
           managed: prepared.managed,
@@ -43,7 +45,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
         }
         // nothing is created before what the project already holds of this migration is known (adoptExisting.ts):
         // the census is taken by the first pass; an adoption waits for the final one, which sees the whole store
-        if (cache.adopting === undefined || cache.adopting === "later") cache.adopting = yield* adoptExisting(prepared0)
+        if (cache.adopting === undefined || cache.adopting === "later") cache.adopting = yield* adoptExisting(prepared0).pipe(requestsCountedAs("census"))
         if (cache.adopting === "later") return
         const q: QtestLoad = { ...prepared0, adopting: cache.adopting }
         const modules = yield* loadModules(q)

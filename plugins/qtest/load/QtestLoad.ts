@@ -8,6 +8,7 @@ import type { ApiError, LoadContext, PluginContext, RecordRejected, StoreError, 
 import type { Mapped, Vocabulary } from "../mapping/index.ts"
 import type { QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
+import type { CaseSteps } from "./caseSteps.ts"
 import type { FieldDefaults } from "./targetHash.ts"
 import type { ManagedByKind } from "./managedByKind.ts"
 import type { QtestRunCache } from "./QtestRunCache.ts"
@@ -31,6 +32,8 @@ export interface QtestLoad {
   readonly adopting: boolean
   /** Labels of fields a run would create (planning only): their gaps are not gaps. */
   readonly plannedFields: ReadonlySet<string>
+  /** The steps of migrated test cases, from qTest's answers to this run's writes or read once (caseSteps.ts). */
+  readonly caseSteps: CaseSteps
 }
 
 /** The target ids of written objects are strings in the id map; qTest ids are numbers. */

@@ -42,10 +42,9 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         if (step === undefined || caseId === undefined) return { skip: `its test step's case${tc === undefined ? "" : ` ${tc.key}`} was not loaded into qTest` }
         const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)
         const position = siblings.findIndex((s) => s.step_id === step.step_id)
-        // the run's step cache: one read per case, shared with the step logs
-        yield* q.cache.steps.load(caseId)
-        const qSteps = (q.cache.steps.stepsOf(caseId) ?? []).slice().sort((x, y) => (x.order ?? 0) - (y.order ?? 0))
-        const qStep = qSteps[position]
+        // the case's steps are known from its write in this run, else read once for all its step attachments
+        yield* q.caseSteps.load(caseId)
+        const qStep = (q.caseSteps.stepsOf(caseId) ?? [])[position]
         return qStep === undefined ? { skip: "its test step is not in the migrated case" } : { objectType: "test-steps" as const, objectId: Number(qStep.id) }
       })
 

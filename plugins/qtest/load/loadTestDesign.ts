@@ -179,16 +179,15 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
           key: tc.source_id,
           label: tc.key,
           hash,
-          create: q.client.createTestCase(body).pipe(Effect.map((c) => String(c.id))),
-          update: (id) => q.client.updateTestCase(Number(id), body).pipe(Effect.asVoid),
+          // qTest answers with the case and its steps: step logs and step attachments need no read of their own
+          create: q.client.createTestCase(body).pipe(Effect.tap(q.caseSteps.remember), Effect.map((c) => String(c.id))),
+          update: (id) => q.client.updateTestCase(Number(id), body).pipe(Effect.tap(q.caseSteps.remember), Effect.asVoid),
           lookup: q.client
             .search("test-cases", `'${q.config.fields.zephyrKey}' = '${tc.key}'`)
             .pipe(Stream.take(1), Stream.runHead, Effect.map(Option.map((item) => String(item.id))))
         })
         if (Option.isNone(written)) return
         const caseId = idOf(written.value)
-        // a case written with other content has new step ids: the step logs read them again
-        q.cache.steps.written(caseId, hash)
         if (q.config.approveTestCases)
           yield* writeOrReject(q, {
             entity: "approval",
@@ -196,8 +195,8 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
             label: tc.key,
             // approving again after every update: an update (PUT) makes a new, unapproved version
             hash,
-            create: q.client.approveTestCase(caseId).pipe(Effect.as(String(caseId))),
-            update: () => q.client.approveTestCase(caseId).pipe(Effect.asVoid),
+            create: q.client.approveTestCase(caseId).pipe(Effect.tap(q.caseSteps.remember), Effect.as(String(caseId))),
+            update: () => q.client.approveTestCase(caseId).pipe(Effect.tap(q.caseSteps.remember), Effect.asVoid),
             lookup: Effect.succeed(Option.none())
           })
         for (const link of issues) {

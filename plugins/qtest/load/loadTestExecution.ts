@@ -25,7 +25,6 @@ import {
   testRunBody,
   writtenHash,
   type Folder,
-  type QtestStepShape,
   type TestExecution
 } from "../mapping/index.ts"
 import type { ExecutionParent } from "../QtestClient.ts"
@@ -139,7 +138,7 @@ export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string,
 
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
   Effect.gen(function* () {
-    const steps = q.cache.steps
+    const steps = q.caseSteps
     const withoutCycle = yield* Effect.cached(
       Effect.gen(function* () {
         const body = executionsWithoutCycleBody(q.config.executionsWithoutCycle)
@@ -193,7 +192,6 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         })
         if (Option.isNone(run)) return yield* skipAll(`its test run (${label}) was not created`)
         const runId = idOf(run.value)
-        if (caseId !== undefined) yield* steps.load(caseId)
         const cycle = first.test_cycle_id === null ? null : ((yield* q.load.store.where("TestCycle", { test_cycle_id: first.test_cycle_id }))[0] ?? null)
         for (const execution of group) {
           const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })
@@ -208,6 +206,8 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
           let mapped: ReturnType<typeof build>
           if (logged !== undefined) mapped = build(logged)
           else {
+            // the case's steps are wanted only here, for a log not written before: a run with nothing new reads none
+            if (caseId !== undefined) yield* steps.load(caseId)
             // planning a case not created yet: its steps are unknown, and so is how step results will match them
             const executed = caseId === undefined ? { steps: [], problems: [] } : executedSteps(caseId, steps.stepsOf)
             mapped = build(executed.steps)

@@ -50,8 +50,8 @@ const readVocabularyParts = (client: QtestClientShape, config: QtestConfig) =>
 
 /**
  * The project's fields, statuses and the mapped users, as the mapping resolves names against them. With a run
- * cache, read once per run (the cache is cleared when the load creates fields); the users qTest does not know are
- * reported as gaps every time, so the pass that reports sees them.
+ * cache, read once per run (after the load creates fields, only the fields of those kinds are read again); the
+ * users qTest does not know are reported as gaps every time, so the pass that reports sees them.
  */
 export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">, cache?: QtestRunCache) =>
   Effect.gen(function* () {
@@ -196,9 +196,14 @@ export const prepareTarget = (
             lookup: Effect.succeed(Option.some(String(field.id)))
           })
         }
-    const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
-    if (changed) cache.vocabulary = undefined
-    const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }, cache) : { vocab: vocab0, defaults: defaults0 }
+    // statuses and users are as read; only the fields of the kinds this load added to are read again
+    const changed = new Set([...missing.create, ...missing.addValues].map((f) => f.objectType as ClientFieldObjectType))
+    if (!load.planning && changed.size > 0 && cache.vocabulary !== undefined) {
+      const fields = { ...cache.vocabulary.fields }
+      for (const t of changed) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
+      cache.vocabulary = { ...cache.vocabulary, fields }
+    }
+    const { vocab, defaults } = !load.planning && changed.size > 0 ? yield* readVocabulary(client, config, { gap: () => Effect.void }, cache) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
       yield* ctx.report.note({
         kind: "warning",
