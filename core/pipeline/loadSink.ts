@@ -62,7 +62,7 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
       retry: s.retry,
       failpoints,
       probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
-      tally: { record: (entity, outcome) => counted(entity, outcome, 1) },
+      tally: { record: (entity, outcome) => counted(entity, outcome, 1), wouldSend: (n) => (tally.plannedRequests += n) },
       onRetry: s.onRetry
     })
     const reject = (r: RecordRejected) =>
@@ -83,6 +83,10 @@ export const loadSink = (s: LoadSinkSettings): Effect.Effect<LoadSinkResult, Sto
     const ctx: LoadContext = {
       store: s.store.reader,
       planning: s.planning,
+      willSend: (n) =>
+        Effect.sync(() => {
+          if (s.planning) tally.plannedRequests += n
+        }),
       full: s.full ?? false,
       write: (w) =>
         write(w).pipe(

@@ -26,6 +26,7 @@ import {
   writtenHash,
   type Folder,
   type QtestStepShape,
+  type TestCase,
   type TestExecution
 } from "../mapping/index.ts"
 import type { ExecutionParent } from "../QtestClient.ts"
@@ -164,7 +165,27 @@ const makeStepCache = (q: QtestLoad) => {
       loading.delete(caseId)
       yield* Deferred.succeed(done, undefined)
     })
-  return { load: (caseId: number) => fetch(caseId, []), stepsOf: (caseId: number) => cache.get(caseId) }
+  /**
+   * Planning a case not created yet: the reads a run makes for its steps and its callees' (through the same
+   * bounded cache, under negated Zephyr ids), announced instead of sent.
+   */
+  const plan = (tc: TestCase, path: ReadonlyArray<number>): Effect.Effect<void, StoreError> =>
+    Effect.gen(function* () {
+      const key = -tc.test_case_id
+      if (cache.has(key) || path.includes(key)) return
+      yield* q.load.willSend(1)
+      for (const step of yield* q.load.store.where("TestStep", { test_case_id: tc.test_case_id })) {
+        if (step.called_test_case_key === null) continue
+        const callee = (yield* q.load.store.where("TestCase", { key: step.called_test_case_key }))[0]
+        if (callee === undefined) continue
+        const calleeId = yield* mappedId(q, "test-case", callee.source_id)
+        if (calleeId === undefined) yield* plan(callee, [...path, key])
+        else yield* fetch(calleeId, [])
+      }
+      if (cache.size > 2000) cache.clear()
+      cache.set(key, [])
+    })
+  return { load: (caseId: number) => fetch(caseId, []), plan: (tc: TestCase) => plan(tc, []), stepsOf: (caseId: number) => cache.get(caseId) }
 }
 
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
@@ -224,6 +245,7 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         if (Option.isNone(run)) return yield* skipAll(`its test run (${label}) was not created`)
         const runId = idOf(run.value)
         if (caseId !== undefined) yield* steps.load(caseId)
+        else if (q.load.planning) yield* steps.plan(testCase)
         const cycle = first.test_cycle_id === null ? null : ((yield* q.load.store.where("TestCycle", { test_cycle_id: first.test_cycle_id }))[0] ?? null)
         for (const execution of group) {
           const stepResults = yield* q.load.store.where("ExecutionStepResult", { execution_id: execution.execution_id })

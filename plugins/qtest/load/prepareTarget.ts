@@ -28,13 +28,18 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
 
 const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
 
+const mappedUsers = (config: QtestConfig) => new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
+
+/** The requests of `readVocabulary`: the field lists, the statuses, one search per mapped user (one page finds a login). */
+const vocabularyReads = (config: QtestConfig) => fieldTypes.length + 1 + mappedUsers(config).size
+
 /** The project's fields, statuses and the mapped users, as the mapping resolves names against them. */
 export const readVocabulary = (client: QtestClientShape, config: QtestConfig, load: Pick<LoadContext, "gap">) =>
   Effect.gen(function* () {
     const fields: Record<string, ReadonlyArray<FieldSetting>> = {}
     for (const t of fieldTypes) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
     const executionStatuses = yield* client.listExecutionStatuses()
-    const wanted = new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
+    const wanted = mappedUsers(config)
     const users: Array<UserSetting> = []
     for (const login of wanted) {
       const found = Chunk.toReadonlyArray(yield* Stream.runCollect(client.searchUsers(login))).find(
@@ -119,6 +124,8 @@ export const prepareTarget = (
       })
       for (const [i, values] of f.moreValues.entries()) {
         const fieldId = yield* load.mapped("field", key)
+        // planning a field not created yet: a run adds these values to it once it is
+        if (load.planning && (Option.isNone(fieldId) || fieldId.value.targetId.startsWith("planned:"))) yield* load.willSend(1)
         if (Option.isNone(fieldId) || fieldId.value.targetId.startsWith("planned:")) continue
         const id = Number(fieldId.value.targetId)
         yield* writeField({
@@ -175,6 +182,8 @@ export const prepareTarget = (
           })
         }
     const changed = !load.planning && (missing.create.length > 0 || missing.addValues.length > 0)
+    // a run reads the vocabulary again after creating: its lists, and one user search per mapped user
+    if (load.planning && (missing.create.length > 0 || missing.addValues.length > 0)) yield* load.willSend(vocabularyReads(config))
     const { vocab, defaults } = changed ? yield* readVocabulary(client, config, { gap: () => Effect.void }) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
       yield* ctx.report.note({
