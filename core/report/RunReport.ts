@@ -100,11 +100,11 @@ const estimateSection = (r: RunReport): ReadonlyArray<string> => {
     lines.push(`Estimated by the plan at ${e.plannedAt} (${e.planRunId}); made by this run.`, "")
     lines.push(
       table(
-        ["system", "estimated", "made", "difference", "expected duration", "active"],
+        ["system", "estimated", "made", "of which retries", "difference", "expected duration", "active"],
         Object.entries(e.systems).map(([system, s]) => {
           const made = r.requests[system]?.requests ?? 0
           const active = r.activeMs?.[system]
-          return [system, s.requests, made, deviation(s.requests, made).replace(/[ ()]/g, "") || "—", duration(s.durationMs), active === undefined ? "—" : duration(active)]
+          return [system, s.requests, made, r.requests[system]?.retries ?? 0, deviation(s.requests, made).replace(/[ ()]/g, "") || "—", duration(s.durationMs), active === undefined ? "—" : duration(active)]
         })
       )
     )

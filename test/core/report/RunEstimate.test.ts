@@ -82,10 +82,15 @@ describe("estimateRun", () => {
     expect(estimateRun(input({ budget })).warnings).toEqual([expect.stringContaining("qtest: runtime.budget.qtest.leaveMonthly cannot be checked before the run")])
   })
 
-  it("a run's line: estimated against made, or that no plan preceded it", () => {
+  it("leaves the plan's own retries out", () => {
+    const e = estimateRun(input({ requests: { zephyr: { requests: 1030, retries: 30, throttled: 30, failed: 30 }, qtest: counters(10), snowflake: counters(13) } }))
+    expect(e.systems["zephyr"]).toMatchObject({ requests: 1000, measured: 1000 })
+  })
+
+  it("a run's line: estimated against made (and its retries), or that no plan preceded it", () => {
     const e = estimateRun(input())
-    expect(versusLines(e, { zephyr: counters(1000), qtest: counters(1040), snowflake: counters(80) })).toEqual([
-      "  estimate (plan at 2026-12-06T00:00:00.000Z): zephyr estimated 1,000, made 1,000 (+0.0%); qtest estimated 1,000, made 1,040 (-3.8%); snowflake estimated 80, made 80 (+0.0%)"
+    expect(versusLines(e, { zephyr: counters(1000), qtest: { requests: 1040, retries: 40, throttled: 40, failed: 40 }, snowflake: counters(80) })).toEqual([
+      "  estimate (plan at 2026-12-06T00:00:00.000Z): zephyr estimated 1,000, made 1,000 (+0.0%); qtest estimated 1,000, made 1,040 (-3.8%), 40 of them retries; snowflake estimated 80, made 80 (+0.0%)"
     ])
     expect(versusLines(null, {})).toEqual(["  estimate: no plan preceded this run (`migrate plan` estimates a run's requests and duration)"])
   })
