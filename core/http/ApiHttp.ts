@@ -102,6 +102,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
         duration: Duration.millis(settings.timeoutMs),
         onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
       }),
+      Effect.tap((response) => Effect.sync(() => metrics.observe(system, response.headers))),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300
           ? Effect.succeed(response)

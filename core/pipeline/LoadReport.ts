@@ -34,6 +34,12 @@ export interface SinkLoadReport {
   readonly rejected: ReadonlyArray<{ readonly entity: string; readonly key: string; readonly label: string; readonly message: string }>
   readonly skipped: ReadonlyArray<{ readonly entity: string; readonly label: string; readonly reason: string }>
   readonly durationMs: number
+  /**
+   * Planning: the requests the planned work would send — each planned create or update (TargetWrite.requests, 1
+   * by default) and what the sink announced (LoadContext.willSend). The reads planning made are in the run's
+   * request counts. Absent on a run.
+   */
+  readonly plannedRequests?: number | undefined
   /** Set when the load stopped (401, unreachable): the next run resumes it. */
   readonly stoppedBy?: string | undefined
 }
@@ -47,6 +53,8 @@ export class LoadTally {
   private readonly gaps = new Map<string, { gap: MappingGap; count: number; examples: string[] }>()
   readonly rejected: Array<SinkLoadReport["rejected"][number]> = []
   readonly skipped: Array<SinkLoadReport["skipped"][number]> = []
+  /** Planning: requests the planned work would send (SinkLoadReport.plannedRequests). */
+  plannedRequests = 0
   private rejectedTotal = 0
   private skippedTotal = 0
 
@@ -109,6 +117,7 @@ export class LoadTally {
       rejected: this.rejected,
       skipped: this.skipped,
       durationMs,
+      ...(planned ? { plannedRequests: this.plannedRequests } : {}),
       stoppedBy
     }
   }

@@ -77,7 +77,7 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
       retry: s.retry,
       failpoints,
       probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
-      tally: { record: (entity, outcome) => counted(entity, outcome, 1) },
+      tally: { record: (entity, outcome) => counted(entity, outcome, 1), wouldSend: (n) => (tally.plannedRequests += n) },
       onRetry: s.onRetry,
       final: () => !following.on
     })
@@ -100,6 +100,10 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
       store: pass.store,
       final: pass.final,
       planning: s.planning,
+      willSend: (n) =>
+        Effect.sync(() => {
+          if (s.planning) tally.plannedRequests += n
+        }),
       full: s.full ?? false,
       write: (w) =>
         write(w).pipe(

@@ -18,6 +18,7 @@ import { planExtract } from "./planExtract.ts"
 import { extractPhase } from "./run/extractPhase.ts"
 import { finishRun, type RunIdentity } from "./run/finishRun.ts"
 import { makeExtractFeed } from "./run/ExtractFeed.ts"
+import { lastRunActivity } from "./run/lastRunActivity.ts"
 import { loadPhase } from "./run/loadPhase.ts"
 import { lockState, openState } from "./run/openState.ts"
 import { prepareSystems } from "./run/prepareSystems.ts"
@@ -47,6 +48,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const previous = reader ? yield* reader.extractState(run.extractName) : { watermark: null, unfinished: null }
     const plan = planExtract({ full: settings.full, dryRun: settings.dryRun, state: previous, runId, startedAt: started, safetyMs: settings.watermarkSafetyMs })
     const previousFullRequests = reader ? yield* reader.lastFullRunRequests(run.extractName) : null
+    const lastRun = settings.dryRun && reader ? yield* lastRunActivity(reader) : null
     const ledger = yield* makeRunLedger(notes, plan.unfinished)
 
     const stateDir = path.dirname(path.resolve(settings.statePath))
@@ -65,7 +67,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           limiter: yield* makeRateLimiter({ perSecond: rate === undefined ? 0 : (parseRate(rate) ?? 0) })
         })
       })
-    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests }, status, error)
+    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun }, status, error)
 
     if (store) {
       yield* store.markDied(runId)

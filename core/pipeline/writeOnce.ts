@@ -27,6 +27,8 @@ type IdMapStore = ReturnType<typeof makeIdMap>
 
 export interface WriteTally {
   readonly record: (entity: string, outcome: WriteOutcome, planned: boolean) => void
+  /** Planning: the requests a planned create or update would send (TargetWrite.requests, default 1). */
+  readonly wouldSend?: ((requests: number) => void) | undefined
 }
 
 export interface WriteOnceSettings {
@@ -160,8 +162,13 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   const plan = (w: TargetWrite) =>
     Effect.gen(function* () {
       const row = yield* s.store.mapped(s.sink, w.entity, w.key)
-      if (row === undefined) return done(w, `planned:${w.entity}:${w.key}`, "created", true)
+      const cost = w.requests ?? 1
+      if (row === undefined) {
+        s.tally.wouldSend?.(cost)
+        return done(w, `planned:${w.entity}:${w.key}`, "created", true)
+      }
       if (row.content_hash === w.hash) return done(w, row.target_id, "unchanged", true)
+      if (w.update) s.tally.wouldSend?.(cost)
       return done(w, row.target_id, w.update ? "updated" : "stale", true)
     })
 

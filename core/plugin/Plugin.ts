@@ -236,6 +236,11 @@ export interface TargetWrite {
    * object as it was written and cannot derive again from the store. Absent: the row keeps the memo it had.
    */
   readonly memo?: string | undefined
+  /**
+   * Requests a create or an update of this object sends, when not one: an upload in parts, a job submitted and
+   * then polled, a write that only records what another one sent (0). Planning adds it to the run's estimate.
+   */
+  readonly requests?: number | undefined
 }
 
 export type WriteOutcome = "created" | "updated" | "unchanged" | "recovered" | "stale"
@@ -336,6 +341,12 @@ export interface LoadContext {
    * final pass (true), after the extract, sees the whole store, loads the rest and reports.
    */
   readonly final: boolean
+  /**
+   * Planning: requests a run would send that this planning pass neither sends nor writes through `write` — reads
+   * of objects the run creates first, a warehouse's staging statements — so `plan` can estimate the run's
+   * requests. A run ignores it.
+   */
+  readonly willSend: (requests: number) => Effect.Effect<void>
   /**
    * `run --full`: the user asked for a complete pass. A sink that skips work on the strength of what it recorded
    * itself (the Snowflake sink's table fingerprints) checks everything instead, so it also repairs what was changed

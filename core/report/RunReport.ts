@@ -15,6 +15,7 @@ import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
+import { deviation, formatDuration, type RunEstimate } from "./RunEstimate.ts"
 
 export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running" | "died"
 
@@ -63,6 +64,13 @@ export interface RunReport {
   readonly quarantined: ReadonlyArray<{ readonly entity: string; readonly sourceId: string; readonly reason: string }>
   /** Per sink, what the load did (or, planning, would do): outcomes per target object kind, gaps, refusals. */
   readonly load: ReadonlyArray<SinkLoadReport>
+  /** Milliseconds each system was at work (the source: its extract; a sink: its load). */
+  readonly activeMs?: Readonly<Record<string, number>> | undefined
+  /**
+   * A plan (dry run): its estimate of the run — requests and duration per system, budget warnings. A run: the
+   * estimate of the plan that preceded it, to set against `requests`; null when no plan did.
+   */
+  readonly estimate?: RunEstimate | null | undefined
   readonly error?: { readonly tag: string; readonly message: string; readonly hint?: string | undefined } | undefined
 }
 
@@ -71,6 +79,40 @@ const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray
 
 /** Markdown pipes and newlines inside cells would break the table. */
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")
+
+/** A plan: what it expects per system. A run: the plan's figures against what the run made. */
+const estimateSection = (r: RunReport): ReadonlyArray<string> => {
+  const e = r.estimate
+  if (e === undefined) return []
+  const lines = ["", "## Estimate", ""]
+  if (e === null) return [...lines, "No plan preceded this run: `migrate plan` before a run estimates its requests and duration, and the run's report sets them against what it made."]
+  const rate = (s: RunEstimate["systems"][string]) => (s.rate === null ? "unknown" : `${s.rate.perSecond.toFixed(2)}/s (${s.rate.from === "configured" ? "runtime.rateLimits" : s.rate.from})`)
+  const duration = (ms: number | null) => (ms === null ? "unknown" : formatDuration(ms))
+  if (r.dryRun) {
+    lines.push("What a run would cost: the extract's requests as this plan made them; each sink's reads plus what its planned work sends.", "")
+    lines.push(
+      table(
+        ["system", "requests", "made by the plan", "planned work", "rate", "expected duration"],
+        Object.entries(e.systems).map(([system, s]) => [system, s.requests, s.measured, s.planned, rate(s), duration(s.durationMs)])
+      )
+    )
+    lines.push("", `Pipelined (extract and loads overlap; the slowest system): ${duration(e.pipelinedMs)}.`)
+  } else {
+    lines.push(`Estimated by the plan at ${e.plannedAt} (${e.planRunId}); made by this run.`, "")
+    lines.push(
+      table(
+        ["system", "estimated", "made", "of which retries", "difference", "expected duration", "active"],
+        Object.entries(e.systems).map(([system, s]) => {
+          const made = r.requests[system]?.requests ?? 0
+          const active = r.activeMs?.[system]
+          return [system, s.requests, made, r.requests[system]?.retries ?? 0, deviation(s.requests, made).replace(/[ ()]/g, "") || "—", duration(s.durationMs), active === undefined ? "—" : duration(active)]
+        })
+      )
+    )
+  }
+  for (const w of e.warnings) lines.push("", `${r.dryRun ? "Warning" : "The plan warned"}: ${cell(w)}`)
+  return lines
+}
 
 export const renderMarkdown = (r: RunReport): string => {
   const lines: Array<string> = []
@@ -108,6 +150,7 @@ export const renderMarkdown = (r: RunReport): string => {
       )
     )
   }
+  lines.push(...estimateSection(r))
   for (const l of r.load) {
     lines.push("", `## ${l.planned ? "Plan" : "Load"}: ${l.sink}${l.stoppedBy ? " (stopped)" : ""}`, "")
     if (l.planned) lines.push("What a run would do; nothing was sent.", "")

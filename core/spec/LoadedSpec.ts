@@ -25,6 +25,8 @@ export interface RuntimeConfig {
    * here are limited only by `concurrency`. core/policy's `parseRate` turns one into requests per second.
    */
   readonly rateLimits: Readonly<Record<string, string>>
+  /** Per system (plugin name): requests a run may make, or how many of the month's quota it must leave. */
+  readonly budget?: Readonly<Record<string, { readonly requests: number } | { readonly leaveMonthly: number }>> | undefined
 }
 
 export interface LoadedSpec {

@@ -47,6 +47,16 @@ export interface MigrationSpec {
     readonly rateLimits?: {
       readonly [key: string]: string
     }
+    /** Requests a run may spend per system (key: the plugin name): `requests` per run, or `leaveMonthly`, how many of the month's quota (as the API reports it) the run must leave. `migrate plan` warns when its estimate crosses one. */
+    readonly budget?: {
+      readonly [key: string]: {
+        /** Requests one run may make to this system. */
+        readonly requests: number
+      } | {
+        /** Requests of the month's quota the run must leave for the system's other users. */
+        readonly leaveMonthly: number
+      }
+    }
   }
   /** External plugins to load before the sections are checked, by path (relative to this spec file) or package name. Built-in plugins need no entry. */
   readonly plugins?: ReadonlyArray<string>

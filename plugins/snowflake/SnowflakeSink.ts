@@ -20,7 +20,7 @@ export const makeSnowflakeSink = (client: SnowflakeClientShape, config: Snowflak
   check: checkSessionPlace(client, config).pipe(Effect.mapError(toSystem)),
   load: (ctx) =>
     Effect.gen(function* () {
-      const loads = yield* readLoads(client, ctx.planning)
+      const loads = yield* readLoads(client, ctx.planning, ctx.willSend)
       yield* Effect.forEach(entityOrder, (entity) => loadTable({ client, config, plugin, load: ctx, loads }, entity), { discard: true })
     }).pipe(Effect.mapError(toSystem)),
   verify: (ctx) => verifySnowflake(client, config, ctx).pipe(Effect.mapError(toSystem))

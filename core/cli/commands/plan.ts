@@ -2,12 +2,15 @@
  * `migrate plan`: what a run would do, per sink and target object kind — creates, updates, unchanged — and
  * every mapping gap (a status, priority, user or field value the spec does not map). It extracts into a
  * throw-away copy of the store and runs each sink with a write that sends nothing: the real store and the
- * targets are untouched. Exit 0 whether or not there are gaps; the gaps are the output.
+ * targets are untouched. Exit 0 whether or not there are gaps; the gaps are the output. It ends with the estimate
+ * of the run — requests and duration per system, budgets it would cross — kept beside the state for the next
+ * run's report (report/RunEstimate.ts).
  */
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
+import { estimateLines } from "../../report/RunEstimate.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
 import { makeOutput } from "../Output.ts"
@@ -34,14 +37,15 @@ export const planCommand = (registry: Registry) =>
         const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
         // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
         const { report } = yield* runMigration(
-          runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
+          { ...runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }), keepEstimate: true }
         ).pipe(Effect.scoped)
         const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
         out.event("plan", { report }, [
           "",
           `plan: ${report.extract.description}; nothing was written`,
           ...(report.load.length === 0 ? ["  the spec has no sinks: a run would only extract into the store"] : loadLines(report)),
-          ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : [])
+          ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : []),
+          ...(report.estimate ? estimateLines(report.estimate) : [])
         ].join("\n"))
       }).pipe(Effect.withSpan("migrate.plan"))
   ).pipe(Command.withDescription("show what a run would create, update and skip in each sink, and every mapping gap; writes nothing"))

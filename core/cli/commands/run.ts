@@ -7,6 +7,7 @@ import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
+import { estimateLines, versusLines } from "../../report/RunEstimate.ts"
 import type { RunReport } from "../../report/RunReport.ts"
 import { CliExit, ExitCode } from "../ExitCode.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
@@ -61,6 +62,7 @@ const summary = (out: Output, report: RunReport, paths: { json: string; markdown
       ? [`  deleted at the source (kept in the store): ${deleted.map(([e, d]) => `${e} ${n(d.count)}`).join(", ")} — see the report`]
       : []),
     ...loadLines(report),
+    ...(report.dryRun ? (report.estimate ? estimateLines(report.estimate) : []) : versusLines(report.estimate, report.requests)),
     ...(report.notes.length ? [`  ${report.notes.length} notes (defaults, skips, warnings) — see the report`] : []),
     ...(report.quarantined.length ? [`  ${report.quarantined.length} records quarantined — see the report`] : []),
     ...(paths ? [`  report: ${paths.markdown}`] : [])

@@ -26,6 +26,8 @@ export interface RunLedger {
   readonly deletedAtSource: Ref.Ref<Record<string, DeletedAtSource> | null>
   /** One report per sink loaded (or planned), in the spec's order. */
   readonly loads: Ref.Ref<ReadonlyArray<SinkLoadReport>>
+  /** Milliseconds each system was at work (the source: its extract): with its requests, the pace it achieved. */
+  readonly activeMs: Record<string, number>
 }
 
 /** The run's notes, from its first step on: every note is also shown as it happens. */
@@ -45,7 +47,8 @@ export const makeRunLedger = (notes: NoteCollector, unfinished: UnfinishedExtrac
       unfinished: yield* Ref.make(unfinished),
       completed: yield* Ref.make(false),
       deletedAtSource: yield* Ref.make<Record<string, DeletedAtSource> | null>(null),
-      loads: yield* Ref.make<ReadonlyArray<SinkLoadReport>>([])
+      loads: yield* Ref.make<ReadonlyArray<SinkLoadReport>>([]),
+      activeMs: {}
     } satisfies RunLedger
   })
 

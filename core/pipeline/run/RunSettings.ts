@@ -2,6 +2,7 @@
 import type { SandboxOptions } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import type { RetryOptions } from "../../policy/RetryPolicy.ts"
+import type { SystemBudget } from "../../report/RunEstimate.ts"
 import type { RunReport } from "../../report/RunReport.ts"
 import type { Progress } from "../Progress.ts"
 
@@ -15,6 +16,8 @@ export interface RuntimeSettings {
   readonly requestTimeoutMs: number
   readonly retry: RetryOptions
   readonly rateLimits: Readonly<Record<string, string>>
+  /** `runtime.budget.<system>`; `plan` warns when its estimate crosses one. */
+  readonly budget?: Readonly<Record<string, SystemBudget>> | undefined
 }
 
 export interface RunSettings {
@@ -33,6 +36,8 @@ export interface RunSettings {
   readonly progress: Progress
   /** `run --rebind`: the state follows the spec to another source project or target (checkBindings.ts). */
   readonly rebind?: boolean | undefined
+  /** `plan`: keep the estimate beside the state for the next run's report (a `run --dry-run` only shows it). */
+  readonly keepEstimate?: boolean | undefined
   /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
   readonly watermarkSafetyMs?: number | undefined
 }

@@ -56,6 +56,7 @@ export const extractPhase = (p: ExtractPhase) =>
       if (Option.isSome(estimate)) progress.expect(estimate.value)
     }
     const extractId = (yield* Ref.get(ledger.unfinished)).extractId
+    const extractStarted = Date.now()
     const onCheckpoint = (state: unknown) =>
       store
         ? Effect.gen(function* () {
@@ -82,6 +83,7 @@ export const extractPhase = (p: ExtractPhase) =>
       onHorizon: p.onHorizon
     })
     progress.phaseDone(phase, ledger.counts)
+    ledger.activeMs[sourceName] = Date.now() - extractStarted
     if (store) {
       if (plan.pass === "full") yield* Ref.set(ledger.deletedAtSource, yield* store.deletedAtSource(extractId))
       const watermark = (yield* Ref.get(ledger.unfinished)).watermark

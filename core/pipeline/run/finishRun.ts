@@ -6,7 +6,9 @@
 import * as path from "node:path"
 import { Clock, Effect, Ref } from "effect"
 import type { StoreError } from "../../errors.ts"
+import { estimateRun, type ObservedActivity, type RunEstimate } from "../../report/RunEstimate.ts"
 import { type RunReport, type RunStatus, writeRunReport } from "../../report/RunReport.ts"
+import { forgetPlanEstimate, keepPlanEstimate, readPlanEstimate } from "../../store/PlanEstimateFile.ts"
 import type { StateStoreShape } from "../../store/StateStore.ts"
 import { failpoints } from "../Failpoint.ts"
 import { quarantineEntity } from "../loadSink.ts"
@@ -28,7 +30,13 @@ export const finishRun = (
   run: RunIdentity,
   plan: ExtractPlan,
   ledger: RunLedger,
-  state: { readonly store: StateStoreShape | undefined; readonly isCopy: boolean; readonly previousFullRequests: Readonly<Record<string, number>> | null },
+  state: {
+    readonly store: StateStoreShape | undefined
+    readonly isCopy: boolean
+    readonly previousFullRequests: Readonly<Record<string, number>> | null
+    /** A plan's: the last completed run's pace per system, for the estimate's durations. */
+    readonly lastRun?: ObservedActivity | null | undefined
+  },
   status: RunStatus,
   error?: RunReport["error"]
 ): Effect.Effect<RunResult, StoreError> =>
@@ -41,6 +49,26 @@ export const finishRun = (
     // A completed full pass costs what every run that worked on it asked: the earlier ones' up to their last
     // checkpoint (what they did after it, this run did again) plus this run's.
     const fullPassRequests = completed && plan.pass === "full" ? addRequests(plan.resumes?.requests, requests) : null
+    const activeMs: Record<string, number> = { ...ledger.activeMs }
+    for (const l of loads) activeMs[l.sink] = l.durationMs
+    const succeeded = status === "succeeded" || status === "succeeded-with-quarantine"
+    // a plan estimates the run (and keeps it for that run's report); a run is set against the plan before it
+    const estimate: RunEstimate | null | undefined = settings.dryRun
+      ? succeeded
+        ? estimateRun({
+            planRunId: run.runId,
+            plannedAt: run.started.toISOString(),
+            source: settings.source.type,
+            requests,
+            loads,
+            activeMs,
+            rateLimits: settings.runtime.rateLimits,
+            lastRun: state.lastRun ?? null,
+            budget: settings.runtime.budget ?? {},
+            remainingMonthly: (system) => ledger.metrics.remainingMonthly(system)
+          })
+        : undefined
+      : yield* readPlanEstimate(settings.statePath).pipe(Effect.map((e) => (e !== null && e.plannedAt <= run.started.toISOString() ? e : null)))
     const report: RunReport = {
       runId: run.runId,
       command: settings.command,
@@ -73,9 +101,12 @@ export const finishRun = (
         ...loads.flatMap((l) => l.rejected.map((r) => ({ entity: quarantineEntity(l.sink, r.entity), sourceId: r.key, reason: r.message })))
       ],
       load: [...loads],
+      activeMs,
+      ...(estimate === undefined ? {} : { estimate }),
       error
     }
     const store = state.store
+    if (settings.dryRun && settings.keepEstimate && estimate) yield* keepPlanEstimate(settings.statePath, estimate)
     if (!store || state.isCopy) return { report, reportPaths: undefined }
     yield* store.finishRun(run.runId, status, {
       extract: run.extractName,
@@ -84,11 +115,13 @@ export const finishRun = (
       fullPassRequests,
       totals: report.totals,
       entities: report.entities,
-      requests: report.requests
+      requests: report.requests,
+      activeMs
     })
     yield* store.addEvents(run.runId, report.notes.map((n) => ({ ...n, sourceId: n.examples[0] })))
     failpoints.pass("finished", status)
     const reportPaths = yield* writeRunReport(path.join(path.dirname(path.resolve(settings.statePath)), "runs", run.runId), report)
     failpoints.pass("reported", status)
+    if (estimate !== undefined) yield* forgetPlanEstimate(settings.statePath)
     return { report, reportPaths }
   })

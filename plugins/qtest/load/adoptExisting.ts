@@ -83,6 +83,8 @@ export const adoptExisting = (q: QtestLoad): Effect.Effect<boolean | "later", Sy
     const zephyrKey = q.vocab.field("test-cases", q.config.fields.zephyrKey)
     const executionKey = q.vocab.field("test-runs", q.config.fields.executionKey)
     const hasKey = (label: string) => `'${label}' is 'not empty'`
+    // planning before the key fields exist: a run creates them first, then counts by them
+    if (q.load.planning) yield* q.load.willSend((zephyrKey === undefined ? 1 : 0) + (executionKey === undefined ? 1 : 0))
 
     const modules = treeIndex(yield* q.client.listModules({ descendants: true }), (m: Module) => m.children)
     const cycles = treeIndex(Array.from(yield* Stream.runCollect(q.client.listTestCycles(ROOT, { descendants: true }))), (c: QtestCycle) => c["test-cycles"])

@@ -38,6 +38,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         const step = (yield* q.load.store.where("TestStep", { step_id: a.related_id }))[0]
         const tc = step ? (yield* q.load.store.where("TestCase", { test_case_id: step.test_case_id }))[0] : undefined
         const caseId = tc ? yield* mappedId(q, "test-case", tc.source_id) : undefined
+        // a run knows a created case's steps from qTest's answer to the create (caseSteps.ts): no read to plan
         if (step !== undefined && tc !== undefined && caseId === undefined && q.load.planning) return { objectType: "test-steps" as const, objectId: 0 }
         if (step === undefined || caseId === undefined) return { skip: `its test step's case${tc === undefined ? "" : ` ${tc.key}`} was not loaded into qTest` }
         const siblings = (yield* q.load.store.where("TestStep", { test_case_id: step.test_case_id })).slice().sort((x, y) => x.step_order - y.step_order)

@@ -47,6 +47,8 @@ export const loadAutomationBatches = (q: QtestLoad, cycles: ReadonlyMap<number, 
               key: batchKey,
               label: `${part.length} automated executions (${part[0]!.key} … ${part[part.length - 1]!.key})`,
               hash: writtenHash(part.map((m) => m.hash)),
+              // the submission and at least one poll of its job
+              requests: 2,
               create: q.client.submitAutomationLogs(request).pipe(
                 Effect.flatMap((job) => q.client.pollQueue(Number(job.id))),
                 Effect.map((job) => `job/${job.id}`),
@@ -66,6 +68,8 @@ export const loadAutomationBatches = (q: QtestLoad, cycles: ReadonlyMap<number, 
                 key: m.sourceId,
                 label: m.key,
                 hash: m.hash,
+                // recorded, not sent: its batch sent it
+                requests: 0,
                 create: Effect.succeed(`${submitted.value.targetId}/${m.key}`),
                 lookup: Effect.succeed(Option.none())
               })

@@ -29,13 +29,15 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
 
 const fieldTypes: ReadonlyArray<ClientFieldObjectType> = ["test-cases", "test-runs", "releases"]
 
+const mappedUsers = (config: QtestConfig) => new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
+
 /** Reads the project's fields, execution statuses and the users the spec maps to. */
 const readVocabularyParts = (client: QtestClientShape, config: QtestConfig) =>
   Effect.gen(function* () {
     const fields: Record<string, ReadonlyArray<FieldSetting>> = {}
     for (const t of fieldTypes) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
     const executionStatuses = yield* client.listExecutionStatuses()
-    const wanted = new Set([...Object.values(config.maps.users.values), ...(config.maps.users.fallback ? [config.maps.users.fallback] : [])])
+    const wanted = mappedUsers(config)
     const users: Array<UserSetting> = []
     const unknownUsers: Array<string> = []
     for (const login of wanted) {
@@ -141,6 +143,8 @@ export const prepareTarget = (
       })
       for (const [i, values] of f.moreValues.entries()) {
         const fieldId = yield* load.mapped("field", key)
+        // planning a field not created yet: a run adds these values to it once it is
+        if (load.planning && (Option.isNone(fieldId) || fieldId.value.targetId.startsWith("planned:"))) yield* load.willSend(1)
         if (Option.isNone(fieldId) || fieldId.value.targetId.startsWith("planned:")) continue
         const id = Number(fieldId.value.targetId)
         yield* writeField({
@@ -203,6 +207,8 @@ export const prepareTarget = (
       for (const t of changed) fields[t] = (yield* client.listFields(t, { includeInactive: true })) as ReadonlyArray<FieldSetting>
       cache.vocabulary = { ...cache.vocabulary, fields }
     }
+    // a run reads again the field lists of the kinds it adds to
+    if (load.planning) yield* load.willSend(changed.size)
     const { vocab, defaults } = !load.planning && changed.size > 0 ? yield* readVocabulary(client, config, { gap: () => Effect.void }, cache) : { vocab: vocab0, defaults: defaults0 }
     if (missing.create.length > 0)
       yield* ctx.report.note({

@@ -26,12 +26,16 @@ export interface LoadRecord {
   readonly rowCount: number
 }
 
-/** The recorded loads, by table name; none when the table does not exist (created here unless planning). */
-export const readLoads = (client: SnowflakeClientShape, planning: boolean): Effect.Effect<ReadonlyMap<string, LoadRecord>, SnowflakeError> =>
+/**
+ * The recorded loads, by table name; none when the table does not exist (created here unless planning, which
+ * announces the CREATE through `willSend`).
+ */
+export const readLoads = (client: SnowflakeClientShape, planning: boolean, willSend: (requests: number) => Effect.Effect<void>): Effect.Effect<ReadonlyMap<string, LoadRecord>, SnowflakeError> =>
   Effect.gen(function* () {
     const list = listColumns(LOADS_TABLE)
     if ((yield* client.execute(list.sql, list.binds)).length === 0) {
-      if (!planning) yield* client.execute(createTable(LOADS_TABLE))
+      if (planning) yield* willSend(1)
+      else yield* client.execute(createTable(LOADS_TABLE))
       return new Map()
     }
     const rows = yield* client.execute(`SELECT "TABLE_NAME", "STORE_FINGERPRINT", "ROW_COUNT" FROM ${targetName(LOADS_TABLE)}`)

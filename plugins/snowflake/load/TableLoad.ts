@@ -57,7 +57,12 @@ export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
   Effect.gen(function* () {
     const list = listColumns(full)
     const existing = (yield* env.client.execute(list.sql, list.binds)).map((r) => String(r["COLUMN_NAME"] ?? Object.values(r)[0]))
-    if (env.load.planning) return existing.length > 0
+    if (env.load.planning) {
+      // what a run would send here: the CREATE, or one ALTER per missing column
+      const alter = existing.length === 0 ? [createTable(full)] : yield* Effect.orElseSucceed(Effect.try(() => addColumns(full, existing)), () => [])
+      yield* env.load.willSend(alter.length)
+      return existing.length > 0
+    }
     if (existing.length === 0) yield* env.client.execute(createTable(full))
     else {
       const missing = yield* Effect.try({
@@ -68,6 +73,12 @@ export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
     }
     return existing.length > 0
   })
+
+/** Planning holds no attachment bytes: a placeholder of their base64 size batches the row as a run would. */
+const withPlannedBytes = (config: SnowflakeConfig, record: Rec): Rec => {
+  const size = Number(record["size_bytes"] ?? 0)
+  return typeof record["sha256"] === "string" && size <= config.maxAttachmentBytes ? { ...record, attachment_blob: "A".repeat(4 * Math.ceil(size / 3)) } : record
+}
 
 interface Pending {
   readonly row: BindRow
@@ -141,6 +152,10 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
       )
 
     const batcher = new Batcher<Pending>(config.batch, (p) => p.row)
+    // planning: the rows a run would bind, batched as it would batch them, to count its statements
+    const planned = new Batcher<BindRow>(config.batch, (row) => row)
+    let plannedBatches = 0
+    let plannedInvalid = 0
     let seq = 0
     let stored = 0
     yield* compareWithTarget(client, load.store, entity, table, { exists: existed, blobFlag: withBytes }).pipe(
@@ -157,6 +172,11 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
             if (load.planning) {
               if (found === undefined) absent++
               yield* load.counted(entity, found === undefined ? "created" : "updated", 1)
+              try {
+                if (planned.add(toBindRow(table, withBytes ? withPlannedBytes(config, record) : record, seq++)) !== undefined) plannedBatches++
+              } catch {
+                plannedInvalid++
+              }
               continue
             }
             const withBlob = withBytes ? yield* attachmentBase64(env, record) : record
@@ -180,6 +200,11 @@ export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
     )
     const rest = batcher.flush()
     if (rest.length > 0) yield* sendOrSplit(rest)
+    if (load.planning) {
+      if (planned.flush().length > 0) plannedBatches++
+      // per batch CREATE staging, INSERT, MERGE; then the staging table's DROP and the load's record
+      yield* load.willSend(plannedBatches * 3 + (plannedBatches > 0 ? 1 : 0) + (plannedInvalid === 0 ? 1 : 0))
+    }
     if (existed) yield* removeGone(env, table, stored - absent)
     if (staged) yield* client.execute(dropStaging(table))
     // a refused record must be tried again by the next run: only a complete load is recorded

@@ -39,7 +39,8 @@ export const removeGone = (env: TableLoadEnv, table: SnowflakeTable, storeCount:
       }
     }
     if (gone.length === 0) return
-    if (!env.load.planning)
+    if (env.load.planning) yield* env.load.willSend(Math.ceil(gone.length / DELETE_CHUNK))
+    else
       for (let i = 0; i < gone.length; i += DELETE_CHUNK) {
         const statement = deleteRows(table, gone.slice(i, i + DELETE_CHUNK))
         yield* env.client.execute(statement.sql, statement.binds)
