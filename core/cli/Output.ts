@@ -26,8 +26,12 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
   const stderr = options.stderr ?? process.stderr
   const live = !options.json && stderr.isTTY === true && process.env["CI"] === undefined
   const intervalMs = options.intervalMs ?? 5000
+  // The progress line is the extract's (its counts are what `update` shows); loads run beside it and print their
+  // own lines, so a phase that starts while the extract runs does not take the line over.
   let phaseName = ""
   let phaseStart = Date.now()
+  let extracting = false
+  const starts = new Map<string, number>()
   let lastPlain = 0
   let liveShown = false
   let estimate: Readonly<Record<string, number>> | undefined
@@ -43,9 +47,14 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
 
   const progress: Progress = {
     phase: (name) => {
-      phaseName = name
-      phaseStart = Date.now()
-      estimate = undefined
+      starts.set(name, Date.now())
+      const extract = name.startsWith("extract ")
+      if (extract || !extracting) {
+        phaseName = name
+        phaseStart = Date.now()
+        estimate = undefined
+        extracting = extract
+      }
       if (options.json) emit("phase", { phase: name })
       else {
         clearLive()
@@ -85,7 +94,8 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
       else if (kind === "sandbox") stderr.write(`  sandbox ${String(fields["plugin"])} at ${String(fields["baseUrl"])}\n`)
     },
     phaseDone: (name, counts) => {
-      const elapsed = ((Date.now() - phaseStart) / 1000).toFixed(1)
+      if (name === phaseName) extracting = false
+      const elapsed = ((Date.now() - (starts.get(name) ?? phaseStart)) / 1000).toFixed(1)
       if (options.json) return emit("phaseDone", { phase: name, seconds: Number(elapsed), counts: counts.toJSON() })
       clearLive()
       stderr.write(`  ${name}: done in ${elapsed} s — ${countsLine(counts)}\n`)

@@ -1,9 +1,12 @@
 /**
  * What a sink loading while the extract runs may see: per canonical table, the highest rowid committed at the
  * extract's last checkpoint. A source checkpoints only after an item and all of its children (and the ChildSet
- * that prunes old ones), so below the horizon every parent is complete. Rows are appended with growing rowids;
- * an upsert keeps its row's rowid, so a record an incremental run updates is visible at once (its new children
- * may follow a batch later: the final pass, after the extract, sees the finished store and settles it).
+ * that prunes old ones), so below the horizon every parent is complete — as long as rowids grow in the order the
+ * source emits: true of tables with a rowid of their own, and of tables keyed by an integer id (whose rowid is the
+ * source's id) when the source reads its lists in id order, as Zephyr's cursor lists do. Where that does not hold
+ * (a record an incremental run updates in place, a source emitting ids out of order), a pass may see a parent
+ * before all of its children; it then writes what it sees, and the final pass — which reads the finished store —
+ * brings the target up to date. The horizon decides how early a record is loaded, never what is loaded in the end.
  */
 import type { SqlClient } from "@effect/sql"
 import { Effect } from "effect"

@@ -63,4 +63,46 @@ describe("RecordReader", () => {
     expect(new Set(r.keys.map((k) => k.key.join("|"))).size).toBe(N)
     expect(r.unknownColumn._tag).toBe("Failure")
   })
+
+  it("at a horizon, sees each table only up to it, however the store grows meanwhile", async () => {
+    const r = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* StateStore.open(tmpDb())
+          yield* store.writeBatch(Array.from({ length: 700 }, (_, i) => testCase(i)))
+          const horizon = yield* store.horizon
+          // the extract goes on: more cases after the horizon
+          yield* store.writeBatch(Array.from({ length: 534 }, (_, i) => testCase(700 + i)))
+          const view = store.readerAt(horizon)
+          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(view.records("TestCase")))
+          const byName = Chunk.toReadonlyArray(yield* Stream.runCollect(view.records("TestCase", { orderBy: ["name"] })))
+          const keys = Chunk.toReadonlyArray(yield* Stream.runCollect(view.keyHashes("TestCase")))
+          return {
+            horizon,
+            all,
+            byName,
+            keys,
+            count: yield* view.count("TestCase"),
+            whole: yield* store.reader.count("TestCase"),
+            before: yield* view.bySourceId("TestCase", String(10_000 + 699)),
+            after: yield* view.bySourceId("TestCase", String(10_000 + 700)),
+            where: yield* view.where("TestCase", { key: "PROJ-T900" }),
+            steps: yield* view.count("TestStep")
+          }
+        })
+      )
+    )
+    // a table keyed by an integer id uses it as its rowid: the source's ids, which its lists read in ascending order
+    expect(r.horizon.TestCase).toBe(10_699)
+    expect(r.horizon.TestStep).toBe(0)
+    expect(r.all.map((t) => t.key)).toEqual(Array.from({ length: 700 }, (_, i) => `PROJ-T${i}`))
+    expect(r.byName).toHaveLength(700)
+    expect(r.keys).toHaveLength(700)
+    expect(r.count).toBe(700)
+    expect(r.whole).toBe(N)
+    expect(Option.isSome(r.before)).toBe(true)
+    expect(Option.isNone(r.after)).toBe(true)
+    expect(r.where).toEqual([])
+    expect(r.steps).toBe(0)
+  })
 })
