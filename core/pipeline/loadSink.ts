@@ -77,7 +77,7 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
       retry: s.retry,
       failpoints,
       probe: s.instance.check.pipe(Effect.match({ onFailure: () => false, onSuccess: () => true })),
-      tally: { record: (entity, outcome) => counted(entity, outcome, 1), wouldSend: (n) => (tally.plannedRequests += n) },
+      tally: { record: (entity, outcome, _planned, n = 1) => counted(entity, outcome, n), wouldSend: (n) => (tally.plannedRequests += n) },
       onRetry: s.onRetry,
       final: () => !following.on
     })

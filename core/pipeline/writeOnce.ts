@@ -26,7 +26,8 @@ import type { Failpoints } from "./Failpoint.ts"
 type IdMapStore = ReturnType<typeof makeIdMap>
 
 export interface WriteTally {
-  readonly record: (entity: string, outcome: WriteOutcome, planned: boolean) => void
+  /** `n` is -1 when an object's outcome is replaced by a more telling one (see `tally` in makeWriteOnce). */
+  readonly record: (entity: string, outcome: WriteOutcome, planned: boolean, n?: number) => void
   /** Planning: the requests a planned create or update would send (TargetWrite.requests, default 1). */
   readonly wouldSend?: ((requests: number) => void) | undefined
 }
@@ -53,6 +54,9 @@ export interface WriteOnceSettings {
 }
 
 type WriteError = RecordRejected | SystemError | StoreError
+
+/** Which outcome tells more about an object written more than once in a run (the one it is tallied as). */
+const RANK: Readonly<Record<WriteOutcome, number>> = { unchanged: 0, stale: 1, updated: 2, recovered: 3, created: 4 }
 
 /** What stops the whole load, as the user reads it. */
 export const stopError = (sink: string, e: ApiError): SystemError =>
@@ -100,8 +104,8 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   interface Settled {
     readonly hash: string
     readonly result: WriteResult
-    /** Tallied already (see `tally`). */
-    readonly counted: boolean
+    /** What the object is tallied as so far (see `tally`). */
+    readonly counted: WriteOutcome | undefined
   }
   const written = new Map<string, Settled>()
   const refused = new Map<string, { readonly hash: string; readonly error: RecordRejected }>()
@@ -148,15 +152,18 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   const done = (_w: TargetWrite, targetId: string, outcome: WriteOutcome, planned = false): WriteResult => ({ targetId, outcome, planned })
 
   /**
-   * Each object is tallied once per run, by the first thing that happened to it: a later pass that updates what an
-   * earlier one created leaves it "created". "Unchanged" is only known for sure once the store is complete, so a
-   * pass ahead of the extract (`final()` false) does not tally it; the final pass does.
+   * Each object is tallied once per run, by the most telling thing that happened to it (`RANK`): a later pass that
+   * updates what an earlier one created leaves it "created"; one that updates what an earlier pass found unchanged
+   * makes it "updated". "Unchanged" is only known for sure once the store is complete, so a pass ahead of the
+   * extract (`final()` false) does not tally it; the final pass does. Answers the outcome tallied, if any.
    */
-  const tally = (w: TargetWrite, result: WriteResult, earlier: Settled | undefined): boolean => {
-    if (earlier?.counted === true) return true
-    if (result.outcome === "unchanged" && !(s.final?.() ?? true)) return false
+  const tally = (w: TargetWrite, result: WriteResult, earlier: Settled | undefined): WriteOutcome | undefined => {
+    const before = earlier?.counted
+    if (before !== undefined && RANK[before] >= RANK[result.outcome]) return before
+    if (result.outcome === "unchanged" && !(s.final?.() ?? true)) return undefined
+    if (before !== undefined) s.tally.record(w.entity, before, result.planned, -1)
     s.tally.record(w.entity, result.outcome, result.planned)
-    return true
+    return result.outcome
   }
 
   const plan = (w: TargetWrite) =>
@@ -230,7 +237,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
       const settled = written.get(id)
       if (settled !== undefined && settled.hash === w.hash)
         return Effect.sync(() => {
-          if (!settled.counted) written.set(id, { ...settled, counted: tally(w, settled.result, settled) })
+          if (settled.counted === undefined) written.set(id, { ...settled, counted: tally(w, settled.result, settled) })
           return settled.result
         })
       // refused earlier in this run with this very content (a later load pass asks again): refused again, unsent
