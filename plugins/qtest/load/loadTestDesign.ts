@@ -131,8 +131,6 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
 
     const loadCase = (tc: TestCase) =>
       Effect.gen(function* () {
-        // ahead of the extract, a caller waits for every case it calls to be in the store (LoadContext.final)
-        if (!q.load.final && [...(graph.calls.get(tc.test_case_id) ?? [])].some((key) => graph.idByKey.get(key) === undefined)) return
         const loop = graph.looped.get(tc.test_case_id)
         if (loop !== undefined) {
           yield* q.load.reject(new RecordRejected({ sink: "qtest", entity: "test-case", key: tc.source_id, label: tc.key, reason: "Loop", message: loop }))
@@ -164,6 +162,9 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
           if (id !== undefined) calledIds.set(key, id)
           else if (q.load.planning && callee) calledIds.set(key, 0) // created earlier in the same (planned) run
         }
+        // ahead of the extract (LoadContext.final), a caller waits until every case it calls is loaded — those
+        // not extracted yet, and those waiting for their own callees — rather than being written without them
+        if (!q.load.final && [...(graph.calls.get(tc.test_case_id) ?? [])].some((key) => !calledIds.has(key))) return
         const body = completeProperties(
           yield* reportMapping(
             q,
