@@ -154,6 +154,19 @@ const reportTotals = (r: CliResult) => {
   return report.load.reduce((t, l) => ({ recovered: t.recovered + l.totals.recovered, adopted: t.adopted + l.totals.adopted }), { recovered: 0, adopted: 0 })
 }
 
+/** Where two dumps first part: the collection, and the first element that differs (as JSON, shortened). */
+const firstDifference = (after: Readonly<Record<string, unknown>>, clean: Readonly<Record<string, unknown>>): string => {
+  for (const key of Object.keys(clean)) {
+    const a = (after[key] ?? []) as ReadonlyArray<unknown>
+    const c = (clean[key] ?? []) as ReadonlyArray<unknown>
+    if (JSON.stringify(a) === JSON.stringify(c)) continue
+    if (!Array.isArray(a) || !Array.isArray(c)) return key
+    const i = c.findIndex((x, k) => JSON.stringify(x) !== JSON.stringify(a[k]))
+    return `${key} (${a.length} vs ${c.length}), first at ${i}: ${JSON.stringify(a[i]).slice(0, 400)} ≠ clean ${JSON.stringify(c[i]).slice(0, 400)}`
+  }
+  return "(order only)"
+}
+
 /** One scenario: kill at the point (and maybe again), resume, and hold the result to the clean run's. */
 export const runScenario = async (sweep: Sweep, point: CrashPoint): Promise<Outcome> => {
   const started = Date.now()
@@ -187,7 +200,7 @@ export const runScenario = async (sweep: Sweep, point: CrashPoint): Promise<Outc
   const problems: Array<string> = []
   if (after.duplicates.length > 0) problems.push(`duplicates: ${after.duplicates.slice(0, 5).join("; ")}`)
   if (JSON.stringify(after.counts) !== JSON.stringify(sweep.reference.counts)) problems.push(`counts ${JSON.stringify(after.counts)} ≠ clean ${JSON.stringify(sweep.reference.counts)}`)
-  if (JSON.stringify(after.qtest) !== JSON.stringify(sweep.reference.qtest)) problems.push("qTest differs from a clean run's")
+  if (JSON.stringify(after.qtest) !== JSON.stringify(sweep.reference.qtest)) problems.push(`qTest differs from a clean run's: ${firstDifference(after.qtest, sweep.reference.qtest)}`)
   if (JSON.stringify(after.snowflake) !== JSON.stringify(sweep.reference.snowflake)) problems.push("Snowflake differs from a clean run's")
   const intents = openIntents(cwd)
   if (intents.length > 0) problems.push(`open intents: ${intents.join(", ")}`)
