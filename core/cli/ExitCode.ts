@@ -6,7 +6,8 @@
 import { ValidationError } from "@effect/cli"
 import { Cause, Data, Option } from "effect"
 
-export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, locked: 75, interrupted: 130 } as const
+/** `budget`: stopped before a request that would cross `runtime.budget` (or a month reported spent); run again to continue. */
+export const ExitCode = { ok: 0, failed: 1, invalid: 2, quarantined: 3, budget: 4, locked: 75, interrupted: 130 } as const
 
 /** A handler's way to end with a given code after it printed its own result. */
 export class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
@@ -33,7 +34,7 @@ export const describeFailure = (cause: Cause.Cause<unknown>, verbose: boolean): 
         message: `${e.reason === "Usage" ? "invalid command line" : "the spec is invalid"}:\n${(e.problems ?? [e.message]).map((p) => `  ${p}`).join("\n")}${trace}`
       }
     case "SystemError":
-      return { code: ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
+      return { code: e.reason === "Budget" ? ExitCode.budget : ExitCode.failed, message: `${e.system}: ${e.message}\n  → ${e.hint}${trace}` }
     case "PluginError":
       return { code: e.reason === "Unknown" || e.reason === "Config" || e.reason === "Contract" || e.reason === "Load" ? ExitCode.invalid : ExitCode.failed, message: `${e.message}${trace}` }
     case "StateMismatch":

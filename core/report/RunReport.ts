@@ -14,6 +14,7 @@ import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
+import type { BudgetStopDetails } from "../policy/RequestBudget.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
 
 export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running" | "died"
@@ -62,7 +63,15 @@ export interface RunReport {
   readonly quarantined: ReadonlyArray<{ readonly entity: string; readonly sourceId: string; readonly reason: string }>
   /** Per sink, what the load did (or, planning, would do): outcomes per target object kind, gaps, refusals. */
   readonly load: ReadonlyArray<SinkLoadReport>
-  readonly error?: { readonly tag: string; readonly message: string; readonly hint?: string | undefined } | undefined
+  readonly error?:
+    | {
+        readonly tag: string
+        readonly message: string
+        readonly hint?: string | undefined
+        /** Set when a budget stopped the run (exit 4): which system, which rule, its requests in this run, what remains. */
+        readonly budget?: BudgetStopDetails | undefined
+      }
+    | undefined
 }
 
 const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>

@@ -47,6 +47,16 @@ export interface MigrationSpec {
     readonly rateLimits?: {
       readonly [key: string]: string
     }
+    /** Requests a run may spend per system (key: the plugin name, e.g. qtest, zephyr). Checked before every request: when the next one would cross the budget it is not sent, and the run stops cleanly (exit 4) to continue on the next run. A system that reports its month spent (x-ratelimit-remaining-month: 0) stops the run the same way, budget or not. */
+    readonly budget?: {
+      readonly [key: string]: {
+        /** Requests of this system allowed in one run, retries included. */
+        readonly requests: number
+      } | {
+        /** Requests of the month left untouched for others. */
+        readonly leaveMonthly: number
+      }
+    }
   }
   /** External plugins to load before the sections are checked, by path (relative to this spec file) or package name. Built-in plugins need no entry. */
   readonly plugins?: ReadonlyArray<string>

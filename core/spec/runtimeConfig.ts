@@ -15,5 +15,6 @@ export const runtimeConfig = (runtime: RuntimeSpec = {}): RuntimeConfig => ({
     baseDelayMs: runtime.retry?.baseDelayMs ?? SpecDefaults.retry.baseDelayMs,
     maxDelayMs: runtime.retry?.maxDelayMs ?? SpecDefaults.retry.maxDelayMs
   },
-  rateLimits: { ...runtime.rateLimits }
+  rateLimits: { ...runtime.rateLimits },
+  budget: { ...runtime.budget }
 })
