@@ -6,7 +6,8 @@
  *   window counted in calendar minutes (seconds);
  * - the IETF `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset` (seconds): the window closest to
  *   running out — when it repeats the minute's figures, its reset times the minute;
- * - `x-ratelimit-remaining-month`: not paced (a month cannot be spread over a run), kept for the budget;
+ * - `x-ratelimit-remaining-month`: not paced (a month cannot be spread over a run), kept for the budget; nor is
+ *   an IETF window that repeats the month's figures or resets later than `ThrottlePolicy.longestPacedWindowMs`;
  * - `Retry-After` on a 429: nobody sends until it has passed, not only the request that met it.
  *
  * Before a request (`take`) the pacer gives it a slot: no earlier than the previous slot plus the widest spacing
@@ -83,8 +84,10 @@ export const makeQuotaPacer = (): QuotaPacer => {
       const ietf = { limit: numberOf(h["ratelimit-limit"]), remaining: numberOf(h["ratelimit-remaining"]), reset: numberOf(h["ratelimit-reset"]) }
       const minute = { limit: numberOf(h["x-ratelimit-limit-minute"]), remaining: numberOf(h["x-ratelimit-remaining-minute"]) }
       const second = { limit: numberOf(h["x-ratelimit-limit-second"]), remaining: numberOf(h["x-ratelimit-remaining-second"]) }
+      const monthly = { limit: numberOf(h["x-ratelimit-limit-month"]), remaining: numberOf(h["x-ratelimit-remaining-month"]) }
       const sameAs = (w: { limit: number | undefined; remaining: number | undefined }) => w.limit !== undefined && w.limit === ietf.limit && w.remaining === ietf.remaining
-      let ietfUsed = false
+      // the IETF headers repeating the month's figures describe the month: the budget's, not the pace's
+      let ietfUsed = sameAs(monthly)
       if (minute.limit !== undefined && minute.limit > 0 && minute.remaining !== undefined) {
         const calendar = now - (now % ThrottlePolicy.minuteMs) + ThrottlePolicy.minuteMs
         const resetAt = sameAs(minute) && ietf.reset !== undefined ? now + ietf.reset * 1000 : calendar
@@ -95,7 +98,7 @@ export const makeQuotaPacer = (): QuotaPacer => {
         ietfUsed ||= sameAs(second)
         update("second", { limit: second.limit, remaining: second.remaining, resetAt: now - (now % 1000) + 1000, lengthMs: 1000 })
       }
-      if (!ietfUsed && ietf.limit !== undefined && ietf.limit > 0 && ietf.remaining !== undefined) {
+      if (!ietfUsed && ietf.limit !== undefined && ietf.limit > 0 && ietf.remaining !== undefined && (ietf.reset ?? 0) * 1000 <= ThrottlePolicy.longestPacedWindowMs) {
         const resetMs = Math.max(1, ietf.reset ?? 1) * 1000
         const old = windows.get("ietf")
         // the window's length is unknown: the longest reset seen for it is the best guess

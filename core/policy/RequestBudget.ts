@@ -67,7 +67,7 @@ export const budgetStop = (d: BudgetStopDetails): SystemError =>
   new SystemError({
     system: d.system,
     reason: "Budget",
-    budget: { ...d },
+    budget: { system: d.system, rule: d.rule, limit: d.limit, requests: d.requests, monthRemaining: d.monthRemaining, remainingToFinish: d.remainingToFinish },
     message: `stopped at the budget: ${ruleText(d)}; this run made ${d.requests} ${d.system} requests; requests remaining to finish: ${d.remainingToFinish ?? "unknown (see migrate plan)"}`,
     hint:
       d.rule === "requests"

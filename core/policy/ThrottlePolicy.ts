@@ -17,6 +17,11 @@ export const ThrottlePolicy = {
    * their steady rate, limit ÷ length.
    */
   preciseResetMs: 5_000,
+  /**
+   * A window that resets later than this is not paced: spreading a day's or a month's quota over its length
+   * would crawl; such quotas are the budget's (RequestBudget.ts).
+   */
+  longestPacedWindowMs: 3_600_000,
   /** The length of the `x-ratelimit-*-minute` window; gateways count it in calendar minutes. */
   minuteMs: 60_000,
   /** On a 429/5xx/timeout the limit of requests in flight is multiplied by this (rounded down, never below `minConcurrency`). */
