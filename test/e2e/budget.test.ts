@@ -6,7 +6,7 @@
  *   the month reset (`POST /__sandbox/quota/reset`), the next run finishes, and the targets equal a clean run's:
  *   nothing lost, nothing twice, no intent left open;
  * - `runtime.budget.zephyr: { requests: N }` below what the extract needs: the run stops mid-extract with exit 4,
- *   and the next one resumes the extract and finishes with the same result.
+ *   and the next ones, within the same budget, resume the extract and finish with the same result.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
@@ -57,6 +57,8 @@ describe("runtime.budget and a monthly quota", () => {
       expect(report.status).toBe("failed")
       expect(report.error?.budget).toMatchObject({ system: "qtest", rule: "monthSpent", monthRemaining: 0, remainingToFinish: null })
       expect(report.error?.budget?.requests).toBe(report.requests["qtest"]?.requests)
+      const markdown = fs.readFileSync(`${cwd}/.migrate/runs/${report.runId}/report.md`, "utf8")
+      expect(markdown).toContain(`- **stopped at the budget** of qtest (the month's quota reported spent): ${report.error?.budget?.requests} qtest requests made in this run; 0 left this month`)
       // read back through qTest's API, which the spent month would refuse: a fresh month for the reading, another for the run
       systems.qtest.resetQuota()
       expect((await targetsOf(systems)).duplicates).toEqual([])
@@ -80,7 +82,7 @@ describe("runtime.budget and a monthly quota", () => {
     }
   }, 600_000)
 
-  it("runtime.budget.zephyr.requests below the extract's needs: stops mid-extract with exit 4, the next run resumes and finishes", async () => {
+  it("runtime.budget.zephyr.requests below the extract's needs: stops mid-extract with exit 4, the next runs resume and finish", async () => {
     await resetQtest(clean.qtest)
     await resetSnowflake(clean.snowflake)
     const needed = cleanRequests["zephyr"]!.requests
@@ -91,13 +93,22 @@ describe("runtime.budget and a monthly quota", () => {
     expect(stopped.code, stopped.stderr + stopped.stdout).toBe(4)
     expect(stopped.stderr).toContain(`zephyr: stopped at the budget: the budget of ${budget} requests (runtime.budget.zephyr.requests) is spent; this run made ${budget} zephyr requests`)
     expect(stopped.stderr).toContain("raise runtime.budget.zephyr.requests")
-    // the request past the budget was not sent
-    expect(clean.zephyr.stats().requests).toBe(budget)
+    // the request past the budget was not sent (and a request in flight beside it may be cut off before Zephyr saw it)
+    expect(clean.zephyr.stats().requests).toBeLessThanOrEqual(budget)
+    expect(clean.zephyr.stats().requests).toBeGreaterThanOrEqual(budget - 4)
     expect(latestReport(cwd).error?.budget).toMatchObject({ system: "zephyr", rule: "requests", limit: budget, requests: budget })
 
-    const resumed = await migrate(clean, cwd, ["run"])
+    // run again to continue: each run resumes the extract where the last one stopped, within the same budget
+    const modes: Array<string> = []
+    let resumed = await migrate(clean, cwd, ["run"])
+    modes.push(latestReport(cwd).extract.mode)
+    for (let i = 0; i < 3 && resumed.code === 4; i++) {
+      resumed = await migrate(clean, cwd, ["run"])
+      modes.push(latestReport(cwd).extract.mode)
+    }
     expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0)
-    expect(reportOf(resumed).extract.mode).toBe("resumed")
+    expect(modes[0]).toBe("resumed")
+    expect(reportOf(resumed).requests["zephyr"]!.requests).toBeLessThanOrEqual(budget)
     const after = await targetsOf(clean)
     expect(after.duplicates).toEqual([])
     expect(after.counts).toEqual(reference.counts)
