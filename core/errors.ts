@@ -3,7 +3,7 @@
  * also carry a `hint` (what to do). Foreign exceptions are converted once, at the boundary that meets them.
  */
 import { Data } from "effect"
-import type { BudgetStopDetails } from "./policy/RequestBudget.ts"
+import type { BudgetStopDetails } from "./policy/BudgetStopDetails.ts"
 
 /** A call to a remote system failed. Never carries credentials: URLs hold no secrets, bodies are truncated. */
 export class ApiError extends Data.TaggedError("ApiError")<{

@@ -14,7 +14,7 @@ import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
-import type { BudgetStopDetails } from "../policy/RequestBudget.ts"
+import type { BudgetStopDetails } from "../policy/BudgetStopDetails.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
 
 export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running" | "died"
