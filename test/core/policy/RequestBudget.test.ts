@@ -84,6 +84,18 @@ describe("RequestBudget", () => {
     })
   )
 
+  it.effect("outside a run (verify, validate: no stopAtBudget), the CLI still reads the stop as exit 4", () =>
+    Effect.gen(function* () {
+      const s = server(3)
+      const http = makeApiHttp({ system: "qtest", client: s.client, throttle: makeSystemThrottle({ system: "qtest" }), retry, timeoutMs: 10_000, metrics: new RequestMetrics() }, { baseUrl: "http://qtest.test" })
+      const exit = yield* Effect.exit(Effect.forEach(Array.from({ length: 5 }), () => http.send("GET", "/api/v3/projects"), { discard: true }))
+      if (exit._tag !== "Failure") throw new Error("expected a stop")
+      const described = describeFailure(exit.cause, false)
+      expect(described.code).toBe(ExitCode.budget)
+      expect(described.message).toContain("qtest: stopped at the budget: qtest reports this month's requests spent; this run made 3 qtest requests")
+    })
+  )
+
   it.effect("no budget and no headers: nothing stops", () =>
     Effect.gen(function* () {
       const r = yield* run(undefined, undefined, 50)
