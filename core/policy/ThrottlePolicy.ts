@@ -9,7 +9,7 @@ export const ThrottlePolicy = {
    * with a few milliseconds of jitter, and two that land in the same window of a gateway's fixed windows would
    * make the one 429 too many.
    */
-  headroom: 1.05,
+  headroom: 1.02,
   /**
    * A window's reset announced in whole seconds is trusted for "spread what remains over the time left" only
    * from this many milliseconds on: `ratelimit-reset: 1` may mean 10 ms or 1000 ms, and spreading the last few
