@@ -3,6 +3,7 @@
  * also carry a `hint` (what to do). Foreign exceptions are converted once, at the boundary that meets them.
  */
 import { Data } from "effect"
+import type { BudgetStopDetails } from "./policy/BudgetStopDetails.ts"
 
 /** A call to a remote system failed. Never carries credentials: URLs hold no secrets, bodies are truncated. */
 export class ApiError extends Data.TaggedError("ApiError")<{
@@ -25,12 +26,16 @@ export class ApiError extends Data.TaggedError("ApiError")<{
   readonly message: string
 }> {}
 
-/** A system refused us in a way the user must fix (credentials, URL, project): stops the run with exit 1. */
+/**
+ * A system refused us in a way the user must fix (credentials, URL, project): stops the run with exit 1. Reason
+ * "Budget": the run stopped before a request that would cross `runtime.budget` (exit 4; `budget` says which).
+ */
 export class SystemError extends Data.TaggedError("SystemError")<{
   readonly system: string
-  readonly reason: "Unauthorized" | "Forbidden" | "NotFound" | "Unreachable" | "Protocol" | "Unsupported"
+  readonly reason: "Unauthorized" | "Forbidden" | "NotFound" | "Unreachable" | "Protocol" | "Unsupported" | "Budget"
   readonly message: string
   readonly hint: string
+  readonly budget?: BudgetStopDetails | undefined
 }> {}
 
 /** Something in the spec or on the command line is wrong: exit 2, found before any system is contacted. */

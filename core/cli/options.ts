@@ -19,5 +19,7 @@ export const sandboxOptions = {
   seed: Options.integer("seed").pipe(Options.withDescription("seed of generated data and injected faults"), Options.optional),
   latencyMs: Options.integer("latency-ms").pipe(Options.withDescription("added to every response"), Options.optional),
   rateLimit: Options.float("rate-limit").pipe(Options.withDescription("requests per second before answering 429 with Retry-After"), Options.optional),
+  quotaPerMinute: Options.integer("quota-per-minute").pipe(Options.withDescription("requests per minute before answering 429; x-ratelimit-* headers on every response"), Options.optional),
+  quotaPerMonth: Options.integer("quota-per-month").pipe(Options.withDescription("requests per month before answering 429 (small values for rehearsals); x-ratelimit-* headers on every response"), Options.optional),
   faultRate: Options.float("fault-rate").pipe(Options.withDescription("probability (0–1) of a 5xx or a dropped connection"), Options.optional)
 }

@@ -35,6 +35,8 @@ export interface SandboxFlags {
   readonly seed: Option.Option<number>
   readonly latencyMs: Option.Option<number>
   readonly rateLimit: Option.Option<number>
+  readonly quotaPerMinute: Option.Option<number>
+  readonly quotaPerMonth: Option.Option<number>
   readonly faultRate: Option.Option<number>
   readonly extras: Readonly<Record<string, Option.Option<string | number | boolean>>>
 }
@@ -45,6 +47,8 @@ export const sandboxOptionsFrom = (flags: SandboxFlags): SandboxOptions => ({
   seed: Option.getOrUndefined(flags.seed),
   latencyMs: Option.getOrUndefined(flags.latencyMs),
   rateLimit: Option.getOrUndefined(flags.rateLimit),
+  quotaPerMinute: Option.getOrUndefined(flags.quotaPerMinute),
+  quotaPerMonth: Option.getOrUndefined(flags.quotaPerMonth),
   faultRate: Option.getOrUndefined(flags.faultRate),
   extra: Object.fromEntries(Object.entries(flags.extras).map(([k, v]) => [k, Option.getOrUndefined(v)]))
 })

@@ -1,21 +1,27 @@
 /**
  * The HTTP surface core gives a plugin (`ctx.http`): one `send`, the platform HttpClient specialised with the base
- * URL, bearer auth, a per-attempt timeout, the system's token bucket, core's retry policy and request counting.
- * Every failure leaves here as an `ApiError` whose reason the retry policy and the plugin can act on.
+ * URL, bearer auth, a per-attempt timeout, the system's throttle (SystemThrottle: requests in flight, pacing on the
+ * quota headers, the spec's rate cap, the budget), core's retry policy and request counting. Every failure leaves
+ * here as an `ApiError` whose reason the retry policy and the plugin can act on; a budget reached stops the run
+ * (RequestBudget.ts).
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Duration, Effect, FiberRef, Redacted, Stream } from "effect"
+import { Cause, Duration, Effect, Exit, FiberRef, Option, Redacted, Stream } from "effect"
 import { ApiError } from "../errors.ts"
 import type { ApiHttp, ByteResponse, HttpMethod, HttpOptions, RequestBody, SendOptions, SentResponse } from "../plugin/Plugin.ts"
+import type { Outcome } from "../policy/AdaptiveConcurrency.ts"
 import type { RateLimiter } from "../policy/RateLimiter.ts"
 import { Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
 import { currentRequestKind } from "./RequestKind.ts"
+import { makeSystemThrottle, type SystemThrottle } from "../policy/SystemThrottle.ts"
 import type { RequestMetrics } from "./RequestMetrics.ts"
 
 export interface ApiHttpSettings {
   readonly system: string
   readonly client: HttpClient.HttpClient
-  readonly limiter: RateLimiter
+  /** The system's throttle, shared by all its `ctx.http`; absent: one of its own around `limiter`. */
+  readonly throttle?: SystemThrottle | undefined
+  readonly limiter?: RateLimiter | undefined
   readonly retry: RetryOptions
   readonly timeoutMs: number
   readonly metrics: RequestMetrics
@@ -69,8 +75,18 @@ const joinUrl = (baseUrl: string, pathOrUrl: string, query?: Query): string => {
   return url.toString()
 }
 
+/** What an attempt tells the adaptive concurrency: 429, 5xx and timeouts mean "fewer at a time". */
+const outcomeOf = (exit: Exit.Exit<unknown, ApiError>): Outcome =>
+  Exit.isSuccess(exit)
+    ? "success"
+    : Option.match(Cause.failureOption(exit.cause), {
+        onNone: () => "other" as const,
+        onSome: (e) => (e.reason === "RateLimited" || e.reason === "Server" || e.reason === "Timeout" ? ("overload" as const) : ("other" as const))
+      })
+
 export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): ApiHttp => {
-  const { system, limiter, metrics } = settings
+  const { system, metrics } = settings
+  const { concurrency, pacer, limiter, budget } = settings.throttle ?? makeSystemThrottle({ system, limiter: settings.limiter })
   const counters = metrics.of(system)
   const observer = {
     onRetry: (error: ApiError) =>
@@ -90,11 +106,17 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     return r
   }
 
-  /** One attempt: wait for a token, send, fail with ApiError on transport errors, timeouts and non-2xx. */
+  /**
+   * One attempt: a place among the requests in flight, its slot in the quota's pace and the rate cap, the budget,
+   * then send; the answer's quota headers are read, and its outcome adapts the concurrency. Fails with ApiError on
+   * transport errors, timeouts and non-2xx.
+   */
   const send = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<HttpClientResponse.HttpClientResponse, ApiError> => {
     const fail = (reason: ApiError["reason"], message: string, status?: number, retryAfterSeconds?: number) =>
       new ApiError({ system, reason, method: request.method, url: request.url, status, retryAfterSeconds, message })
-    return limiter.take.pipe(
+    const attempt = pacer.take.pipe(
+      Effect.zipRight(limiter.take),
+      Effect.zipRight(Effect.suspend(() => budget.spend(pacer.monthRemaining()))),
       Effect.zipRight(Effect.flatMap(FiberRef.get(currentRequestKind), (kind) => Effect.sync(() => metrics.count(system, kind)))),
       Effect.zipRight(settings.client.execute(authorize(request))),
       Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
@@ -102,7 +124,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
         duration: Duration.millis(settings.timeoutMs),
         onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
       }),
-      Effect.tap((response) => Effect.sync(() => metrics.observe(system, response.headers))),
+      Effect.tap((response) => Effect.zipRight(Effect.sync(() => metrics.observe(system, response.headers)), pacer.observe(response.status, response.headers))),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300
           ? Effect.succeed(response)
@@ -121,6 +143,9 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
             )
       ),
       Effect.tapError(() => Effect.sync(() => counters.failed++))
+    )
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(restore(concurrency.acquire), (permit) => restore(attempt).pipe(Effect.onExit((exit) => permit.release(outcomeOf(exit)))))
     )
   }
 

@@ -13,6 +13,8 @@ import { Cause, Clock, Effect, Exit, Option, Ref, type Scope } from "effect"
 import type { PluginError, SpecError, StateLocked, StateMismatch, StoreError, SystemError } from "../errors.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
 import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
+import { budgetOf, stopAtBudget } from "../policy/RequestBudget.ts"
+import { makeSystemThrottle, type SystemThrottle } from "../policy/SystemThrottle.ts"
 import type { RunReport, RunStatus } from "../report/RunReport.ts"
 import { planExtract } from "./planExtract.ts"
 import { extractPhase } from "./run/extractPhase.ts"
@@ -52,9 +54,20 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const ledger = yield* makeRunLedger(notes, plan.unfinished)
 
     const stateDir = path.dirname(path.resolve(settings.statePath))
+    // one throttle per system for the whole run: its pace, its requests in flight and its budget are the system's
+    const throttles = new Map<string, SystemThrottle>()
+    const throttleFor = (system: string) =>
+      Effect.gen(function* () {
+        const known = throttles.get(system)
+        if (known !== undefined) return known
+        const rate = settings.runtime.rateLimits[system]
+        const limiter = yield* makeRateLimiter({ perSecond: rate === undefined ? 0 : (parseRate(rate) ?? 0) })
+        const made = makeSystemThrottle({ system, concurrency: settings.runtime.concurrency, limiter, budget: settings.runtime.budget?.[system] })
+        throttles.set(system, made)
+        return made
+      })
     const contextFor = (system: string) =>
       Effect.gen(function* () {
-        const rate = settings.runtime.rateLimits[system]
         return yield* makePluginContext({
           system,
           stateDir,
@@ -64,7 +77,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           retry: settings.runtime.retry,
           metrics: ledger.metrics,
           notes,
-          limiter: yield* makeRateLimiter({ perSecond: rate === undefined ? 0 : (parseRate(rate) ?? 0) })
+          throttle: yield* throttleFor(system)
         })
       })
     const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun }, status, error)
@@ -88,7 +101,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       const [extracted, loaded] = yield* Effect.all([Effect.exit(extract), Effect.exit(loadPhase({ settings, runId, ledger, sinks, store, contextFor, feed }))], { concurrency: 2 })
       yield* extracted
       yield* loaded
-    })
+    }).pipe(stopAtBudget)
 
     // Finalisation runs on every exit, also when the fiber is interrupted (Ctrl-C): the run row and the report
     // must say what happened, and a finaliser is the only code an interrupted fiber still runs.
@@ -101,7 +114,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
             interrupted
               ? { tag: "Interrupted", message: "interrupted; state saved up to the last committed batch" }
               : { tag: "Defect", message: Cause.pretty(exit.cause) },
-          onSome: (e) => ({ tag: e._tag, message: e.message, hint: "hint" in e ? (e as SystemError).hint : undefined })
+          onSome: (e) => ({ tag: e._tag, message: e.message, hint: "hint" in e ? (e as SystemError).hint : undefined, budget: budgetOf(e) })
         })
         if (interrupted) settings.progress.event("interrupted", { runId, message: "state saved up to the last committed batch; run again to continue" })
         return finish(interrupted ? "interrupted" : "failed", error).pipe(Effect.ignore)

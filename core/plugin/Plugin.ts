@@ -134,6 +134,9 @@ export interface SandboxOptions {
   readonly scale?: "demo" | "small" | "medium" | "large" | undefined
   readonly latencyMs?: number | undefined
   readonly rateLimit?: number | undefined
+  /** Requests per minute / per month before 429, announced in `x-ratelimit-*` headers (core/sandbox/TransportOptions.ts). */
+  readonly quotaPerMinute?: number | undefined
+  readonly quotaPerMonth?: number | undefined
   readonly faultRate?: number | undefined
   /**
    * Where a sandbox may keep its state between runs (`run --sandbox`: beside the sandbox store), so rehearsals

@@ -8,7 +8,9 @@ import { Effect } from "effect"
 import { makeApiHttp } from "../http/ApiHttp.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, type RateLimiter } from "../policy/RateLimiter.ts"
+import type { BudgetRule } from "../policy/RequestBudget.ts"
 import { defaultRetryOptions, Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { makeSystemThrottle, type SystemThrottle } from "../policy/SystemThrottle.ts"
 import { NoteCollector } from "../report/NoteCollector.ts"
 import type { Note } from "../report/ReportSink.ts"
 import type { BlobStore } from "../store/BlobStore.ts"
@@ -28,6 +30,10 @@ export interface PluginContextOptions {
   readonly notes?: NoteCollector | undefined
   readonly blobs?: BlobStore | undefined
   readonly limiter?: RateLimiter | undefined
+  /** `runtime.budget.<system>`. */
+  readonly budget?: BudgetRule | undefined
+  /** The system's throttle when the run shares one across contexts; else one is made from the options above. */
+  readonly throttle?: SystemThrottle | undefined
 }
 
 export interface TestablePluginContext extends PluginContext {
@@ -41,17 +47,19 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
     const metrics = options.metrics ?? new RequestMetrics()
     const notes = options.notes ?? new NoteCollector(options.system)
     const limiter = options.limiter ?? (yield* makeRateLimiter({ perSecond: options.rateLimitPerSecond ?? 0 }))
+    const concurrency = options.concurrency ?? 4
+    const throttle = options.throttle ?? makeSystemThrottle({ system: options.system, concurrency, limiter, budget: options.budget })
     const client = yield* HttpClient.HttpClient.pipe(Effect.provide(FetchHttpClient.layer))
     const retry: RetryOptions = { ...defaultRetryOptions, ...options.retry }
     const dryRun = options.dryRun ?? false
     return {
       system: options.system,
-      concurrency: options.concurrency ?? 4,
+      concurrency,
       dryRun,
       blobs: options.blobs ?? makeFsBlobStore({ stateDir: options.stateDir, dryRun }),
       report: notes.forSystem(options.system),
       http: (http) =>
-        makeApiHttp({ system: options.system, client, limiter, retry, timeoutMs: options.requestTimeoutMs ?? 30_000, metrics }, http),
+        makeApiHttp({ system: options.system, client, throttle, retry, timeoutMs: options.requestTimeoutMs ?? 30_000, metrics }, http),
       retryWhen: (retryable) =>
         Policies.when(retryable)(retry, {
           onRetry: () =>

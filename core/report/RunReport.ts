@@ -14,6 +14,7 @@ import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
+import type { BudgetStopDetails } from "../policy/BudgetStopDetails.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
 import { deviation, formatDuration, type RunEstimate } from "./RunEstimate.ts"
 
@@ -71,7 +72,15 @@ export interface RunReport {
    * estimate of the plan that preceded it, to set against `requests`; null when no plan did.
    */
   readonly estimate?: RunEstimate | null | undefined
-  readonly error?: { readonly tag: string; readonly message: string; readonly hint?: string | undefined } | undefined
+  readonly error?:
+    | {
+        readonly tag: string
+        readonly message: string
+        readonly hint?: string | undefined
+        /** Set when a budget stopped the run (exit 4): which system, which rule, its requests in this run, what remains. */
+        readonly budget?: BudgetStopDetails | undefined
+      }
+    | undefined
 }
 
 const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>
@@ -123,6 +132,11 @@ export const renderMarkdown = (r: RunReport): string => {
   lines.push(`- **started** ${r.startedAt}, **finished** ${r.finishedAt}, **duration** ${(r.durationMs / 1000).toFixed(1)} s`)
   lines.push(`- **mode**: ${r.extract.description}${r.extract.watermark ? `; next incremental run reads changes since ${r.extract.watermark}` : ""}`)
   if (r.error) lines.push(`- **error** (${r.error.tag}): ${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}`)
+  const budget = r.error?.budget
+  if (budget)
+    lines.push(
+      `- **stopped at the budget** of ${budget.system} (${budget.rule === "requests" ? `runtime.budget.${budget.system}.requests ${budget.limit}` : budget.rule === "leaveMonthly" ? `runtime.budget.${budget.system}.leaveMonthly ${budget.limit}` : "the month's quota reported spent"}): ${budget.requests} ${budget.system} requests made in this run; ${budget.monthRemaining ?? "unknown"} left this month as ${budget.system} reports it; requests remaining to finish: ${budget.remainingToFinish ?? "unknown"}`
+    )
   lines.push("", "## Records", "")
   const entityRows = Object.entries(r.entities).map(([e, c]) => [e, c.extracted, c.created, c.updated, c.unchanged, c.skipped, c.quarantined, c.removed])
   const t = r.totals

@@ -32,6 +32,8 @@ import { SandboxStartError } from "./sandboxStartError.ts"
 import type { SandboxTransportOptions } from "./TransportOptions.ts"
 
 export const CONTROL_PREFIX = "/__sandbox/"
+/** The kit's own control endpoint (behind the sandbox's `authorize`): a fresh quota. */
+export const QUOTA_RESET = `${CONTROL_PREFIX}quota/reset`
 
 export interface SandboxReply {
   readonly status: number
@@ -136,6 +138,8 @@ export interface TransportStats {
 export interface RunningHttpSandbox extends SandboxAddress {
   readonly stats: () => TransportStats
   readonly resetStats: () => void
+  /** A fresh quota (`quotaPerMinute`, `quotaPerMonth`, the rate's windows), as when the month turns; also `POST /__sandbox/quota/reset`. */
+  readonly resetQuota: () => void
 }
 
 /** Mixed into the seed for the lost-answer and throttle draws, so each has its own stream. */
@@ -158,7 +162,14 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
     const gateway = config.throttle.style === "gateway"
     const zeroShare = config.throttle.zeroRetryAfterShare ?? 0
     const storm = o.storm === undefined ? undefined : { options: o.storm, next: makeRequestStorm(o.storm).next }
-    const windows = gateway && o.rateLimit !== undefined ? makeGatewayLimiter(o.rateLimit) : undefined
+    const quotas = o.quotaPerMinute !== undefined || o.quotaPerMonth !== undefined
+    // gateway: one limiter counts the rate and the quotas; token bucket: the bucket the rate, a limiter the quotas
+    const windows =
+      gateway && (o.rateLimit !== undefined || quotas)
+        ? makeGatewayLimiter({ perSecond: o.rateLimit, perMinute: o.quotaPerMinute, perMonth: o.quotaPerMonth })
+        : !gateway && quotas
+          ? makeGatewayLimiter({ perMinute: o.quotaPerMinute, perMonth: o.quotaPerMonth })
+          : undefined
     const bucket = !gateway && o.rateLimit !== undefined ? makeTokenBucket(o.rateLimit) : undefined
     const fault = makeFaults(o, config.faults ?? {}, makePrng(seed))
     const lostAnswerPrng = makePrng(seed ^ LOST_ANSWER_SALT)
@@ -168,6 +179,8 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
     let allowedByStorm = 0
     let stats = { requests: 0, byPath: {} as Record<string, number>, faults: 0, throttled: 0 }
     let server: SandboxServer<R> | undefined
+
+    const resetQuota = () => windows?.reset()
 
     const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host
     const addressOf = (bound: number): SandboxAddress => ({ port: bound, origin: `http://${urlHost}:${bound}` })
@@ -222,6 +235,12 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
         else {
           const waitMs = bucket?.() ?? 0
           if (waitMs > 0) refusal = withRetryAfter(tooMany(), zeroShare > 0 && throttlePrng.next() < zeroShare ? 0 : Math.max(1, Math.ceil(waitMs / 1000)))
+          else if (windows !== undefined) {
+            // the quotas: their headers on every answer; beyond them a 429 with a positive Retry-After
+            const decision = windows()
+            headers = decision.headers
+            if (!decision.allowed) refusal = withRetryAfter(tooMany(), decision.retryAfter)
+          }
         }
         if (refusal !== undefined) {
           stats.throttled++
@@ -277,6 +296,10 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
       if (endpoints !== undefined && url.pathname.startsWith(CONTROL_PREFIX)) {
         const denied = endpoints.authorize?.(req)
         if (denied !== undefined) return control(res, denied)
+        if (url.pathname === QUOTA_RESET && request.method === "POST") {
+          resetQuota()
+          return control(res, { status: 204, body: "" })
+        }
         return run(() => endpoints.handle(url.pathname.slice(CONTROL_PREFIX.length), request), (a) => control(res, a))
       }
       stats.requests++
@@ -330,6 +353,7 @@ export const startHttpSandbox = <R extends Routed = Routed>(config: HttpSandboxC
     return {
       ...addressOf(listening.port),
       stats: () => ({ ...stats, byPath: { ...stats.byPath } }),
+      resetQuota,
       resetStats: () => {
         stats = { requests: 0, byPath: {}, faults: 0, throttled: 0 }
       }

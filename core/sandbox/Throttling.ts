@@ -1,20 +1,24 @@
 /**
- * The sandboxes' two rate limits of `rateLimit` requests per second (not core/policy/RateLimiter.ts, the
- * client's own pacing).
+ * The sandboxes' two rate limits of `rateLimit` requests per second and their quotas per minute and month
+ * (`quotaPerMinute`, `quotaPerMonth`) — not core/policy/RateLimiter.ts, the client's own pacing.
  *
  * `gateway` — an API gateway's limits, as qTest's (docs/vendors/qtest.md §3.1): a throttled call gets 429 with
  * `retry-after` (seconds) and `x-ratelimit-{limit,remaining}-{minute,month}` plus the IETF `ratelimit-limit` /
  * `ratelimit-remaining` / `ratelimit-reset`; the same headers come on every response, so a client can slow
  * down before it is throttled. The quota is counted in fixed windows as a gateway does (a second for whole
- * rates; one call per 1/rate seconds otherwise, so 1.5 is one call per 667 ms), with the minute and month quotas
- * that follow from it. Throttled calls do not count against the quota.
+ * rates; one call per 1/rate seconds otherwise, so 1.5 is one call per 667 ms), with the minute quota that follows
+ * from it unless `quotaPerMinute` sets one, and a month of `quotaPerMonth` (default 1,000,000). Throttled calls do
+ * not count against the quota.
  *
  * `token-bucket` — a plain per-second budget that refills continuously (bursts up to one second's worth), as
- * Zephyr's: the 429 carries only `Retry-After`, the whole seconds until a request would pass.
+ * Zephyr's: the 429 carries only `Retry-After`, the whole seconds until a request would pass. Quotas configured
+ * on such a sandbox are counted by a gateway limiter without the short window: beyond them a 429 with a positive
+ * `Retry-After`, and their `x-ratelimit-*` / `ratelimit-*` headers on every answer.
  */
 import type { StormOptions } from "./RequestStorm.ts"
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
+/** The month's quota when none is configured: the figure of qTest's documentation example. */
 const MONTH_LIMIT = 1_000_000
 
 export interface GatewayDecision {
@@ -24,53 +28,77 @@ export interface GatewayDecision {
   readonly headers: Readonly<Record<string, string>>
 }
 
-export const makeGatewayLimiter = (perSecond: number) => {
-  const whole = Number.isInteger(perSecond)
-  const windowMs = whole ? 1000 : Math.ceil(1000 / perSecond)
-  const windowLimit = whole ? perSecond : 1
-  const minuteLimit = Math.max(1, Math.floor(perSecond * 60))
-  const counts = { window: { start: 0, used: 0 }, minute: { start: 0, used: 0 }, month: { start: 0, used: 0 } }
-  const roll = (c: { start: number; used: number }, length: number, now: number) => {
-    const start = Math.floor(now / length) * length
+export interface GatewayQuotas {
+  /** The short window's rate (`rateLimit`): a second for whole rates, 1/rate seconds otherwise. */
+  readonly perSecond?: number | undefined
+  /** Default: `perSecond` × 60, or no minute window without either. */
+  readonly perMinute?: number | undefined
+  /** Default 1,000,000. */
+  readonly perMonth?: number | undefined
+}
+
+interface Counter {
+  readonly name: "second" | "short" | "minute" | "month"
+  readonly length: number
+  readonly limit: number
+  start: number
+  used: number
+}
+
+/**
+ * Fixed windows counted as a gateway counts them: each call is allowed when every window has room, and counts in
+ * all of them; the IETF `ratelimit-*` headers describe the window with the fewest calls left (the one a client
+ * runs into first), `ratelimit-reset` its whole seconds to go (at least 1).
+ */
+export const makeGatewayLimiter = (quotas: GatewayQuotas | number) => {
+  const q: GatewayQuotas = typeof quotas === "number" ? { perSecond: quotas } : quotas
+  const counters: Array<Counter> = []
+  if (q.perSecond !== undefined) {
+    const whole = Number.isInteger(q.perSecond)
+    counters.push({ name: whole ? "second" : "short", length: whole ? 1000 : Math.ceil(1000 / q.perSecond), limit: whole ? q.perSecond : 1, start: 0, used: 0 })
+  }
+  const minuteLimit = q.perMinute ?? (q.perSecond !== undefined ? Math.max(1, Math.floor(q.perSecond * 60)) : undefined)
+  if (minuteLimit !== undefined) counters.push({ name: "minute", length: 60_000, limit: minuteLimit, start: 0, used: 0 })
+  const month: Counter = { name: "month", length: MONTH_MS, limit: q.perMonth ?? MONTH_LIMIT, start: 0, used: 0 }
+  counters.push(month)
+  let monthStart: number | undefined
+  const roll = (c: Counter, now: number) => {
+    // the month counts from the first call (a sandbox's month starts with it); the others are calendar windows
+    const start = c === month ? (monthStart ??= now) + Math.floor((now - monthStart) / c.length) * c.length : Math.floor(now / c.length) * c.length
     if (c.start !== start) {
       c.start = start
       c.used = 0
     }
   }
-  return (now: number = Date.now()): GatewayDecision => {
-    roll(counts.window, windowMs, now)
-    roll(counts.minute, 60_000, now)
-    roll(counts.month, MONTH_MS, now)
-    const blockedBy =
-      counts.window.used >= windowLimit
-        ? counts.window.start + windowMs
-        : counts.minute.used >= minuteLimit
-          ? counts.minute.start + 60_000
-          : counts.month.used >= MONTH_LIMIT
-            ? counts.month.start + MONTH_MS
-            : undefined
-    if (blockedBy === undefined) {
-      counts.window.used++
-      counts.minute.used++
-      counts.month.used++
-    }
-    const resetS = Math.max(1, Math.ceil(((blockedBy ?? counts.window.start + windowMs) - now) / 1000))
-    const headers: Record<string, string> = {
-      "x-ratelimit-limit-minute": String(minuteLimit),
-      "x-ratelimit-remaining-minute": String(Math.max(0, minuteLimit - counts.minute.used)),
-      "x-ratelimit-limit-month": String(MONTH_LIMIT),
-      "x-ratelimit-remaining-month": String(Math.max(0, MONTH_LIMIT - counts.month.used)),
-      "ratelimit-limit": String(windowLimit),
-      "ratelimit-remaining": String(Math.max(0, windowLimit - counts.window.used)),
-      "ratelimit-reset": String(resetS)
-    }
-    if (windowMs === 1000) {
-      headers["x-ratelimit-limit-second"] = String(windowLimit)
-      headers["x-ratelimit-remaining-second"] = String(Math.max(0, windowLimit - counts.window.used))
-    }
-    if (blockedBy === undefined) return { allowed: true, retryAfter: 0, headers }
-    return { allowed: false, retryAfter: resetS, headers: { ...headers, "retry-after": String(resetS) } }
+  const left = (c: Counter) => Math.max(0, c.limit - c.used)
+  const resetSeconds = (c: Counter, now: number) => Math.max(1, Math.ceil((c.start + c.length - now) / 1000))
+  const decide = (now: number = Date.now()): GatewayDecision => {
+    for (const c of counters) roll(c, now)
+    const blocking = counters.find((c) => c.used >= c.limit)
+    if (blocking === undefined) for (const c of counters) c.used++
+    const tightest = blocking ?? counters.reduce((a, b) => (left(b) < left(a) ? b : a))
+    const headers: Record<string, string> = {}
+    for (const c of counters)
+      if (c.name !== "short") {
+        headers[`x-ratelimit-limit-${c.name}`] = String(c.limit)
+        headers[`x-ratelimit-remaining-${c.name}`] = String(left(c))
+      }
+    headers["ratelimit-limit"] = String(tightest.limit)
+    headers["ratelimit-remaining"] = String(left(tightest))
+    headers["ratelimit-reset"] = String(resetSeconds(tightest, now))
+    if (blocking === undefined) return { allowed: true, retryAfter: 0, headers }
+    const retryAfter = resetSeconds(blocking, now)
+    return { allowed: false, retryAfter, headers: { ...headers, "retry-after": String(retryAfter) } }
   }
+  /** A fresh quota: every window starts anew (the month too), as after the quota's reset. */
+  const reset = () => {
+    monthStart = undefined
+    for (const c of counters) {
+      c.start = 0
+      c.used = 0
+    }
+  }
+  return Object.assign(decide, { reset })
 }
 
 export type GatewayLimiter = ReturnType<typeof makeGatewayLimiter>

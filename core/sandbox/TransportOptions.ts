@@ -17,6 +17,14 @@ export interface SandboxTransportOptions {
   /** Requests per second; beyond it 429 with `Retry-After` (the sandbox's throttling style says which headers). */
   readonly rateLimit?: number | undefined
   /**
+   * Requests per calendar minute; beyond it 429 with `Retry-After`. With either quota set, every gated answer
+   * carries `x-ratelimit-{limit,remaining}-{minute,month}` and `ratelimit-{limit,remaining,reset}`, whatever the
+   * sandbox's throttling style.
+   */
+  readonly quotaPerMinute?: number | undefined
+  /** Requests per month (counted from the first request; `POST /__sandbox/quota/reset` starts a new one). Default 1,000,000. */
+  readonly quotaPerMonth?: number | undefined
+  /**
    * 0..1: probability that a gated request fails: a 5xx, a dropped connection, or — where the sandbox's default
    * mix has it, or `faultKinds` asks — a correct answer held `slowResponseMs`.
    */
@@ -38,6 +46,7 @@ export interface TransportOption {
   readonly check: (value: never, options: SandboxTransportOptions) => string | undefined
 }
 
+const positiveInteger = (name: string) => (v: number) => (Number.isInteger(v) && v > 0 ? undefined : `${name} must be a positive whole number of requests, got ${v}`)
 const between0and1 = (name: string) => (v: number) => (v >= 0 && v <= 1 ? undefined : `${name} must be between 0 and 1, got ${v}`)
 
 /** The common options, in the order they are checked. */
@@ -46,6 +55,8 @@ export const TRANSPORT_OPTIONS: ReadonlyArray<TransportOption> = [
   { key: "host", description: "address to listen on (default 127.0.0.1)", check: () => undefined },
   { key: "latencyMs", description: "added to every answer", check: (v: number) => (v >= 0 ? undefined : `latencyMs must be >= 0, got ${v}`) },
   { key: "rateLimit", description: "requests per second before 429", check: (v: number) => (v > 0 ? undefined : `rateLimit must be a positive number of requests per second, got ${v}`) },
+  { key: "quotaPerMinute", description: "requests per minute before 429 (x-ratelimit-* headers on every answer)", check: positiveInteger("quotaPerMinute") },
+  { key: "quotaPerMonth", description: "requests per month before 429 (x-ratelimit-* headers on every answer)", check: positiveInteger("quotaPerMonth") },
   { key: "faultRate", description: "probability (0–1) of an injected fault", check: between0and1("faultRate") },
   { key: "seed", description: "seed of the fault and Retry-After choices", check: (v: number) => (Number.isInteger(v) ? undefined : `seed must be an integer, got ${v}`) },
   { key: "slowResponseMs", description: "how long a slow fault holds the answer", check: (v: number) => (Number.isFinite(v) && v >= 0 ? undefined : `slowResponseMs must be >= 0, got ${v}`) },
@@ -77,5 +88,7 @@ export const transportOptionsOf = (o: SandboxOptions): SandboxTransportOptions =
   seed: o.seed,
   latencyMs: o.latencyMs,
   rateLimit: o.rateLimit,
+  quotaPerMinute: o.quotaPerMinute,
+  quotaPerMonth: o.quotaPerMonth,
   faultRate: o.faultRate
 })

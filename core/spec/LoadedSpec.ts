@@ -3,6 +3,7 @@
  * `config` (secrets resolved to `Redacted`). This is what the rest of core consumes; nothing downstream reads the
  * YAML again.
  */
+import type { BudgetRule } from "../policy/RequestBudget.ts"
 import type { MigrationSpec } from "./MigrationSpec.ts"
 
 /** One plugin section: the plugin's name and its configuration without `type`, as the plugin's `make` receives it. */
@@ -25,8 +26,8 @@ export interface RuntimeConfig {
    * here are limited only by `concurrency`. core/policy's `parseRate` turns one into requests per second.
    */
   readonly rateLimits: Readonly<Record<string, string>>
-  /** Per system (plugin name): requests a run may make, or how many of the month's quota it must leave. */
-  readonly budget?: Readonly<Record<string, { readonly requests: number } | { readonly leaveMonthly: number }>> | undefined
+  /** Per system (plugin name): requests per run, or what to leave of the month (core/policy/RequestBudget.ts). */
+  readonly budget: Readonly<Record<string, BudgetRule>>
 }
 
 export interface LoadedSpec {

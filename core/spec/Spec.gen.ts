@@ -47,13 +47,13 @@ export interface MigrationSpec {
     readonly rateLimits?: {
       readonly [key: string]: string
     }
-    /** Requests a run may spend per system (key: the plugin name): `requests` per run, or `leaveMonthly`, how many of the month's quota (as the API reports it) the run must leave. `migrate plan` warns when its estimate crosses one. */
+    /** Requests a run may spend per system (key: the plugin name, e.g. qtest, zephyr). Checked before every request: when the next one would cross the budget it is not sent, and the run stops cleanly (exit 4) to continue on the next run. A system that reports its month spent (x-ratelimit-remaining-month: 0) stops the run the same way, budget or not. */
     readonly budget?: {
       readonly [key: string]: {
-        /** Requests one run may make to this system. */
+        /** Requests of this system allowed in one run, retries included. */
         readonly requests: number
       } | {
-        /** Requests of the month's quota the run must leave for the system's other users. */
+        /** Requests of the month left untouched for others. */
         readonly leaveMonthly: number
       }
     }

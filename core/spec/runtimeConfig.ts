@@ -16,5 +16,5 @@ export const runtimeConfig = (runtime: RuntimeSpec = {}): RuntimeConfig => ({
     maxDelayMs: runtime.retry?.maxDelayMs ?? SpecDefaults.retry.maxDelayMs
   },
   rateLimits: { ...runtime.rateLimits },
-  ...(runtime.budget === undefined ? {} : { budget: { ...runtime.budget } })
+  budget: { ...runtime.budget }
 })

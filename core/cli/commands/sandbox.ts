@@ -16,10 +16,19 @@ import { configOption, jsonOption, sandboxOptions, verboseOption } from "../opti
 import { makeOutput } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 
-export const checkSandboxFlags = (o: { faultRate: Option.Option<number>; rateLimit: Option.Option<number>; latencyMs: Option.Option<number>; port: Option.Option<number> }) => {
+export const checkSandboxFlags = (o: {
+  faultRate: Option.Option<number>
+  rateLimit: Option.Option<number>
+  quotaPerMinute?: Option.Option<number>
+  quotaPerMonth?: Option.Option<number>
+  latencyMs: Option.Option<number>
+  port: Option.Option<number>
+}) => {
   const problems: Array<string> = []
   Option.map(o.faultRate, (f) => (f < 0 || f > 1) && problems.push(`--fault-rate ${f}: expected a probability from 0 to 1`))
   Option.map(o.rateLimit, (r) => r <= 0 && problems.push(`--rate-limit ${r}: expected requests per second, greater than 0`))
+  for (const [flag, value] of [["--quota-per-minute", o.quotaPerMinute], ["--quota-per-month", o.quotaPerMonth]] as const)
+    Option.map(value ?? Option.none(), (q) => q <= 0 && problems.push(`${flag} ${q}: expected a number of requests, greater than 0`))
   Option.map(o.latencyMs, (l) => l < 0 && problems.push(`--latency-ms ${l}: expected 0 or more milliseconds`))
   Option.map(o.port, (p) => (p < 0 || p > 65535) && problems.push(`--port ${p}: expected a port from 0 to 65535`))
   return problems.length ? Effect.fail(new SpecError({ reason: "Usage", problems })) : Effect.void

@@ -1,6 +1,7 @@
 /** What one `migrate run` (or `plan`, a dry run) is asked to do: the spec's sections, the runtime, the command line. */
 import type { SandboxOptions } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
+import type { BudgetRule } from "../../policy/RequestBudget.ts"
 import type { RetryOptions } from "../../policy/RetryPolicy.ts"
 import type { SystemBudget } from "../../report/RunEstimate.ts"
 import type { RunReport } from "../../report/RunReport.ts"
@@ -16,8 +17,8 @@ export interface RuntimeSettings {
   readonly requestTimeoutMs: number
   readonly retry: RetryOptions
   readonly rateLimits: Readonly<Record<string, string>>
-  /** `runtime.budget.<system>`; `plan` warns when its estimate crosses one. */
-  readonly budget?: Readonly<Record<string, SystemBudget>> | undefined
+  /** `runtime.budget`; absent: no budget. */
+  readonly budget?: Readonly<Record<string, BudgetRule>> | undefined
 }
 
 export interface RunSettings {

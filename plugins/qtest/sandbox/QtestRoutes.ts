@@ -19,8 +19,8 @@
  * - deleting a test case deletes its runs and their logs; deleting a release deletes what is under it;
  * - OAuth failures answer `{message}` like every other error; a body sent with another Content-Type than JSON
  *   on a JSON route is a 405 (S2: "unsupported Content-Type"), malformed JSON a 400;
- * - `x-ratelimit-*` headers are sent only when a quota (`rateLimit`) is configured, as on a site without a
- *   gateway quota.
+ * - `x-ratelimit-*` headers are sent only when a quota (`rateLimit`, `quotaPerMinute`, `quotaPerMonth`) is
+ *   configured, as on a site without a gateway quota.
  */
 import { attachmentRoutes } from "./routes/attachmentRoutes.ts"
 import { authRoutes } from "./routes/authRoutes.ts"

@@ -51,7 +51,9 @@ import { makeTokens } from "./Tokens.ts"
  * `x-ratelimit-remaining-minute: 0`, and `retry-after` + `ratelimit-reset` when `retryAfterSeconds` is set
  * (absent: neither). Every answer carries the `x-ratelimit-{limit,remaining}-{minute,month}` and
  * `ratelimit-{limit,remaining}` headers, the last call before a storm with `remaining` 0, so a client can slow
- * down before it is refused.
+ * down before it is refused. `quotaPerMinute` / `quotaPerMonth` set the gateway's minute and month quotas (by
+ * default the minute's follows from `rateLimit`, the month's is 1,000,000); `resetQuota` (or
+ * `POST /__sandbox/quota/reset`) starts them anew, as when the month turns.
  */
 export interface QtestSandboxOptions extends SandboxTransportOptions {
   /** The bearer token accepted (the site's API token). Default "qtest-sandbox-token". */
@@ -104,6 +106,8 @@ export interface RunningQtestSandbox {
   readonly password: string
   readonly stats: () => QtestSandboxStats
   readonly resetStats: () => void
+  /** A fresh quota: the gateway's windows, the month's included, start anew. */
+  readonly resetQuota: () => void
   /** Empties the project back to its initial state (also `POST /__sandbox/reset`). */
   readonly reset: () => void
   /** Parameters created by `[~identifier]` in test steps (also `GET /__sandbox/parameters`). */
@@ -336,6 +340,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       password,
       stats: running.stats,
       resetStats: running.resetStats,
+      resetQuota: running.resetQuota,
       reset,
       parameters: listParameters,
       issueToken: () => tokens.issueApiToken()

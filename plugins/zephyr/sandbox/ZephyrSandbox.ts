@@ -46,6 +46,8 @@ export const MUTATE_PATH = "/__sandbox/mutate"
  * `faultKinds` is 500/502/503 or a dropped connection, and a correct answer held `slowResponseMs` only when that is
  * set (pick it above the client's timeout: `DEFAULT_SLOW_RESPONSE_MS` = 35 s beats core's 30 s), so that
  * programmatic users of `faultRate` never wait unasked; a `storm` sends `Retry-After` only when it sets one.
+ * `quotaPerMinute` / `quotaPerMonth` (not Zephyr's own: its limits are unpublished) answer 429 with a positive
+ * `Retry-After` beyond the quota and, when set, announce it in `x-ratelimit-*` headers on every answer.
  */
 export interface ZephyrSandboxOptions extends SandboxTransportOptions {
   /** The tenant's content; wins over `scale`. Default: `scale`, else `demoData()`. */

@@ -212,6 +212,47 @@ describe("startHttpSandbox", () => {
     )
   })
 
+  describe("quotas per minute and month", () => {
+    it.scopedLive("token bucket style: beyond quotaPerMinute a 429 with a positive Retry-After; the headers on every gated answer", () =>
+      Effect.gen(function* () {
+        const sb = yield* testSandbox({ quotaPerMinute: 3 })
+        const results = (yield* Effect.forEach(Array.from({ length: 4 }), () => call(sb.origin, "/items"))).map(answered)
+        expect(results.map((r) => r.status)).toEqual([200, 200, 200, 429])
+        expect(results.map((r) => r.headers.get("x-ratelimit-remaining-minute"))).toEqual(["2", "1", "0", "0"])
+        expect(results.map((r) => r.headers.get("x-ratelimit-limit-minute"))).toEqual(["3", "3", "3", "3"])
+        expect(results[0]?.headers.get("x-ratelimit-remaining-month")).toBe("999999")
+        expect(results[0]?.headers.get("retry-after")).toBeNull()
+        const retryAfter = Number(results[3]?.headers.get("retry-after"))
+        expect(retryAfter).toBeGreaterThanOrEqual(1)
+        expect(retryAfter).toBeLessThanOrEqual(60)
+        // IETF headers: the window with the fewest left, the minute here
+        expect([results[2]?.headers.get("ratelimit-limit"), results[2]?.headers.get("ratelimit-remaining")]).toEqual(["3", "0"])
+        expect(sb.stats().throttled).toBe(1)
+      })
+    )
+
+    it.scopedLive("gateway style: a small month quota runs out for good until resetQuota, also by POST /__sandbox/quota/reset", () =>
+      Effect.gen(function* () {
+        const sb = yield* testSandbox({ rateLimit: 100, quotaPerMonth: 2 }, { throttle: { reply: json(429, { oops: "slow down" }), style: "gateway" } })
+        const results = (yield* Effect.forEach(Array.from({ length: 3 }), () => call(sb.origin, "/items"))).map(answered)
+        expect(results.map((r) => r.status)).toEqual([200, 200, 429])
+        expect(results.map((r) => r.headers.get("x-ratelimit-remaining-month"))).toEqual(["1", "0", "0"])
+        expect(results.map((r) => r.headers.get("x-ratelimit-limit-month"))).toEqual(["2", "2", "2"])
+        // the month, not the second, refused it: days to wait
+        expect(Number(results[2]?.headers.get("retry-after"))).toBeGreaterThan(24 * 3600)
+        const denied = answered(yield* call(sb.origin, "/__sandbox/quota/reset", { method: "POST" }))
+        expect(denied.status).toBe(401)
+        expect(answered(yield* call(sb.origin, "/items")).status).toBe(429)
+        const reset = answered(yield* call(sb.origin, "/__sandbox/quota/reset", { method: "POST", headers: { authorization: "Bearer admin" } }))
+        expect(reset.status).toBe(204)
+        const after = answered(yield* call(sb.origin, "/items"))
+        expect([after.status, after.headers.get("x-ratelimit-remaining-month")]).toEqual([200, "1"])
+        sb.resetQuota()
+        expect(answered(yield* call(sb.origin, "/items")).headers.get("x-ratelimit-remaining-month")).toBe("1")
+      })
+    )
+  })
+
   it.scopedLive("request bodies above the limit are refused — by Content-Length or while streaming — and the refusal arrives", () =>
     Effect.gen(function* () {
       const sb = yield* testSandbox({})

@@ -19,7 +19,9 @@ describe("checkTransportOptions", () => {
       [{ seed: 0.5 }, "seed must be an integer, got 0.5"],
       [{ slowResponseMs: -3 }, "slowResponseMs must be >= 0, got -3"],
       [{ faultKinds: ["slow"] }, "faultKinds includes slow: set slowResponseMs (how long the answer is held)"],
-      [{ storm: { after: 0, length: 0 } }, "storm.length must be an integer >= 1, got 0"]
+      [{ storm: { after: 0, length: 0 } }, "storm.length must be an integer >= 1, got 0"],
+      [{ quotaPerMinute: 0 }, "quotaPerMinute must be a positive whole number of requests, got 0"],
+      [{ quotaPerMonth: 2.5 }, "quotaPerMonth must be a positive whole number of requests, got 2.5"]
     ]
     for (const [o, message] of bad) expect(checkTransportOptions(o)).toBe(message)
     expect(checkRate(2, "lostMergeAnswerRate")).toBe("lostMergeAnswerRate must be between 0 and 1, got 2")
@@ -29,7 +31,7 @@ describe("checkTransportOptions", () => {
   it("declares every common option once, with a description", () => {
     const keys = TRANSPORT_OPTIONS.map((o) => o.key)
     expect(new Set(keys).size).toBe(keys.length)
-    expect(keys.sort()).toEqual(["faultKinds", "faultRate", "host", "latencyMs", "port", "rateLimit", "seed", "slowResponseMs", "storm"])
+    expect(keys.sort()).toEqual(["faultKinds", "faultRate", "host", "latencyMs", "port", "quotaPerMinute", "quotaPerMonth", "rateLimit", "seed", "slowResponseMs", "storm"])
     for (const o of TRANSPORT_OPTIONS) expect(o.description).not.toBe("")
   })
 })

@@ -61,7 +61,8 @@ describe("loadSpec", () => {
         concurrency: 4,
         requestTimeoutMs: 30000,
         retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60000 },
-        rateLimits: {}
+        rateLimits: {},
+        budget: {}
       })
       // The raw spec keeps the reference as written.
       expect(loaded.spec.source["token"]).toBe("${env:ZEPHYR_TOKEN}")

@@ -19,7 +19,8 @@ describe("sandboxSpec", () => {
       concurrency: SpecDefaults.concurrency,
       requestTimeoutMs: SpecDefaults.requestTimeoutMs,
       retry: SpecDefaults.retry,
-      rateLimits: {}
+      rateLimits: {},
+      budget: {}
     })
   })
   it("puts sandbox.db in the given state directory", () => {
