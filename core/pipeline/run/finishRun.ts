@@ -69,6 +69,12 @@ export const finishRun = (
           })
         : undefined
       : yield* readPlanEstimate(settings.statePath).pipe(Effect.map((e) => (e !== null && e.plannedAt <= run.started.toISOString() ? e : null)))
+    // a run stopped at a budget: what the plan before it expected of that system, less what the run made
+    const budget = error?.budget
+    const expected = budget === undefined || !estimate ? undefined : estimate.systems[budget.system]?.requests
+    const made = budget === undefined ? 0 : (requests[budget.system]?.requests ?? 0) - (requests[budget.system]?.retries ?? 0)
+    if (budget !== undefined && expected !== undefined && error !== undefined)
+      error = { ...error, budget: { ...budget, remainingToFinish: Math.max(0, expected - made) }, message: error.message.replace("unknown (see migrate plan)", `about ${Math.max(0, expected - made)} (the plan's estimate less this run's)`) }
     const report: RunReport = {
       runId: run.runId,
       command: settings.command,
