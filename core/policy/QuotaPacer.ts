@@ -8,7 +8,9 @@
  *   running out — when it repeats the minute's figures, its reset times the minute;
  * - `x-ratelimit-remaining-month`: not paced (a month cannot be spread over a run), kept for the budget; nor is
  *   an IETF window that repeats the month's figures or resets later than `ThrottlePolicy.longestPacedWindowMs`;
- * - `Retry-After` on a 429: nobody sends until it has passed, not only the request that met it.
+ * - `Retry-After` on a 429: nobody sends until it has passed, not only the request that met it;
+ * - nothing at all (Zephyr publishes no limits): the first 429s teach the pace — what the system accepted over the
+ *   last few seconds, a little under it (ThrottlePolicy.learn*) — which rises again by steps while no 429 comes.
  *
  * Before a request (`take`) the pacer gives it a slot: no earlier than the previous slot plus the widest spacing
  * any window asks — its steady rate (limit ÷ length), or what remains spread over the time left when that time is
@@ -57,6 +59,28 @@ export const makeQuotaPacer = (): QuotaPacer => {
   let pausedUntil = 0
   let lastSlot = Number.NEGATIVE_INFINITY
   let month: number | undefined
+  /** When the last answers that were not 429 came (within ThrottlePolicy.learnWindowMs): the accepted rate. */
+  const accepted: Array<number> = []
+  let learnedAt = 0
+
+  /** A 429 from a system that announces no quota: pace at a little under what it accepted lately. */
+  const learn = (now: number) => {
+    if ([...windows.keys()].some((k) => k !== "learned")) return
+    const oldest = accepted[0] ?? now
+    const rate = (accepted.length * 1000) / Math.max(1000, now - oldest)
+    const limit = Math.max(ThrottlePolicy.slowestLearnedRate, rate * ThrottlePolicy.learnedShare)
+    const old = windows.get("learned")
+    if (old === undefined || limit < old.limit) windows.set("learned", { limit, remaining: Number.POSITIVE_INFINITY, resetAt: 0, lengthMs: 1000 })
+    learnedAt = now
+  }
+
+  /** No 429 for a while: try a little faster. */
+  const relax = (now: number) => {
+    const w = windows.get("learned")
+    if (w === undefined || now - learnedAt < ThrottlePolicy.learnedRaiseAfterMs) return
+    windows.set("learned", { ...w, limit: w.limit * ThrottlePolicy.learnedRaise })
+    learnedAt = now
+  }
 
   /** A fresh report: a later window replaces the old one; within the same one, the lower of the two figures. */
   const update = (name: string, next: Window) => {
@@ -110,6 +134,11 @@ export const makeQuotaPacer = (): QuotaPacer => {
       if (status === 429) {
         const retryAfter = numberOf(h["retry-after"])
         if (retryAfter !== undefined && retryAfter > 0) pausedUntil = Math.max(pausedUntil, now + retryAfter * 1000)
+        learn(now)
+      } else {
+        accepted.push(now)
+        while (accepted.length > 0 && accepted[0]! < now - ThrottlePolicy.learnWindowMs) accepted.shift()
+        relax(now)
       }
     })
 

@@ -24,6 +24,18 @@ export const ThrottlePolicy = {
   longestPacedWindowMs: 3_600_000,
   /** The length of the `x-ratelimit-*-minute` window; gateways count it in calendar minutes. */
   minuteMs: 60_000,
+  /**
+   * A system that announces no quota (Zephyr: no figures published, no rate headers) teaches its rate by its
+   * 429s: the pace becomes what it accepted over this last stretch of time…
+   */
+  learnWindowMs: 5_000,
+  /** …times this, a little under what it accepted… */
+  learnedShare: 0.95,
+  /** …and rises by this factor after this long without a 429, to find a quota that was raised or under-measured. */
+  learnedRaise: 1.05,
+  learnedRaiseAfterMs: 10_000,
+  /** The slowest learned pace, in requests per second. */
+  slowestLearnedRate: 0.5,
   /** On a 429/5xx/timeout the limit of requests in flight is multiplied by this (rounded down, never below `minConcurrency`). */
   decreaseFactor: 0.5,
   minConcurrency: 1,

@@ -70,6 +70,16 @@ describe("QuotaPacer", () => {
     })
   )
 
+  it.effect("no quota headers at all (as Zephyr): the first 429s teach the pace, and 1,000 requests at 20/s meet few more", () =>
+    Effect.gen(function* () {
+      const server = gateway({ perSecond: 20 }, { headers: false })
+      const ms = yield* drive(clientOf(server.client), 1000, STEP_MS)
+      // the floor is 50 s; the lesson costs a few 429s at the start and a few each time the pace tries higher
+      expect(server.seen.refused / server.seen.calls).toBeLessThan(0.03)
+      expect(ms).toBeLessThanOrEqual(50_000 * 1.15)
+    })
+  )
+
   it.effect("a quota per minute only (120/min, announced in x-ratelimit-*-minute and ratelimit-*): 200 requests over two minutes, no 429", () =>
     Effect.gen(function* () {
       const server = gateway({ perMinute: 120 })
