@@ -43,6 +43,8 @@ export interface LoadPass {
   readonly final: boolean
   /** What the pass reads: the whole store, or — following the extract — the store up to its horizon. */
   readonly store: StoreView
+  /** Following the extract, after a first pass: what was committed since the previous pass (LoadContext.fresh). */
+  readonly fresh?: StoreView | undefined
 }
 
 /**
@@ -99,6 +101,7 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
     const context = (pass: LoadPass): LoadContext => ({
       store: pass.store,
       final: pass.final,
+      fresh: pass.fresh,
       planning: s.planning,
       willSend: (n) =>
         Effect.sync(() => {

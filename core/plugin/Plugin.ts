@@ -345,6 +345,13 @@ export interface LoadContext {
    */
   readonly final: boolean
   /**
+   * In a pass that is not final and follows an earlier one: the store as `store` shows it, less what the earlier
+   * pass saw — the rows the extract committed in between. A sink may load only what this makes ready (new test
+   * cases, the pairs of new executions) instead of going over everything again; the final pass goes over
+   * everything. Undefined in the first pass and in the final one.
+   */
+  readonly fresh?: StoreView | undefined
+  /**
    * Planning: requests a run would send that this planning pass neither sends nor writes through `write` — reads
    * of objects the run creates first, a warehouse's staging statements — so `plan` can estimate the run's
    * requests. A run ignores it.

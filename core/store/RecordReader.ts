@@ -23,10 +23,11 @@ const KEY_PAGE = 5000
 /** The plugin contract's `StoreView`: sinks read the store through exactly this. */
 export type RecordReader = StoreView
 
-export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures, horizon?: Horizon): RecordReader => {
+export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures, horizon?: Horizon, after?: Horizon): RecordReader => {
   const readError = failed.read
-  /** The rowid bound of a table under the horizon, as a clause to AND in ("1" when unbounded). */
-  const bound = (entity: EntityName) => (horizon === undefined ? "1" : `rowid <= ${horizon[entity] ?? 0}`)
+  /** The rowid bounds of a table (up to the horizon, past `after`), as a clause to AND in ("1" when unbounded). */
+  const bound = (entity: EntityName) =>
+    [...(horizon === undefined ? [] : [`rowid <= ${horizon[entity] ?? 0}`]), ...(after === undefined ? [] : [`rowid > ${after[entity] ?? 0}`])].join(" AND ") || "1"
   const known = (entity: EntityName, column: string) => {
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`

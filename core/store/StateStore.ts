@@ -211,8 +211,8 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
     ...makeOwnedRows(sql, failed),
     ...makeIdMap(sql, failed),
     reader: makeRecordReader(sql, failed),
-    /** A reader that sees the store only up to a horizon (StoreHorizon.ts). */
-    readerAt: (horizon: Horizon) => makeRecordReader(sql, failed, horizon),
+    /** A reader that sees the store only up to a horizon (StoreHorizon.ts), or only what came after `since` too. */
+    readerAt: (horizon: Horizon, since?: Horizon) => makeRecordReader(sql, failed, horizon, since),
     /** The end of every canonical table now: called in the extract's transaction at a checkpoint. */
     horizon: readHorizon(sql, failed),
     ...makeExtractState(sql, failed),

@@ -11,6 +11,7 @@ import { Effect, Ref, type Scope } from "effect"
 import type { PluginError, StoreError, SystemError } from "../../errors.ts"
 import type { PluginContext, SinkInstance } from "../../plugin/Plugin.ts"
 import type { StateStoreShape } from "../../store/StateStore.ts"
+import type { Horizon } from "../../store/StoreHorizon.ts"
 import type { SinkLoadReport } from "../LoadReport.ts"
 import { makeSinkLoader } from "../loadSink.ts"
 import type { ExtractFeed } from "./ExtractFeed.ts"
@@ -66,13 +67,16 @@ const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<Sink
     if (instance.follows === true && !settings.dryRun) {
       let seq = 0
       let passes = 0
+      let previous: Horizon | undefined
       for (;;) {
         const state = yield* feed.next(seq)
         if (state.status === "failed") return passes === 0 ? none : loader.finish(undefined)
         if (state.status === "done" || state.horizon === undefined) break
         seq = state.seq
         passes++
-        const stopped = yield* loader.pass({ final: false, store: store.readerAt(state.horizon) })
+        const fresh = previous === undefined ? undefined : store.readerAt(state.horizon, previous)
+        previous = state.horizon
+        const stopped = yield* loader.pass({ final: false, store: store.readerAt(state.horizon), fresh })
         if (stopped !== undefined) return loader.finish(stopped)
       }
     } else if ((yield* feed.ended) === "failed") return none

@@ -49,7 +49,8 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         return qStep === undefined ? { skip: "its test step is not in the migrated case" } : { objectType: "test-steps" as const, objectId: Number(qStep.id) }
       })
 
-    yield* q.load.store.records("Attachment").pipe(
+    // a pass after the first (following the extract) looks at the attachments committed since
+    yield* (q.load.fresh ?? q.load.store).records("Attachment").pipe(
       Stream.mapEffect(
         (a) =>
           Effect.gen(function* () {

@@ -7,7 +7,7 @@
  * case that calls nothing, then callers level by level. The call graph is read from the store first; a call loop
  * is found there, and every case on it (and every case calling into it) is quarantined instead of hung on.
  */
-import { Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import { RecordRejected } from "../../../core/index.ts"
 import { completeProperties, moduleBody, testCaseBody, writtenHash, type CustomField, type Folder, type TestCase } from "../mapping/index.ts"
@@ -218,9 +218,12 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
           yield* q.ctx.report.note({ kind: "skip", entity: "Link", sourceId: tc.key, message: `web link ${l.target} not carried: qTest test cases have no web links (kept in the store)` })
       })
 
+    // A pass after the first (following the extract) goes over the cases committed since; the final pass, all.
+    const fresh = q.load.fresh === undefined ? undefined : new Set(Chunk.toReadonlyArray(yield* Stream.runCollect(q.load.fresh.records("TestCase"))).map((tc) => tc.test_case_id))
     // first every case that calls nothing (streamed), then the callers level by level
     yield* Stream.runForEach(
       q.load.store.records("TestCase").pipe(
+        Stream.filter((tc) => fresh === undefined || fresh.has(tc.test_case_id)),
         Stream.filter((tc) => !graph.calls.has(tc.test_case_id)),
         Stream.mapEffect(loadCase, { concurrency: q.ctx.concurrency, unordered: true })
       ),
@@ -228,7 +231,7 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
     )
     const maxLevel = Math.max(0, ...graph.level.values())
     for (let l = 0; l <= maxLevel; l++) {
-      const ids = [...graph.calls.keys()].filter((id) => (graph.level.get(id) ?? 0) === l)
+      const ids = [...graph.calls.keys()].filter((id) => (graph.level.get(id) ?? 0) === l && (fresh === undefined || fresh.has(id)))
       yield* Effect.forEach(
         ids,
         (id) => Effect.flatMap(q.load.store.where("TestCase", { test_case_id: id }), (cases) => Effect.forEach(cases, loadCase, { discard: true })),

@@ -252,10 +252,14 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         }
       })
 
+    const pairOf = (e: TestExecution) => `${e.test_cycle_id ?? "-"}|${e.test_case_id}`
+    // a pass after the first (following the extract) loads the pairs that have executions committed since
+    const fresh = q.load.fresh === undefined ? undefined : new Set(Chunk.toReadonlyArray(yield* Stream.runCollect(q.load.fresh.records("TestExecution"))).map(pairOf))
     yield* q.load.store
       .records("TestExecution", { orderBy: ["test_cycle_id", "test_case_id", "actual_end_date", "execution_id"] })
       .pipe(
-        Stream.groupAdjacentBy((e) => `${e.test_cycle_id ?? "-"}|${e.test_case_id}`),
+        Stream.filter((e) => fresh === undefined || fresh.has(pairOf(e))),
+        Stream.groupAdjacentBy(pairOf),
         Stream.mapEffect(([, chunk]) => loadPair(Chunk.toReadonlyArray(chunk)), { concurrency: q.ctx.concurrency, unordered: true }),
         Stream.runDrain
       )
