@@ -52,6 +52,8 @@ interface Counters {
   readonly retries: number
   readonly throttled: number
   readonly failed: number
+  /** Requests per kind of object they were made for (core's RequestKind). */
+  readonly byKind?: Readonly<Record<string, number>> | undefined
 }
 type Outcomes = Record<string, number>
 interface Report {
@@ -251,6 +253,7 @@ const main = async () => {
       loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
       apis,
       qtestWrittenByKind: writtenBy(first.report, "qtest"),
+      qtestRequestsByKind: first.report.requests["qtest"]?.byKind ?? {},
       qtestRequestsPerObjectWritten: sum(writtenBy(first.report, "qtest")) === 0 ? null : counters("qtest").requests / sum(writtenBy(first.report, "qtest")),
       wallS: first.wallS,
       reportDurationS: first.report.durationMs / 1000,
@@ -285,6 +288,7 @@ const main = async () => {
       log(`machine: ${result.cores} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`)
       log(`loads (from the run's start): ${APIS.filter((a) => apis[a]!.loadS !== null).map((a) => `${a} ${s1(apis[a]!.loadS!)} s${apis[a]!.loadSpanS === null ? "" : ` (${s1(apis[a]!.loadSpanS![0])}–${s1(apis[a]!.loadSpanS![1])} s)`}`).join(", ")} · peak RSS of migrate ${result.peakRssMb.toFixed(0)} MB${result.cpuS === null ? "" : ` · CPU ${s1(result.cpuS)} s`}`)
       log(`qTest written per kind: ${Object.entries(result.qtestWrittenByKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")}; requests per object written ${result.qtestRequestsPerObjectWritten?.toFixed(2) ?? "-"}`)
+      log(`qTest requests per kind: ${Object.entries(result.qtestRequestsByKind).map(([k, v]) => `${k} ${n(v)}${(result.qtestWrittenByKind[k] ?? 0) > 0 ? ` (${(v / result.qtestWrittenByKind[k]!).toFixed(2)} per object)` : ""}`).join(", ")}`)
       log(`minimum parts: zephyr ${Object.entries(minimum["zephyr"]!.parts).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`)
       log(
         `second run (nothing changed): ${result.secondRun.writes} writes (qtest ${secondWrites.qtest}, snowflake ${secondWrites.snowflake}, store ${secondWrites.store}); requests ${APIS.map((a) => `${a} ${n(result.secondRun.requests[a]!)}`).join(", ")}; wall ${s1(second.wallS)} s`
