@@ -346,9 +346,11 @@ export interface LoadContext {
   readonly final: boolean
   /**
    * In a pass that is not final and follows an earlier one: the store as `store` shows it, less what the earlier
-   * pass saw — the rows the extract committed in between. A sink may load only what this makes ready (new test
-   * cases, the pairs of new executions) instead of going over everything again; the final pass goes over
-   * everything. Undefined in the first pass and in the final one.
+   * pass saw — by rowid, which for a table keyed by a source id is that id. For records the source lists in id
+   * order (test cases, plans, cycles, executions) that is exactly what the extract committed in between; children
+   * with derived ids (steps, fields, links, attachments) may fall outside it: reach those through their parents.
+   * A sink may load only what this makes ready (new test cases, the pairs of new executions) instead of going
+   * over everything again; the final pass goes over everything. Undefined in the first pass and in the final one.
    */
   readonly fresh?: StoreView | undefined
   /**

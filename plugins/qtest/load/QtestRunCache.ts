@@ -20,8 +20,6 @@ export interface VocabularyParts {
 
 export interface QtestRunCache {
   vocabulary: VocabularyParts | undefined
-  /** The names of the store's custom fields per kind of object, gathered over the passes (managedByKind.ts). */
-  customFieldNames: { readonly TestCase: Set<string>; readonly TestPlan: Set<string>; readonly TestExecution: Set<string> }
   /** Jira issue key → the synced requirement's id, or null when none is synced. */
   readonly requirements: Map<string, number | null>
   /** The steps of migrated test cases (caseSteps.ts). */
@@ -35,7 +33,6 @@ export interface QtestRunCache {
 
 export const makeQtestRunCache = (client: QtestClientShape): QtestRunCache => ({
   vocabulary: undefined,
-  customFieldNames: { TestCase: new Set(), TestPlan: new Set(), TestExecution: new Set() },
   requirements: new Map(),
   steps: makeCaseSteps(client),
   adopting: undefined

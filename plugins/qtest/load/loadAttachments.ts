@@ -49,8 +49,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
         return qStep === undefined ? { skip: "its test step is not in the migrated case" } : { objectType: "test-steps" as const, objectId: Number(qStep.id) }
       })
 
-    // a pass after the first (following the extract) looks at the attachments committed since
-    yield* (q.load.fresh ?? q.load.store).records("Attachment").pipe(
+    yield* q.load.store.records("Attachment").pipe(
       Stream.mapEffect(
         (a) =>
           Effect.gen(function* () {

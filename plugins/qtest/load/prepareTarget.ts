@@ -73,9 +73,7 @@ export const readVocabulary = (client: QtestClientShape, config: QtestConfig, lo
 const findRequirements = (client: QtestClientShape, load: LoadContext, cache: QtestRunCache) =>
   Effect.gen(function* () {
     const keys = new Set<string>()
-    // a pass after the first reads only the links committed since: the keys before it are in the cache
-    for (const [key, id] of cache.requirements) if (id !== null && load.fresh !== undefined) keys.add(key)
-    yield* Stream.runForEach((load.fresh ?? load.store).records("Link"), (l) =>
+    yield* Stream.runForEach(load.store.records("Link"), (l) =>
       Effect.sync(() => {
         // synced requirements are named after the issue key; a link known only by issue id or URL cannot be matched
         if (l.kind === "ISSUE" && l.object_type === "TestCase" && ISSUE_KEY.test(l.target)) keys.add(l.target)
@@ -105,14 +103,14 @@ export const prepareTarget = (
     const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load, cache)
     const requirements = yield* findRequirements(client, load, cache)
 
-    // A pass after the first (following the extract) looks for needs only in what was committed since: what came
-    // before has its fields already. The names of custom fields are kept across passes (managedByKind).
+    // A pass after the first (following the extract) looks for the needs of cases, executions and plans only in
+    // those committed since — what came before has its fields already. Custom fields and links are children with
+    // derived ids, which `fresh` does not isolate (LoadContext.fresh): they are read whole.
     const view = load.fresh ?? load.store
     const needs = new FieldNeeds(vocab0, { releases: config.releases })
     yield* Stream.runForEach(view.records("TestCase"), (tc) => Effect.sync(() => needs.addTestCase(tc)))
-    const names = load.fresh === undefined ? { TestCase: new Set<string>(), TestPlan: new Set<string>(), TestExecution: new Set<string>() } : cache.customFieldNames
-    cache.customFieldNames = names
-    yield* Stream.runForEach(view.records("CustomField"), (f) =>
+    const names = { TestCase: new Set<string>(), TestPlan: new Set<string>(), TestExecution: new Set<string>() }
+    yield* Stream.runForEach(load.store.records("CustomField"), (f) =>
       Effect.sync(() => {
         needs.addCustomField(f)
         if (f.object_type === "TestCase" || f.object_type === "TestPlan" || f.object_type === "TestExecution") names[f.object_type].add(f.field_name)
@@ -121,7 +119,7 @@ export const prepareTarget = (
     yield* Stream.runForEach(view.records("TestExecution"), (e) => Effect.sync(() => needs.addExecution(e)))
     if (config.releases) yield* Stream.runForEach(view.records("TestPlan"), (p) => Effect.sync(() => needs.addPlan(p)))
     const unsynced = yield* Stream.runCollect(
-      view.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestCase" && !requirements.found.has(l.target)), Stream.take(1))
+      load.store.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestCase" && !requirements.found.has(l.target)), Stream.take(1))
     )
     if (unsynced.length > 0) needs.addCoverage()
     const missing = missingFields(needs.needs(), vocab0, { createMissingFields: config.createMissingFields })
