@@ -14,7 +14,8 @@
  * stdout (the table then goes to stderr).
  *
  * The Snowflake sandbox has no request quota (it ignores `--rate-limit`); its floor is computed at the same rate.
- * `--client-rate-limit N` also sets `runtime.rateLimits` of all three systems to N/s in the spec. Not part of CI.
+ * `--client-rate-limit N` also sets `runtime.rateLimits` of all three systems to N/s in the spec. `--plan` runs
+ * `migrate plan` first and prints its estimate of each system's requests against what the run made. Not part of CI.
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -33,6 +34,7 @@ const concurrency = Number(arg("concurrency", "8"))
 const seed = arg("seed", "1")
 const clientRateLimit = arg("client-rate-limit", "")
 const json = process.argv.includes("--json")
+const withPlan = process.argv.includes("--plan")
 const APIS = ["zephyr", "qtest", "snowflake"] as const
 const SCALES = ["demo", "small", "medium", "large"]
 
@@ -63,6 +65,8 @@ interface Report {
   readonly totals: Outcomes
   readonly requests: Record<string, Counters>
   readonly load: ReadonlyArray<{ readonly sink: string; readonly durationMs: number; readonly entities: Record<string, Outcomes> }>
+  /** The estimate of the `plan` that preceded the run (`--plan`), per system. */
+  readonly estimate?: { readonly systems: Readonly<Record<string, { readonly requests: number }>> } | null | undefined
 }
 
 interface Measured {
@@ -89,11 +93,11 @@ const vmHwmKb = (pid: number): number => {
  * One `migrate run --json`, through the bin's shebang as `npx migrate` starts it. Under /usr/bin/time when there
  * is one (the exact peak RSS and CPU time at exit); otherwise the peak is polled from /proc.
  */
-const runMigrate = async (dir: string, env: NodeJS.ProcessEnv, label: string): Promise<Measured> => {
+const runMigrate = async (dir: string, env: NodeJS.ProcessEnv, label: string, command: "run" | "plan" = "run"): Promise<Measured> => {
   const timeFile = path.join(dir, `time-${label}.txt`)
   const timed = fs.existsSync("/usr/bin/time")
   const started = performance.now()
-  const child = spawn(timed ? "/usr/bin/time" : bin, timed ? ["-f", "%M %U %S", "-o", timeFile, bin, "run", "--json"] : ["run", "--json"], {
+  const child = spawn(timed ? "/usr/bin/time" : bin, timed ? ["-f", "%M %U %S", "-o", timeFile, bin, command, "--json"] : [command, "--json"], {
     cwd: dir,
     env: { ...process.env, ...env, CI: "true" },
     stdio: ["ignore", "pipe", "pipe"]
@@ -123,7 +127,7 @@ const runMigrate = async (dir: string, env: NodeJS.ProcessEnv, label: string): P
         return []
       }
     })
-  const summary = events.find((e) => e.event === "summary")
+  const summary = events.find((e) => e.event === (command === "plan" ? "plan" : "summary"))
   const loadedAt = Object.fromEntries(events.flatMap((e) => (e.event === "loaded" && e.sink !== undefined && e.at !== undefined ? [[e.sink, e.at]] : [])))
   // 3: finished with quarantined records, which a generated tenant may hold on purpose
   if ((code !== 0 && code !== 3) || !summary?.report) throw new Error(`${label} run: migrate exited with ${code}\n${err}`)
@@ -204,6 +208,8 @@ const main = async () => {
     fs.writeFileSync(path.join(dir, "migration.config.yaml"), specFor(sandboxes))
     log(`bench: ${scale} tenant (seed ${seed}) → qTest + Snowflake; sandboxes at ${rateLimit} requests/s, latency ${latencyMs} ms, ready in ${s1(sandboxReadyS)} s; concurrency ${concurrency}${clientRateLimit ? `, client rate ${clientRateLimit}/s` : ""}`)
     const env = { ZEPHYR_TOKEN: sandboxes["zephyr"]!.connect["token"], QTEST_TOKEN: sandboxes["qtest"]!.connect["token"], SNOWFLAKE_PASSWORD: sandboxes["snowflake"]!.connect["password"] }
+    // `--plan`: a plan first, so the run's report sets the plan's estimate against what it made
+    if (withPlan) log(`plan: done in ${s1((await runMigrate(dir, env, "plan", "plan")).wallS)} s`)
     const first = await runMigrate(dir, env, "first")
     log(`first run: ${first.report.status} in ${s1(first.wallS)} s`)
     const data = readStore(path.join(dir, ".migrate", "state.db"))
@@ -289,6 +295,9 @@ const main = async () => {
       log(`loads (from the run's start): ${APIS.filter((a) => apis[a]!.loadS !== null).map((a) => `${a} ${s1(apis[a]!.loadS!)} s${apis[a]!.loadSpanS === null ? "" : ` (${s1(apis[a]!.loadSpanS![0])}–${s1(apis[a]!.loadSpanS![1])} s)`}`).join(", ")} · peak RSS of migrate ${result.peakRssMb.toFixed(0)} MB${result.cpuS === null ? "" : ` · CPU ${s1(result.cpuS)} s`}`)
       log(`qTest written per kind: ${Object.entries(result.qtestWrittenByKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")}; requests per object written ${result.qtestRequestsPerObjectWritten?.toFixed(2) ?? "-"}`)
       log(`qTest requests per kind: ${Object.entries(result.qtestRequestsByKind).map(([k, v]) => `${k} ${n(v)}${(result.qtestWrittenByKind[k] ?? 0) > 0 ? ` (${(v / result.qtestWrittenByKind[k]!).toFixed(2)} per object)` : ""}`).join(", ")}`)
+      const estimate = first.report.estimate
+      if (estimate)
+        log(`plan's estimate vs made: ${APIS.map((a) => { const e = estimate.systems[a]?.requests ?? 0; const m = counters(a).requests - counters(a).retries; return `${a} ${n(e)} / ${n(m)} (${m === 0 ? "-" : `${(((e - m) / m) * 100).toFixed(1)}%`})` }).join(", ")}`)
       log(`minimum parts: zephyr ${Object.entries(minimum["zephyr"]!.parts).map(([k, v]) => `${k} ${n(v)}`).join(", ")}`)
       log(
         `second run (nothing changed): ${result.secondRun.writes} writes (qtest ${secondWrites.qtest}, snowflake ${secondWrites.snowflake}, store ${secondWrites.store}); requests ${APIS.map((a) => `${a} ${n(result.secondRun.requests[a]!)}`).join(", ")}; wall ${s1(second.wallS)} s`
