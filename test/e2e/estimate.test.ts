@@ -81,7 +81,8 @@ describe("migrate plan: budgets", () => {
     // the Zephyr sandbox sends no quota headers
     expect(planned.stdout).toContain("warning: zephyr: runtime.budget.zephyr.leaveMonthly cannot be checked before the run")
 
-    const month = workdir(spec("    qtest: { leaveMonthly: 999990 }\n"))
+    // what the plans themselves read stays above the line (a budget binds a plan too); what the run needs would cross it
+    const month = workdir(spec("    qtest: { leaveMonthly: 999800 }\n"))
     const json = reportOf(await migrate(s, month, ["plan", "--json"]), "plan")
     expect(json.estimate!.warnings).toEqual([expect.stringMatching(/^qtest: the run needs about [\d,]+ requests and qtest has [\d,]+ left this month/)])
 
