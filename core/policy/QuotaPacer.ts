@@ -66,6 +66,8 @@ export const makeQuotaPacer = (): QuotaPacer => {
   /** A 429 from a system that announces no quota: pace at a little under what it accepted lately. */
   const learn = (now: number) => {
     if ([...windows.keys()].some((k) => k !== "learned")) return
+    // too few answers to tell a rate from: the 429's Retry-After and the backoff are all there is to go on
+    if (accepted.length < ThrottlePolicy.learnFromAnswers) return
     const oldest = accepted[0] ?? now
     const rate = (accepted.length * 1000) / Math.max(1000, now - oldest)
     const limit = Math.max(ThrottlePolicy.slowestLearnedRate, rate * ThrottlePolicy.learnedShare)

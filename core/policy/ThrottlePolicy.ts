@@ -29,6 +29,8 @@ export const ThrottlePolicy = {
    * 429s: the pace becomes what it accepted over this last stretch of time…
    */
   learnWindowMs: 5_000,
+  /** …from at least this many answers in it… */
+  learnFromAnswers: 10,
   /** …times this, a little under what it accepted… */
   learnedShare: 0.95,
   /** …and rises by this factor after this long without a 429, to find a quota that was raised or under-measured. */
