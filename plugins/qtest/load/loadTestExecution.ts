@@ -1,7 +1,8 @@
 /**
  * Test execution: test plans → releases (when enabled), cycle folders and cycles → nested test cycles, and the
  * executions: one test run per (cycle, test case) pair — executions without a cycle go to one configurable
- * cycle — and one test log per Zephyr execution on that run, in time order, with step logs matched to the
+ * cycle — and one test log per Zephyr execution on that run, in time order within a pass (while the extract runs,
+ * in the order executions reach the store: a run's status follows the latest end anyway), with step logs matched to the
  * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
  * time, so one pair's executions arrive together and pairs load concurrently.
  */

@@ -193,8 +193,10 @@ const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => (key(a) < key(b) ? -
 /**
  * The contents without anything qTest assigns (ids, PIDs, dates of creation): what a migration decides.
  * Modules and cycle folders keep qTest's sibling order (the sink creates siblings in Zephyr's order); cases,
- * cycles, runs and attachments are sorted by name, since they are created concurrently; logs keep their
- * order within a run (the sink writes them in time order).
+ * cycles, runs and attachments are sorted by name, since they are created concurrently; logs are sorted by
+ * their execution's end (then key) within a run — the order qTest's run status follows. (Loading while the extract
+ * runs, the sink creates a run's logs as their executions reach the store: in the source's list order, which is
+ * time order unless an execution was recorded with an earlier date after a later one.)
  */
 export const dumpQtest = (c: QtestContents) => {
   const n = namesOf(c)
@@ -242,6 +244,7 @@ export const dumpQtest = (c: QtestContents) => {
               parentStep: n.step(s.parent_test_step_id)
             }))
           }))
+          .sort(byKey((x) => `${x.end}|${x.start}|${x.key}`))
       }))
       .sort(byKey((x) => `${x.run}`)),
     attachments: c.attachments
