@@ -128,7 +128,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
           })
         )
       ),
-      Effect.tap((response) => Effect.zipRight(Effect.sync(() => metrics.observe(system, response.headers)), pacer.observe(response.status, response.headers))),
+      Effect.tap((response) => pacer.observe(response.status, response.headers)),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300
           ? Effect.succeed(response)

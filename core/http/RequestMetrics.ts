@@ -31,19 +31,6 @@ export class RequestMetrics {
     return c
   }
 
-  private readonly monthly = new Map<string, number>()
-
-  /** What the system last said is left of its monthly quota (`x-ratelimit-remaining-month`), if it says. */
-  remainingMonthly(system: string): number | undefined {
-    return this.monthly.get(system)
-  }
-
-  /** Notes the quota headers of a response. */
-  observe(system: string, headers: Readonly<Record<string, string | undefined>>): void {
-    const month = Number(headers["x-ratelimit-remaining-month"] ?? NaN)
-    if (Number.isFinite(month)) this.monthly.set(system, month)
-  }
-
   snapshot(): Record<string, SystemCounters> {
     return Object.fromEntries([...this.counters].map(([k, v]) => [k, { ...v, byKind: { ...v.byKind } }]))
   }

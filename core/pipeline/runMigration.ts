@@ -80,7 +80,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           throttle: yield* throttleFor(system)
         })
       })
-    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun }, status, error)
+    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun, monthRemaining: (system) => throttles.get(system)?.pacer.monthRemaining() }, status, error)
 
     if (store) {
       yield* store.markDied(runId)

@@ -36,6 +36,8 @@ export const finishRun = (
     readonly previousFullRequests: Readonly<Record<string, number>> | null
     /** A plan's: the last completed run's pace per system, for the estimate's durations. */
     readonly lastRun?: ObservedActivity | null | undefined
+    /** What a system last reported of its monthly quota (its throttle's pacer), for the estimate's budget check. */
+    readonly monthRemaining?: ((system: string) => number | undefined) | undefined
   },
   status: RunStatus,
   error?: RunReport["error"]
@@ -65,7 +67,7 @@ export const finishRun = (
             rateLimits: settings.runtime.rateLimits,
             lastRun: state.lastRun ?? null,
             budget: settings.runtime.budget ?? {},
-            remainingMonthly: (system) => ledger.metrics.remainingMonthly(system)
+            remainingMonthly: (system) => state.monthRemaining?.(system)
           })
         : undefined
       : yield* readPlanEstimate(settings.statePath).pipe(Effect.map((e) => (e !== null && e.plannedAt <= run.started.toISOString() ? e : null)))
