@@ -8,12 +8,11 @@
  * own — and extract and loads overlap, so the run takes about as long as its slowest system. Retries are not in
  * the estimate (the plan's own are left out): a run's 429s and failures come on top, and its report says how many.
  */
+import type { BudgetRule } from "../policy/RequestBudget.ts"
 import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { SinkLoadReport } from "../pipeline/LoadReport.ts"
 import { parseRate } from "../policy/RateLimiter.ts"
 
-/** `runtime.budget.<system>`: requests one run may make, or how many of the month's the run must leave. */
-export type SystemBudget = { readonly requests: number } | { readonly leaveMonthly: number }
 
 export type RateSource = "configured" | "last run" | "this plan"
 
@@ -58,7 +57,7 @@ export interface EstimateInput {
   readonly rateLimits: Readonly<Record<string, string>>
   /** The last completed run of this state, if any. */
   readonly lastRun: ObservedActivity | null
-  readonly budget: Readonly<Record<string, SystemBudget>>
+  readonly budget: Readonly<Record<string, BudgetRule>>
   /** What each API said is left of its monthly budget during the plan (`x-ratelimit-remaining-month`). */
   readonly remainingMonthly: (system: string) => number | undefined
 }
