@@ -118,16 +118,12 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
       Effect.zipRight(limiter.take),
       Effect.zipRight(Effect.suspend(() => budget.spend(pacer.monthRemaining()))),
       Effect.zipRight(Effect.flatMap(FiberRef.get(currentRequestKind), (kind) => Effect.sync(() => metrics.count(system, kind)))),
-      // the time limit is the exchange's: waiting for a slot in the pace is not the server being slow
-      Effect.zipRight(
-        settings.client.execute(authorize(request)).pipe(
-          Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
-          Effect.timeoutFail({
-            duration: Duration.millis(settings.timeoutMs),
-            onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
-          })
-        )
-      ),
+      Effect.zipRight(settings.client.execute(authorize(request))),
+      Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
+      Effect.timeoutFail({
+        duration: Duration.millis(settings.timeoutMs),
+        onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
+      }),
       Effect.tap((response) => pacer.observe(response.status, response.headers)),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300
