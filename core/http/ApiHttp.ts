@@ -154,8 +154,15 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     send(request).pipe(
       Effect.flatMap((response) =>
         Effect.flatMap(
+          // the body's own time limit: the attempt's (in `send`) ended with the headers, and a wait for a slot in
+          // the pace before it is no reason to give up (nor an attempt the counts would not see)
           Effect.mapError(response.text, (e) =>
             new ApiError({ system, reason: "Transport", method: request.method, url: request.url, message: `reading the body of ${request.url}: ${e.message}` })
+          ).pipe(
+            Effect.timeoutFail({
+              duration: Duration.millis(settings.timeoutMs),
+              onTimeout: () => new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
+            })
           ),
           (text) =>
             Effect.try({
@@ -164,11 +171,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
                 new ApiError({ system, reason: "Decode", method: request.method, url: request.url, status: response.status, message: `${request.url} did not return JSON: ${bodyMessage(text, undefined)}` })
             }).pipe(Effect.map((body) => ({ status: response.status, headers: response.headers as Readonly<Record<string, string>>, body })))
         )
-      ),
-      Effect.timeoutFail({
-        duration: Duration.millis(settings.timeoutMs * 2),
-        onTimeout: () => new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
-      })
+      )
     )
 
   const withBody = (request: HttpClientRequest.HttpClientRequest, body: RequestBody | undefined): HttpClientRequest.HttpClientRequest => {
