@@ -150,8 +150,7 @@ export const loadTotals = (r: ScenarioResult, sink: string) =>
   r.runs
     .map((run) => {
       const load = run.report.load.find((l) => l.sink === sink)
-      if (load === undefined) return undefined
-      const counted = Object.entries(load.entities).filter(([entity]) => entity !== "field-values")
+      const counted = Object.entries(load?.entities ?? {}).filter(([entity]) => entity !== "field-values")
       const sum = (k: "created" | "updated" | "unchanged" | "recovered") => counted.reduce((n, [, c]) => n + c[k], 0)
       return { created: sum("created"), updated: sum("updated"), unchanged: sum("unchanged"), recovered: sum("recovered") }
     })
