@@ -66,14 +66,13 @@ const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<Sink
     )
     if (instance.follows === true && !settings.dryRun) {
       let seq = 0
-      let passes = 0
+      // the horizon the previous pass read up to (none yet: no pass has run)
       let previous: Horizon | undefined
       for (;;) {
         const state = yield* feed.next(seq)
-        if (state.status === "failed") return passes === 0 ? none : loader.finish(undefined)
+        if (state.status === "failed") return previous === undefined ? none : loader.finish(undefined)
         if (state.status === "done" || state.horizon === undefined) break
         seq = state.seq
-        passes++
         const fresh = previous === undefined ? undefined : store.readerAt(state.horizon, previous)
         previous = state.horizon
         const stopped = yield* loader.pass({ final: false, store: store.readerAt(state.horizon), fresh })
