@@ -37,6 +37,8 @@ export interface JsonSchemaObject {
   readonly "x-table": string
   readonly "x-primary-key": string
   readonly "x-natural-key": ReadonlyArray<string>
+  /** Composite indexes of the store, for an order a sink reads the entity in (each a list of columns). */
+  readonly "x-indexes"?: ReadonlyArray<ReadonlyArray<string>>
   readonly additionalProperties: false
   readonly required: ReadonlyArray<string>
   readonly properties: { readonly [column: string]: JsonSchemaProperty }
@@ -109,3 +111,6 @@ export const naturalKey = (entity: EntityName): ReadonlyArray<string> => canonic
 
 /** The table name the seed gives the entity. */
 export const tableName = (entity: EntityName): string => canonicalSchemas[entity]["x-table"]
+
+/** The entity's composite indexes (`x-indexes`): each a list of columns. */
+export const compositeIndexes = (entity: EntityName): ReadonlyArray<ReadonlyArray<string>> => canonicalSchemas[entity]["x-indexes"] ?? []

@@ -5,7 +5,7 @@
  */
 import type { EntityName, EntityTypes } from "./Canonical.ts"
 import { entityOrder } from "./Canonical.ts"
-import { type Column, columns, naturalKey, primaryKey, tableName } from "./schemas.ts"
+import { type Column, columns, compositeIndexes, naturalKey, primaryKey, tableName } from "./schemas.ts"
 
 export type SqliteValue = string | number | null
 export type SqliteRow = Record<string, SqliteValue>
@@ -50,9 +50,12 @@ export const sqliteDdl = (): ReadonlyArray<string> =>
     const table = tableName(entity)
     const cols = columns(entity)
     const body = [...cols.map((c) => `  ${columnDefinition(entity, c)}`), `  UNIQUE (${naturalKey(entity).map(quote).join(", ")})`]
-    const indexes = cols
+    const indexes: Array<string> = cols
       .filter((c) => REFERENCE_COLUMNS.has(c.name) && c.name !== primaryKey(entity))
       .map((c) => `CREATE INDEX IF NOT EXISTS ${quote(`${table}_${c.name}_idx`)} ON ${quote(table)} (${quote(c.name)})`)
+    // an ordered read pages through the index instead of sorting the whole table for every page
+    const composite = compositeIndexes(entity).map((cs) => `CREATE INDEX IF NOT EXISTS ${quote(`${table}_${cs.join("_")}_idx`)} ON ${quote(table)} (${cs.map(quote).join(", ")})`)
+    indexes.push(...composite)
     return [`CREATE TABLE IF NOT EXISTS ${quote(table)} (\n${body.join(",\n")}\n)`, ...indexes]
   })
 

@@ -22,6 +22,7 @@ ajv.addKeyword({ keyword: "x-primary-key", schemaType: "string" })
 ajv.addKeyword({ keyword: "x-natural-key", schemaType: "array" })
 ajv.addKeyword({ keyword: "x-seed", schemaType: "boolean" })
 ajv.addKeyword({ keyword: "x-hash", schemaType: "boolean" })
+ajv.addKeyword({ keyword: "x-indexes", schemaType: "array" })
 
 const compiled = new Map<EntityName, ValidateFunction>()
 

@@ -32,7 +32,8 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`
   }
-  // Paged by offset: a custom order has no cheap keyset; the order columns are indexed (x-index) where it matters.
+  // Paged by offset: a custom order has no cheap keyset. An order a sink uses on a large table has a composite index
+  // (the schema's `x-indexes`), so a page walks the index instead of sorting the table.
   const ordered = <E extends EntityName>(entity: E, orderBy: ReadonlyArray<string>) => {
     const order = [...orderBy.map((c) => known(entity, c)), "rowid"].join(", ")
     return Stream.paginateChunkEffect(0, (offset: number) =>

@@ -45,14 +45,38 @@ export const Properties = nullable(Schema.Array(Property))
  * The `{page, page_size, total, items}` envelope of the endpoints that page in the body (test runs, test logs,
  * search, users/search). Bare-array endpoints (test cases, test cycles, …) have no envelope and no total.
  */
-export const PagedItems = <A, I, R>(item: Schema.Schema<A, I, R>) =>
+const pagedItemsOf = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+const arraysOf = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+
+const pagedItemsSchema = <A, I, R>(item: Schema.Schema<A, I, R>) =>
   Schema.Struct({
     page: nullable(Schema.Int),
     page_size: nullable(Schema.Int),
     total: nullable(Schema.Int),
-    items: Schema.Array(item),
+    items: arrayOf(item),
     links: Links
   })
+
+/**
+ * A page envelope of `item`s, one schema per item schema: a decoder is compiled once per schema object, so a
+ * schema built per request compiled one per request (≈ 3% of a run's CPU).
+ */
+export const PagedItems = <A, I, R>(item: Schema.Schema<A, I, R>): ReturnType<typeof pagedItemsSchema<A, I, R>> => {
+  const known = pagedItemsOf.get(item)
+  if (known !== undefined) return known as ReturnType<typeof pagedItemsSchema<A, I, R>>
+  const made = pagedItemsSchema(item)
+  pagedItemsOf.set(item, made)
+  return made
+}
+
+/** `Schema.Array(item)`, one per item schema (see `PagedItems`). */
+export const arrayOf = <A, I, R>(item: Schema.Schema<A, I, R>): Schema.Array$<Schema.Schema<A, I, R>> => {
+  const known = arraysOf.get(item)
+  if (known !== undefined) return known as Schema.Array$<Schema.Schema<A, I, R>>
+  const made = Schema.Array(item)
+  arraysOf.set(item, made)
+  return made
+}
 
 export interface PagedItems<A> {
   readonly page?: number | null | undefined

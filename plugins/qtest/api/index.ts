@@ -3,7 +3,7 @@
  * area, as the client (`../client/`) is: common building blocks, projects and users, field settings, Test Design,
  * Test Execution; request bodies in requests.ts.
  */
-export { decodeBody, describeParseError, Link, Links, nullable, PagedItems, Properties, Property, QtestId } from "./common.ts"
+export { arrayOf, decodeBody, describeParseError, Link, Links, nullable, PagedItems, Properties, Property, QtestId } from "./common.ts"
 export type { DecodeSite } from "./common.ts"
 export { AllowedValue, AllowedValuesCreated, ExecutionStatus, Field, StatusRef } from "./fields.ts"
 export { CurrentUser, OAuthToken, Project, User } from "./projects.ts"

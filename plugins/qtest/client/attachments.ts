@@ -1,6 +1,6 @@
 /** Attachments: streamed uploads to `blob-handles` and the list of an object's attachments. */
 import { Effect, Schema, Stream } from "effect"
-import { Attachment } from "../api/index.ts"
+import { Attachment, arrayOf } from "../api/index.ts"
 import { withMessage, type Send } from "./send.ts"
 
 /** Object types that take attachments (`…/{objectType}/{objectId}/blob-handles`). */
@@ -36,6 +36,6 @@ export const attachments = ({ project, call, get }: Send) => ({
   }),
 
   listAttachments: Effect.fn("QtestClient.listAttachments")(function* (objectType: AttachmentObjectType, objectId: number) {
-    return yield* get(Schema.Array(Attachment), `${project}/${objectType}/${objectId}/attachments`)
+    return yield* get(arrayOf(Attachment), `${project}/${objectType}/${objectId}/attachments`)
   })
 })

@@ -1,6 +1,6 @@
 /** Field settings of an object type with their picklist values, and the test run execution statuses. */
 import { Effect, Schema } from "effect"
-import { AllowedValuesCreated, ExecutionStatus, Field } from "../api/index.ts"
+import { AllowedValuesCreated, ExecutionStatus, Field, arrayOf } from "../api/index.ts"
 import type { AllowedValue, AllowedValueBody, FieldBody } from "../api/index.ts"
 import { json, type Send } from "./send.ts"
 
@@ -12,7 +12,7 @@ export const allowedValuesPerCall = 100
 
 export const fields = ({ project, call, get }: Send) => ({
   listFields: Effect.fn("QtestClient.listFields")(function* (objectType: FieldObjectType, options: { readonly includeInactive?: boolean | undefined } = {}) {
-    return yield* get(Schema.Array(Field), `${project}/settings/${objectType}/fields`, { includeInactive: options.includeInactive })
+    return yield* get(arrayOf(Field), `${project}/settings/${objectType}/fields`, { includeInactive: options.includeInactive })
   }),
 
   createField: Effect.fn("QtestClient.createField")(function* (objectType: FieldObjectType, body: FieldBody) {
@@ -35,6 +35,6 @@ export const fields = ({ project, call, get }: Send) => ({
   }),
 
   listExecutionStatuses: Effect.fn("QtestClient.listExecutionStatuses")(function* () {
-    return yield* get(Schema.Array(ExecutionStatus), `${project}/test-runs/execution-statuses`)
+    return yield* get(arrayOf(ExecutionStatus), `${project}/test-runs/execution-statuses`)
   })
 })

@@ -1,6 +1,6 @@
 /** Modules: the Test Design tree. */
 import { Effect, Schema } from "effect"
-import { Module } from "../api/index.ts"
+import { Module, arrayOf } from "../api/index.ts"
 import type { ModuleBody } from "../api/index.ts"
 import { descendants, json, type Send } from "./send.ts"
 
@@ -9,7 +9,7 @@ export const modules = ({ project, call, get }: Send) => ({
   listModules: Effect.fn("QtestClient.listModules")(function* (
     options: { readonly parentId?: number | undefined; readonly descendants?: boolean | undefined } = {}
   ) {
-    return yield* get(Schema.Array(Module), `${project}/modules`, { parentId: options.parentId, expand: descendants(options.descendants) })
+    return yield* get(arrayOf(Module), `${project}/modules`, { parentId: options.parentId, expand: descendants(options.descendants) })
   }),
 
   getModule: Effect.fn("QtestClient.getModule")(function* (moduleId: number, options: { readonly descendants?: boolean | undefined } = {}) {

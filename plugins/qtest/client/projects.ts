@@ -1,7 +1,7 @@
 /** Projects and users: the configured project, the credentials' user, and user lookup. */
 import { Effect, Schema, Stream } from "effect"
 import type { ApiError } from "../../../core/index.ts"
-import { CurrentUser, Project, User } from "../api/index.ts"
+import { CurrentUser, Project, User, arrayOf } from "../api/index.ts"
 import { defaultPageSizes, type Send } from "./send.ts"
 
 export const projects = ({ project, get, pagedItems }: Send) => ({
@@ -11,7 +11,7 @@ export const projects = ({ project, get, pagedItems }: Send) => ({
 
   /** Every project the credentials can see (for a hint when the configured id is wrong). */
   listProjects: Effect.fn("QtestClient.listProjects")(function* () {
-    return yield* get(Schema.Array(Project), "/api/v3/projects", { assigned: true })
+    return yield* get(arrayOf(Project), "/api/v3/projects", { assigned: true })
   }),
 
   /** The user the credentials belong to: API-created logs are executed by this user. */
@@ -26,6 +26,6 @@ export const projects = ({ project, get, pagedItems }: Send) => ({
     ),
 
   listProjectUsers: Effect.fn("QtestClient.listProjectUsers")(function* (options: { readonly includeInactive?: boolean | undefined } = {}) {
-    return yield* get(Schema.Array(User), `${project}/users`, { inactive: options.includeInactive ?? false })
+    return yield* get(arrayOf(User), `${project}/users`, { inactive: options.includeInactive ?? false })
   })
 })

@@ -1,13 +1,13 @@
 /** Releases: the Test Plan nodes test cycles may sit under. */
 import { Effect, Schema } from "effect"
-import { Release } from "../api/index.ts"
+import { Release, arrayOf } from "../api/index.ts"
 import type { ReleaseBody } from "../api/index.ts"
 import { json, type Send } from "./send.ts"
 
 export const releases = ({ project, call, get }: Send) => ({
   listReleases: Effect.fn("QtestClient.listReleases")(function* (options: { readonly includeClosed?: boolean | undefined } = {}) {
     // closed releases too by default: a migration re-run must find what it created, open or not
-    return yield* get(Schema.Array(Release), `${project}/releases`, { includeClosed: options.includeClosed ?? true })
+    return yield* get(arrayOf(Release), `${project}/releases`, { includeClosed: options.includeClosed ?? true })
   }),
 
   getRelease: Effect.fn("QtestClient.getRelease")(function* (releaseId: number) {

@@ -1,7 +1,7 @@
 /** Requirements: found by name (Jira-synced ones carry the issue key), and linked to test cases. */
 import { Effect, Schema, Stream } from "effect"
 import type { ApiError } from "../../../core/index.ts"
-import { LinkedObjects, Requirement } from "../api/index.ts"
+import { LinkedObjects, Requirement, arrayOf } from "../api/index.ts"
 import { defaultPageSizes, json, type Send } from "./send.ts"
 
 export const requirements = ({ project, call, searchWith }: Send) => ({
@@ -15,7 +15,7 @@ export const requirements = ({ project, call, searchWith }: Send) => ({
   linkRequirement: Effect.fn("QtestClient.linkRequirement")(function* (requirementId: number, testCaseIds: ReadonlyArray<number>) {
     if (testCaseIds.length === 0) return []
     // linking is idempotent (an existing link is kept), so a timed-out link may safely be sent again
-    return yield* call(Schema.Array(LinkedObjects), "POST", `${project}/requirements/${requirementId}/link`, {
+    return yield* call(arrayOf(LinkedObjects), "POST", `${project}/requirements/${requirementId}/link`, {
       query: { type: "test-cases" },
       body: json(testCaseIds),
       retry: "transient"

@@ -6,7 +6,7 @@
  */
 import { Chunk, Effect, Option, Redacted, Schema, Stream } from "effect"
 import { ApiError, type PluginContext, type SendOptions, type SentResponse } from "../../../core/index.ts"
-import { decodeBody, PagedItems } from "../api/index.ts"
+import { decodeBody, PagedItems, arrayOf } from "../api/index.ts"
 import type { SearchBody } from "../api/index.ts"
 import { makeQtestAuth, type QtestAuthConfig } from "../QtestAuth.ts"
 import { qtestErrorMessage } from "../qtestErrorMessage.ts"
@@ -107,7 +107,7 @@ export const makeSend = (config: QtestClientConfig, ctx: PluginContext) => {
     sizeParam: "size" | "pageSize",
     pageSize: number
   ): Stream.Stream<A, ApiError> => {
-    const items = Schema.Array(schema)
+    const items = arrayOf(schema)
     // suspended so that every run of the stream starts with its own set of seen ids
     return Stream.suspend(() => {
       const seen = new Set<number>()

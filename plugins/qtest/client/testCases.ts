@@ -1,7 +1,7 @@
 /** Test cases, their approval and their versions. */
 import { Effect, Schema, Stream } from "effect"
 import type { ApiError } from "../../../core/index.ts"
-import { TestCase } from "../api/index.ts"
+import { TestCase, arrayOf } from "../api/index.ts"
 import type { TestCaseBody } from "../api/index.ts"
 import { defaultPageSizes, json, type Send } from "./send.ts"
 
@@ -46,6 +46,6 @@ export const testCases = ({ project, call, get, bareArrayPages }: Send) => ({
 
   /** Approved majors plus the last unapproved minor. */
   listTestCaseVersions: Effect.fn("QtestClient.listTestCaseVersions")(function* (testCaseId: number) {
-    return yield* get(Schema.Array(TestCase), `${project}/test-cases/${testCaseId}/versions`)
+    return yield* get(arrayOf(TestCase), `${project}/test-cases/${testCaseId}/versions`)
   })
 })
