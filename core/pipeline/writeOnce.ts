@@ -10,9 +10,10 @@
  * stop the load (SystemError); transient failures of a create are retried through the same look-then-create
  * step, never by resending blindly.
  *
- * Two fibers asking for the same object (a test case and the case it calls) share one write, and an object
- * written once in a run answers its result again without a second look or a second count — as does a refusal of
- * the same content: a sink loading in passes (while the extract runs) asks again in every pass. The requests a write
+ * Two fibers asking for the same object (a test case and the case it calls) share one write. An object asked for
+ * again in the run (a sink loading in passes, while the extract runs, asks again in every pass) finds its id map
+ * row as written and sends nothing; it is counted once, by its most telling outcome. A refusal of the same content
+ * is answered again unsent. The requests a write
  * makes are counted for its entity (RequestKind.ts), so the report shows what each kind of object costs.
  */
 import { Cause, Deferred, Effect, Option } from "effect"
@@ -57,6 +58,7 @@ type WriteError = RecordRejected | SystemError | StoreError
 
 /** Which outcome tells more about an object written more than once in a run (the one it is tallied as). */
 const RANK: Readonly<Record<WriteOutcome, number>> = { unchanged: 0, stale: 1, updated: 2, recovered: 3, created: 4 }
+const BY_RANK: ReadonlyArray<WriteOutcome> = ["unchanged", "stale", "updated", "recovered", "created"]
 
 /** What stops the whole load, as the user reads it. */
 export const stopError = (sink: string, e: ApiError): SystemError =>
@@ -101,13 +103,21 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   /** Retries spent on transient failures: this record's fault if the target answers otherwise, else a stop. */
   const exhausted = (w: TargetWrite, e: ApiError): Effect.Effect<never, WriteError> =>
     (s.probe ?? Effect.succeed(false)).pipe(Effect.flatMap((answers) => Effect.fail(answers ? failing(s.sink, w, e) : stopError(s.sink, e))))
-  interface Settled {
-    readonly hash: string
-    readonly result: WriteResult
-    /** What the object is tallied as so far (see `tally`). */
-    readonly counted: WriteOutcome | undefined
+  /**
+   * What each object was tallied as in this run (its outcome's `RANK`), by entity then key. Only that: a record
+   * presented again (by a later pass) reads the id map like any other, so what the run holds grows by a few bytes
+   * per object, not by its result — 100,000s of objects in a run. Ids that are small integers are kept as numbers.
+   */
+  const counted = new Map<string, Map<string | number, number>>()
+  const countedIn = (entity: string): Map<string | number, number> => {
+    let byKey = counted.get(entity)
+    if (byKey === undefined) counted.set(entity, (byKey = new Map()))
+    return byKey
   }
-  const written = new Map<string, Settled>()
+  const keyOf = (key: string): string | number => {
+    const n = Number(key)
+    return Number.isInteger(n) && n >= 0 && n <= 0x3fffffff && String(n) === key ? n : key
+  }
   const refused = new Map<string, { readonly hash: string; readonly error: RecordRejected }>()
 
   const lookup = (w: TargetWrite): Effect.Effect<Option.Option<string>, WriteError> =>
@@ -157,19 +167,23 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
    * makes it "updated". "Unchanged" is only known for sure once the store is complete, so a pass ahead of the
    * extract (`final()` false) does not tally it; the final pass does. Answers the outcome tallied, if any.
    */
-  const tally = (w: TargetWrite, result: WriteResult, earlier: Settled | undefined): WriteOutcome | undefined => {
-    const before = earlier?.counted
-    if (before !== undefined && RANK[before] >= RANK[result.outcome]) return before
-    if (result.outcome === "unchanged" && !(s.final?.() ?? true)) return undefined
+  const tally = (w: TargetWrite, result: WriteResult): void => {
+    const byKey = countedIn(w.entity)
+    const key = keyOf(w.key)
+    const rank = byKey.get(key)
+    const before = rank === undefined ? undefined : BY_RANK[rank]
+    if (before !== undefined && RANK[before] >= RANK[result.outcome]) return
+    if (result.outcome === "unchanged" && !(s.final?.() ?? true)) return
     if (before !== undefined) s.tally.record(w.entity, before, result.planned, -1)
     s.tally.record(w.entity, result.outcome, result.planned)
-    return result.outcome
+    byKey.set(key, RANK[result.outcome])
   }
 
-  const plan = (w: TargetWrite) =>
+  /** `again`: this run planned the object already (an earlier pass, another caller): its requests are counted. */
+  const plan = (w: TargetWrite, again: boolean) =>
     Effect.gen(function* () {
       const row = yield* s.store.mapped(s.sink, w.entity, w.key)
-      const cost = w.requests ?? 1
+      const cost = again ? 0 : (w.requests ?? 1)
       if (row === undefined) {
         s.tally.wouldSend?.(cost)
         return done(w, `planned:${w.entity}:${w.key}`, "created", true)
@@ -234,12 +248,6 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   return (w: TargetWrite): Effect.Effect<WriteResult, WriteError> =>
     Effect.suspend(() => {
       const id = `${w.entity}\u0000${w.key}`
-      const settled = written.get(id)
-      if (settled !== undefined && settled.hash === w.hash)
-        return Effect.sync(() => {
-          if (settled.counted === undefined) written.set(id, { ...settled, counted: tally(w, settled.result, settled) })
-          return settled.result
-        })
       // refused earlier in this run with this very content (a later load pass asks again): refused again, unsent
       const refusal = refused.get(id)
       if (refusal !== undefined && refusal.hash === w.hash) return Effect.fail(refusal.error)
@@ -248,7 +256,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
       return Effect.flatMap(Deferred.make<WriteResult, WriteError>(), (deferred) => {
         inflight.set(id, deferred)
         // every request of the write (look-up, create, update) is counted for its kind of object
-        return (s.planning ? plan(w) : perform(w)).pipe(
+        return (s.planning ? plan(w, countedIn(w.entity).has(keyOf(w.key))) : perform(w)).pipe(
           requestsCountedAs(w.entity),
           Effect.exit,
           Effect.flatMap((exit) =>
@@ -256,10 +264,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
               Deferred.done(deferred, exit),
               Effect.sync(() => {
                 inflight.delete(id)
-                if (exit._tag === "Success") {
-                  const earlier = written.get(id)
-                  written.set(id, { hash: w.hash, result: exit.value, counted: tally(w, exit.value, earlier) })
-                }
+                if (exit._tag === "Success") tally(w, exit.value)
                 else
                   Option.map(Cause.failureOption(exit.cause), (e) => {
                     if (e._tag === "RecordRejected") refused.set(id, { hash: w.hash, error: e })
