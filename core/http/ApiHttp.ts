@@ -89,10 +89,9 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
   const { concurrency, pacer, limiter, budget } = settings.throttle ?? makeSystemThrottle({ system, limiter: settings.limiter })
   const counters = metrics.of(system)
   const observer = {
-    onRetry: (error: ApiError) =>
+    onRetry: () =>
       Effect.sync(() => {
         counters.retries++
-        if (error.reason === "RateLimited") counters.throttled++
       })
   }
   const retry = Policies.transient(settings.retry, observer)
@@ -142,7 +141,13 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
               )
             )
       ),
-      Effect.tapError(() => Effect.sync(() => counters.failed++))
+      // a 429 is counted where it is answered: the last one of a write that gave up is no retry, and still a 429
+      Effect.tapError((e) =>
+        Effect.sync(() => {
+          counters.failed++
+          if (e.reason === "RateLimited") counters.throttled++
+        })
+      )
     )
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(concurrency.acquire), (permit) => restore(attempt).pipe(Effect.onExit((exit) => permit.release(outcomeOf(exit)))))

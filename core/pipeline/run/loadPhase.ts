@@ -56,10 +56,9 @@ const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<Sink
         full: settings.full,
         retry: settings.runtime.retry,
         progress: settings.progress,
-        onRetry: (e) => {
-          const c = ledger.metrics.of(plugin.name)
-          c.retries++
-          if (e.reason === "RateLimited") c.throttled++
+        // the 429 that led to it was counted where it was answered (ApiHttp)
+        onRetry: () => {
+          ledger.metrics.of(plugin.name).retries++
         }
       },
       following
