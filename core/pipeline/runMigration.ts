@@ -95,10 +95,11 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const work = Effect.gen(function* () {
       if (!store) return yield* extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor })
       const feed = yield* makeExtractFeed
+      const start = yield* store.horizon
       const extract = extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor, onHorizon: feed.advance }).pipe(
         Effect.onExit((exit) => feed.end(Exit.isSuccess(exit) ? "done" : "failed"))
       )
-      const [extracted, loaded] = yield* Effect.all([Effect.exit(extract), Effect.exit(loadPhase({ settings, runId, ledger, sinks, store, contextFor, feed }))], { concurrency: 2 })
+      const [extracted, loaded] = yield* Effect.all([Effect.exit(extract), Effect.exit(loadPhase({ settings, runId, ledger, sinks, store, contextFor, feed, start }))], { concurrency: 2 })
       yield* extracted
       yield* loaded
     }).pipe(stopAtBudget)

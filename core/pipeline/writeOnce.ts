@@ -11,8 +11,9 @@
  * step, never by resending blindly.
  *
  * Two fibers asking for the same object (a test case and the case it calls) share one write. An object asked for
- * again in the run (a sink loading in passes, while the extract runs, asks again in every pass) finds its id map
- * row as written and sends nothing; it is counted once, by its most telling outcome. A refusal of the same content
+ * again in the run (a sink loading in passes, while the extract runs, asks again in every pass) is answered from
+ * the recent results, or else finds its id map row as written, and sends nothing; it is counted once, by its most
+ * telling outcome. A refusal of the same content
  * is answered again unsent. The requests a write
  * makes are counted for its entity (RequestKind.ts), so the report shows what each kind of object costs.
  */
@@ -58,6 +59,8 @@ type WriteError = RecordRejected | SystemError | StoreError
 
 /** Which outcome tells more about an object written more than once in a run (the one it is tallied as). */
 const RANK: Readonly<Record<WriteOutcome, number>> = { unchanged: 0, stale: 1, updated: 2, recovered: 3, created: 4 }
+/** How many recent results a write remembers (`recent` in makeWriteOnce): a few MB. */
+const RECENT = 20_000
 const BY_RANK: ReadonlyArray<WriteOutcome> = ["unchanged", "stale", "updated", "recovered", "created"]
 
 /** What stops the whole load, as the user reads it. */
@@ -104,15 +107,26 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   const exhausted = (w: TargetWrite, e: ApiError): Effect.Effect<never, WriteError> =>
     (s.probe ?? Effect.succeed(false)).pipe(Effect.flatMap((answers) => Effect.fail(answers ? failing(s.sink, w, e) : stopError(s.sink, e))))
   /**
-   * What each object was tallied as in this run (its outcome's `RANK`), by entity then key. Only that: a record
-   * presented again (by a later pass) reads the id map like any other, so what the run holds grows by a few bytes
-   * per object, not by its result — 100,000s of objects in a run. Ids that are small integers are kept as numbers.
+   * What each object was tallied as in this run (its outcome's `RANK`), by entity then key: a run of 100,000s of
+   * objects holds a few bytes for each, not its result (only the recent ones keep theirs, below). Ids that are
+   * small integers are kept as numbers.
    */
   const counted = new Map<string, Map<string | number, number>>()
   const countedIn = (entity: string): Map<string | number, number> => {
     let byKey = counted.get(entity)
     if (byKey === undefined) counted.set(entity, (byKey = new Map()))
     return byKey
+  }
+  /**
+   * The results of the objects written most recently, so that a later pass asking for them again (the parents of
+   * what it loads, a pair whose executions it has seen before) answers without reading the id map. Bounded: the
+   * oldest is dropped first.
+   */
+  const recent = new Map<string, { readonly hash: string; readonly result: WriteResult }>()
+  const remember = (id: string, hash: string, result: WriteResult) => {
+    recent.delete(id)
+    recent.set(id, { hash, result })
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value!)
   }
   const keyOf = (key: string): string | number => {
     const n = Number(key)
@@ -248,6 +262,13 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
   return (w: TargetWrite): Effect.Effect<WriteResult, WriteError> =>
     Effect.suspend(() => {
       const id = `${w.entity}\u0000${w.key}`
+      const known = recent.get(id)
+      if (known !== undefined && known.hash === w.hash)
+        return Effect.sync(() => {
+          remember(id, known.hash, known.result)
+          tally(w, known.result)
+          return known.result
+        })
       // refused earlier in this run with this very content (a later load pass asks again): refused again, unsent
       const refusal = refused.get(id)
       if (refusal !== undefined && refusal.hash === w.hash) return Effect.fail(refusal.error)
@@ -264,7 +285,10 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
               Deferred.done(deferred, exit),
               Effect.sync(() => {
                 inflight.delete(id)
-                if (exit._tag === "Success") tally(w, exit.value)
+                if (exit._tag === "Success") {
+                  remember(id, w.hash, exit.value)
+                  tally(w, exit.value)
+                }
                 else
                   Option.map(Cause.failureOption(exit.cause), (e) => {
                     if (e._tag === "RecordRejected") refused.set(id, { hash: w.hash, error: e })

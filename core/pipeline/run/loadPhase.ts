@@ -8,6 +8,7 @@
  * current pass (what it loaded is kept) and the others do not start.
  */
 import { Effect, Ref, type Scope } from "effect"
+import { entityOrder } from "../../canonical/Canonical.ts"
 import type { PluginError, StoreError, SystemError } from "../../errors.ts"
 import type { PluginContext, SinkInstance } from "../../plugin/Plugin.ts"
 import type { StateStoreShape } from "../../store/StateStore.ts"
@@ -32,6 +33,8 @@ export interface LoadPhase {
   readonly store: StateStoreShape
   readonly contextFor: (system: string) => Effect.Effect<PluginContext>
   readonly feed: ExtractFeed
+  /** The store's horizon when the extract began: a pass follows only what this run's extract added. */
+  readonly start: Horizon
 }
 
 const none: SinkOutcome = {}
@@ -65,16 +68,22 @@ const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<Sink
     )
     if (instance.follows === true && !settings.dryRun) {
       let seq = 0
-      // the horizon the previous pass read up to (none yet: no pass has run)
-      let previous: Horizon | undefined
+      let passed = false
+      // A pass loads what the extract added since the previous one (since the extract began, for the first). Rows
+      // an incremental extract updated in place keep their rowid: the final pass, which reads everything, sends
+      // those. A run that adds nothing (nothing changed at the source) has no pass but the final one.
+      let previous: Horizon = p.start
       for (;;) {
         const state = yield* feed.next(seq)
-        if (state.status === "failed") return previous === undefined ? none : loader.finish(undefined)
+        if (state.status === "failed") return passed ? loader.finish(undefined) : none
         if (state.status === "done" || state.horizon === undefined) break
         seq = state.seq
-        const fresh = previous === undefined ? undefined : store.readerAt(state.horizon, previous)
-        previous = state.horizon
-        const stopped = yield* loader.pass({ final: false, store: store.readerAt(state.horizon), fresh })
+        const horizon = state.horizon
+        if (!entityOrder.some((e) => (horizon[e] ?? 0) > (previous[e] ?? 0))) continue
+        const fresh = store.readerAt(horizon, previous)
+        previous = horizon
+        passed = true
+        const stopped = yield* loader.pass({ final: false, store: store.readerAt(horizon), fresh })
         if (stopped !== undefined) return loader.finish(stopped)
       }
     } else if ((yield* feed.ended) === "failed") return none
