@@ -8,7 +8,7 @@ import type { ProjectState } from "./ProjectState.ts"
 import { childModules, cyclesIn, logsOf, runsIn, suitesIn } from "./Queries.ts"
 
 const deleteAttachments = (state: ProjectState, objectType: AttachmentObjectType, objectId: number): void => {
-  for (const a of state.attachments.filter((x) => x.objectType === objectType && x.objectId === objectId)) state.attachments.delete(a.id)
+  for (const a of state.attachments.inGroup(`${objectType}:${objectId}`)) state.attachments.delete(a.id)
 }
 
 export const deleteRun = (state: ProjectState, run: TestRun): void => {

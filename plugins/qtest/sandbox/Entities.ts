@@ -125,6 +125,9 @@ export interface Container {
   readonly id: number
 }
 
+/** A container as one string, for indexing by parent. */
+export const containerKey = (c: Container): string => (c.type === "root" ? "root" : `${c.type}:${c.id}`)
+
 export interface Release {
   readonly id: number
   readonly pid: string

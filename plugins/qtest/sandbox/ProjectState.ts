@@ -9,6 +9,7 @@
  * the list).
  */
 import {
+  containerKey,
   DATA_TYPES,
   type AllowedValue,
   type Attachment,
@@ -260,12 +261,14 @@ export const makeProjectState = (config: ProjectConfig, firstEntityId: number = 
     releases: new Table<number, Release>(journal),
     testCycles: new Table<number, TestCycle>(journal),
     testSuites: new Table<number, TestSuite>(journal),
-    testRuns: new Table<number, TestRun>(journal),
+    // by parent: a run's order among its siblings is asked on every answer that shows a run
+    testRuns: new Table<number, TestRun>(journal, (r) => containerKey(r.parent)),
     testLogs: new Table<number, TestLog>(journal),
     runLogs: new Table<number, ReadonlyArray<number>>(journal),
     requirements,
     requirementLinks: new Table<string, RequirementLink>(journal),
-    attachments: new Table<number, Attachment>(journal),
+    // by object: every answer that shows an object lists its attachments
+    attachments: new Table<number, Attachment>(journal, (a) => `${a.objectType}:${a.objectId}`),
     parameters: new Table<string, Parameter>(journal),
     jobs: new Table<number, Job>(journal),
     ids,

@@ -2,7 +2,7 @@
  * Read-side questions about the project that several routes and the renderer share: a case's versions, the
  * position of an object among its siblings, a run's latest log, the children of a test-execution container.
  */
-import type { CaseVersion, Container, Module, TestCase, TestLog, TestRun } from "./Entities.ts"
+import { type CaseVersion, type Container, containerKey, type Module, type TestCase, type TestLog, type TestRun } from "./Entities.ts"
 import type { ProjectState } from "./ProjectState.ts"
 import { fail } from "./Reply.ts"
 
@@ -53,7 +53,7 @@ export const sameContainer = (a: Container, b: Container): boolean => a.type ===
 
 export const cyclesIn = (state: ProjectState, parent: Container) => bySeq(state.testCycles.filter((c) => sameContainer(c.parent, parent)))
 export const suitesIn = (state: ProjectState, parent: Container) => bySeq(state.testSuites.filter((s) => sameContainer(s.parent, parent)))
-export const runsIn = (state: ProjectState, parent: Container) => bySeq(state.testRuns.filter((r) => sameContainer(r.parent, parent)))
+export const runsIn = (state: ProjectState, parent: Container) => bySeq(state.testRuns.inGroup(containerKey(parent)))
 
 /** Every run directly or indirectly under a container (`expand=descendants`). */
 export const runsUnder = (state: ProjectState, parent: Container): Array<TestRun> => {

@@ -147,7 +147,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
   }
   const attachmentsOf = (objectType: string, objectId: number) =>
     s()
-      .attachments.filter((a) => a.objectType === objectType && a.objectId === objectId)
+      .attachments.inGroup(`${objectType}:${objectId}`)
       .sort((a, b) => a.id - b.id)
       .map(attachment)
 

@@ -31,9 +31,14 @@ export class Journal {
 export class Table<K, V> {
   private readonly rows = new Map<K, V>()
   private readonly journal: Journal
+  /** Keys by group (`groupOf`), when the table has one: a group's rows without a scan of the table. */
+  private readonly groups: Map<string, Set<K>> | undefined
+  private readonly groupOf: ((value: V) => string) | undefined
 
-  constructor(journal: Journal) {
+  constructor(journal: Journal, groupOf?: (value: V) => string) {
     this.journal = journal
+    this.groupOf = groupOf
+    this.groups = groupOf === undefined ? undefined : new Map()
   }
 
   get(key: K): V | undefined {
@@ -47,16 +52,49 @@ export class Table<K, V> {
   set(key: K, value: V): V {
     const had = this.rows.has(key)
     const previous = this.rows.get(key)
-    this.journal.record(() => (had ? this.rows.set(key, previous as V) : this.rows.delete(key)))
-    this.rows.set(key, value)
+    this.journal.record(() => (had ? this.put(key, previous as V) : this.remove(key)))
+    this.put(key, value)
     return value
   }
 
   delete(key: K): void {
     if (!this.rows.has(key)) return
     const previous = this.rows.get(key) as V
-    this.journal.record(() => this.rows.set(key, previous))
+    this.journal.record(() => this.put(key, previous))
+    this.remove(key)
+  }
+
+  /** The rows of one group (`groupOf`), in the order they were first written. */
+  inGroup(group: string): Array<V> {
+    if (this.groups === undefined) throw new Error("this table has no groups")
+    const out: Array<V> = []
+    for (const k of this.groups.get(group) ?? []) out.push(this.rows.get(k) as V)
+    return out
+  }
+
+  private put(key: K, value: V): void {
+    if (this.rows.has(key)) this.ungroup(key, this.rows.get(key) as V)
+    this.rows.set(key, value)
+    if (this.groups !== undefined) {
+      const g = this.groupOf!(value)
+      let keys = this.groups.get(g)
+      if (keys === undefined) this.groups.set(g, (keys = new Set()))
+      keys.add(key)
+    }
+  }
+
+  private remove(key: K): void {
+    if (!this.rows.has(key)) return
+    this.ungroup(key, this.rows.get(key) as V)
     this.rows.delete(key)
+  }
+
+  private ungroup(key: K, value: V): void {
+    if (this.groups === undefined) return
+    const g = this.groupOf!(value)
+    const keys = this.groups.get(g)
+    keys?.delete(key)
+    if (keys?.size === 0) this.groups.delete(g)
   }
 
   /** Every row, for a snapshot (Snapshot.ts). */
@@ -67,7 +105,8 @@ export class Table<K, V> {
   /** Replaces every row, outside any transaction: restoring a snapshot at start. */
   restore(entries: ReadonlyArray<readonly [K, V]>): void {
     this.rows.clear()
-    for (const [k, v] of entries) this.rows.set(k, v)
+    this.groups?.clear()
+    for (const [k, v] of entries) this.put(k, v)
   }
 
   /** A snapshot: callers may write to the table while iterating it. */
