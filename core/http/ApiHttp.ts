@@ -89,9 +89,10 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
   const { concurrency, pacer, limiter, budget } = settings.throttle ?? makeSystemThrottle({ system, limiter: settings.limiter })
   const counters = metrics.of(system)
   const observer = {
-    onRetry: () =>
+    onRetry: (error: ApiError) =>
       Effect.sync(() => {
         counters.retries++
+        if (error.reason === "RateLimited") counters.throttled++
       })
   }
   const retry = Policies.transient(settings.retry, observer)
@@ -141,13 +142,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
               )
             )
       ),
-      // a 429 is counted where it is answered: the last one of a write that gave up is no retry, and still a 429
-      Effect.tapError((e) =>
-        Effect.sync(() => {
-          counters.failed++
-          if (e.reason === "RateLimited") counters.throttled++
-        })
-      )
+      Effect.tapError(() => Effect.sync(() => counters.failed++))
     )
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(concurrency.acquire), (permit) => restore(attempt).pipe(Effect.onExit((exit) => permit.release(outcomeOf(exit)))))

@@ -59,9 +59,10 @@ const loadOne = (p: LoadPhase, { plugin, config }: Prepared): Effect.Effect<Sink
         full: settings.full,
         retry: settings.runtime.retry,
         progress: settings.progress,
-        // the 429 that led to it was counted where it was answered (ApiHttp)
-        onRetry: () => {
-          ledger.metrics.of(plugin.name).retries++
+        onRetry: (e) => {
+          const c = ledger.metrics.of(plugin.name)
+          c.retries++
+          if (e.reason === "RateLimited") c.throttled++
         }
       },
       following
