@@ -13,9 +13,8 @@
  * Two fibers asking for the same object (a test case and the case it calls) share one write. An object asked for
  * again in the run (a sink loading in passes, while the extract runs, asks again in every pass) is answered from
  * the recent results, or else finds its id map row as written, and sends nothing; it is counted once, by its most
- * telling outcome. A refusal of the same content
- * is answered again unsent. The requests a write
- * makes are counted for its entity (RequestKind.ts), so the report shows what each kind of object costs.
+ * telling outcome. A refusal of the same content is answered again unsent. The requests a write makes are counted
+ * for its entity (RequestKind.ts), so the report shows what each kind of object costs.
  */
 import { Cause, Deferred, Effect, Option } from "effect"
 import { type ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
@@ -179,7 +178,7 @@ export const makeWriteOnce = (s: WriteOnceSettings) => {
    * Each object is tallied once per run, by the most telling thing that happened to it (`RANK`): a later pass that
    * updates what an earlier one created leaves it "created"; one that updates what an earlier pass found unchanged
    * makes it "updated". "Unchanged" is only known for sure once the store is complete, so a pass ahead of the
-   * extract (`final()` false) does not tally it; the final pass does. Answers the outcome tallied, if any.
+   * extract (`final()` false) does not tally it; the final pass does.
    */
   const tally = (w: TargetWrite, result: WriteResult): void => {
     const byKey = countedIn(w.entity)

@@ -64,7 +64,7 @@ export class Table<K, V> {
     this.remove(key)
   }
 
-  /** The rows of one group (`groupOf`), in the order they were first written. */
+  /** The rows of one group (`groupOf`), in the order they joined it (callers sort as the API does). */
   inGroup(group: string): Array<V> {
     if (this.groups === undefined) throw new Error("this table has no groups")
     const out: Array<V> = []
