@@ -50,13 +50,12 @@ export const sqliteDdl = (): ReadonlyArray<string> =>
     const table = tableName(entity)
     const cols = columns(entity)
     const body = [...cols.map((c) => `  ${columnDefinition(entity, c)}`), `  UNIQUE (${naturalKey(entity).map(quote).join(", ")})`]
-    const indexes: Array<string> = cols
+    const indexes = cols
       .filter((c) => REFERENCE_COLUMNS.has(c.name) && c.name !== primaryKey(entity))
       .map((c) => `CREATE INDEX IF NOT EXISTS ${quote(`${table}_${c.name}_idx`)} ON ${quote(table)} (${quote(c.name)})`)
     // an ordered read pages through the index instead of sorting the whole table for every page
     const composite = compositeIndexes(entity).map((cs) => `CREATE INDEX IF NOT EXISTS ${quote(`${table}_${cs.join("_")}_idx`)} ON ${quote(table)} (${cs.map(quote).join(", ")})`)
-    indexes.push(...composite)
-    return [`CREATE TABLE IF NOT EXISTS ${quote(table)} (\n${body.join(",\n")}\n)`, ...indexes]
+    return [`CREATE TABLE IF NOT EXISTS ${quote(table)} (\n${body.join(",\n")}\n)`, ...indexes, ...composite]
   })
 
 const encode = (entity: EntityName, column: Column, value: unknown): SqliteValue => {

@@ -42,11 +42,21 @@ export type Property = typeof Property.Type
 export const Properties = nullable(Schema.Array(Property))
 
 /**
- * The `{page, page_size, total, items}` envelope of the endpoints that page in the body (test runs, test logs,
- * search, users/search). Bare-array endpoints (test cases, test cycles, …) have no envelope and no total.
+ * One derived schema per item schema: Effect compiles a decoder once per schema object, so a schema built anew for
+ * every request compiled one for every request (≈ 3% of a run's CPU).
  */
-const pagedItemsOf = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
-const arraysOf = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+const perItemSchema = <S>(derive: (item: Schema.Schema.Any) => S) => {
+  const made = new WeakMap<Schema.Schema.Any, S>()
+  return (item: Schema.Schema.Any): S => {
+    let schema = made.get(item)
+    if (schema === undefined) made.set(item, (schema = derive(item)))
+    return schema
+  }
+}
+
+const arrays = perItemSchema((item) => Schema.Array(item))
+/** `Schema.Array(item)`, one per item schema. */
+export const arrayOf = <A, I, R>(item: Schema.Schema<A, I, R>): Schema.Array$<Schema.Schema<A, I, R>> => arrays(item) as Schema.Array$<Schema.Schema<A, I, R>>
 
 const pagedItemsSchema = <A, I, R>(item: Schema.Schema<A, I, R>) =>
   Schema.Struct({
@@ -56,27 +66,15 @@ const pagedItemsSchema = <A, I, R>(item: Schema.Schema<A, I, R>) =>
     items: arrayOf(item),
     links: Links
   })
+const envelopes = perItemSchema((item) => pagedItemsSchema(item))
 
 /**
- * A page envelope of `item`s, one schema per item schema: a decoder is compiled once per schema object, so a
- * schema built per request compiled one per request (≈ 3% of a run's CPU).
+ * The `{page, page_size, total, items}` envelope of the endpoints that page in the body (test runs, test logs,
+ * search, users/search), one per item schema. Bare-array endpoints (test cases, test cycles, …) have no envelope
+ * and no total.
  */
-export const PagedItems = <A, I, R>(item: Schema.Schema<A, I, R>): ReturnType<typeof pagedItemsSchema<A, I, R>> => {
-  const known = pagedItemsOf.get(item)
-  if (known !== undefined) return known as ReturnType<typeof pagedItemsSchema<A, I, R>>
-  const made = pagedItemsSchema(item)
-  pagedItemsOf.set(item, made)
-  return made
-}
-
-/** `Schema.Array(item)`, one per item schema (see `PagedItems`). */
-export const arrayOf = <A, I, R>(item: Schema.Schema<A, I, R>): Schema.Array$<Schema.Schema<A, I, R>> => {
-  const known = arraysOf.get(item)
-  if (known !== undefined) return known as Schema.Array$<Schema.Schema<A, I, R>>
-  const made = Schema.Array(item)
-  arraysOf.set(item, made)
-  return made
-}
+export const PagedItems = <A, I, R>(item: Schema.Schema<A, I, R>): ReturnType<typeof pagedItemsSchema<A, I, R>> =>
+  envelopes(item) as ReturnType<typeof pagedItemsSchema<A, I, R>>
 
 export interface PagedItems<A> {
   readonly page?: number | null | undefined
