@@ -142,7 +142,12 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
               )
             )
       ),
-      Effect.tapError(() => Effect.sync(() => counters.failed++))
+      Effect.tapError((e) =>
+        Effect.sync(() => {
+          counters.failed++
+          if (e.reason === "Timeout") counters.timedOut++
+        })
+      )
     )
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(concurrency.acquire), (permit) => restore(attempt).pipe(Effect.onExit((exit) => permit.release(outcomeOf(exit)))))

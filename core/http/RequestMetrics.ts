@@ -7,6 +7,8 @@ export interface SystemCounters {
   retries: number
   throttled: number
   failed: number
+  /** Failed attempts that were time-outs: sent, and maybe answered (a 429 too) after the client stopped waiting. */
+  timedOut: number
   /** Requests (attempts, like `requests`) by the kind of object they were made for (RequestKind.ts). */
   byKind: Record<string, number>
 }
@@ -17,7 +19,7 @@ export class RequestMetrics {
   of(system: string): SystemCounters {
     let c = this.counters.get(system)
     if (!c) {
-      c = { requests: 0, retries: 0, throttled: 0, failed: 0, byKind: {} }
+      c = { requests: 0, retries: 0, throttled: 0, failed: 0, timedOut: 0, byKind: {} }
       this.counters.set(system, c)
     }
     return c

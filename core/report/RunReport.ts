@@ -146,8 +146,8 @@ export const renderMarkdown = (r: RunReport): string => {
   const full = r.fullRunRequests
   lines.push(
     table(
-      ["system", "requests", "retries", "throttled (429)", "failed attempts", "a full run"],
-      Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed, full?.[s] !== undefined ? full[s] : "unknown"])
+      ["system", "requests", "retries", "throttled (429)", "failed attempts", "of them timed out", "a full run"],
+      Object.entries(r.requests).map(([s, c]) => [s, c.requests, c.retries, c.throttled, c.failed, c.timedOut ?? 0, full?.[s] !== undefined ? full[s] : "unknown"])
     )
   )
   for (const [system, c] of Object.entries(r.requests)) {

@@ -22,6 +22,8 @@ export interface ReportCounts {
   readonly retries: number
   readonly throttled: number
   readonly failed: number
+  /** Failed attempts that timed out: the sandbox may have answered them (with a 429 too) after the client gave up. */
+  readonly timedOut: number
 }
 
 export interface TableRow {
@@ -39,9 +41,16 @@ export const reportCounts = (reports: ReadonlyArray<RunReport>, system: System):
       const c = r.requests[system]
       return c === undefined
         ? sum
-        : { requests: sum.requests + c.requests, retries: sum.retries + c.retries, throttled: sum.throttled + c.throttled, failed: sum.failed + c.failed }
+        : {
+            requests: sum.requests + c.requests,
+            retries: sum.retries + c.retries,
+            throttled: sum.throttled + c.throttled,
+            failed: sum.failed + c.failed,
+            // a report written before the counter existed has none
+            timedOut: sum.timedOut + (c.timedOut ?? 0)
+          }
     },
-    { requests: 0, retries: 0, throttled: 0, failed: 0 }
+    { requests: 0, retries: 0, throttled: 0, failed: 0, timedOut: 0 }
   )
 
 export const makeChaosTable = () => {

@@ -200,7 +200,10 @@ export const expectTruthfulCounts = (r: ScenarioResult, system: System): void =>
   if (system === "snowflake") expect(report.failed, "snowflake statements that never reached the sandbox failed").toBeGreaterThanOrEqual(unseen)
   // a run that stopped interrupted its requests in flight: sent and counted, neither failed nor answered
   if (r.outcome !== "converged") return
-  expect(report.throttled, `${system} throttles`).toBe(sandbox.throttled)
+  // A 429 is counted when it is retried. An attempt that timed out on a loaded machine may have been answered 429
+  // after the client stopped waiting: the sandbox counted a throttle that the client saw as a time-out.
+  expect(report.throttled, `${system} throttles`).toBeLessThanOrEqual(sandbox.throttled)
+  expect(sandbox.throttled, `${system} throttles, with the time-outs that may have hidden one`).toBeLessThanOrEqual(report.throttled + report.timedOut)
   expect(report.failed, `${system} failed attempts`).toBeGreaterThanOrEqual(sandbox.faults + sandbox.throttled + unseen)
   // the driver's own re-sends of a statement are among the report's retries
   if (system === "snowflake") expect(report.retries, "snowflake retries").toBeGreaterThanOrEqual(sandbox.resent ?? 0)

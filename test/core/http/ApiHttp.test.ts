@@ -33,6 +33,11 @@ beforeAll(async () => {
         if (n < 2) req.socket.destroy()
         else res.writeHead(200, { "content-type": "application/json" }).end("{}")
         return
+      case "/slow-then-ok":
+        // the first answer comes after the client's time limit: a 429 the client never reads
+        if (n < 2) setTimeout(() => res.writeHead(429, { "content-type": "application/json" }).end("{}"), 300)
+        else res.writeHead(200, { "content-type": "application/json" }).end("{}")
+        return
       case "/missing":
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: 404, message: "no such thing" }))
         return
@@ -84,6 +89,19 @@ describe("ApiHttp", () => {
     expect(result.b).toEqual({})
     expect(retries.throttled).toBe(2)
     expect(retries.retries).toBe(3)
+  })
+
+  it("counts an attempt that timed out among the failed ones, as timed out, and retries it", async () => {
+    const ctxOf = makePluginContext({ system: "test", stateDir: "/tmp/unused", requestTimeoutMs: 100, retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } })
+    const counters = await Effect.runPromise(
+      ctxOf.pipe(
+        Effect.flatMap((ctx) => {
+          const http = ctx.http({ baseUrl, bearer: Redacted.make("s3cret") })
+          return Effect.as(http.send("GET", "/slow-then-ok"), ctx.metrics.of("test"))
+        })
+      )
+    )
+    expect(counters).toMatchObject({ requests: 2, retries: 1, failed: 1, timedOut: 1, throttled: 0 })
   })
 
   it("maps 401 and 404 to their reasons without retrying, and never echoes the token", async () => {

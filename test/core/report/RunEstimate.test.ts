@@ -8,7 +8,7 @@ import type { SinkLoadReport } from "../../../core/pipeline/LoadReport.ts"
 import { emptyLoadCounts } from "../../../core/pipeline/LoadReport.ts"
 import { estimateRun, type EstimateInput, versusLines } from "../../../core/report/RunEstimate.ts"
 
-const counters = (requests: number) => ({ requests, retries: 0, throttled: 0, failed: 0, byKind: {} })
+const counters = (requests: number) => ({ requests, retries: 0, throttled: 0, failed: 0, timedOut: 0, byKind: {} })
 const load = (sink: string, plannedRequests: number): SinkLoadReport => ({
   sink,
   planned: true,
@@ -83,13 +83,13 @@ describe("estimateRun", () => {
   })
 
   it("leaves the plan's own retries out", () => {
-    const e = estimateRun(input({ requests: { zephyr: { requests: 1030, retries: 30, throttled: 30, failed: 30, byKind: {} }, qtest: counters(10), snowflake: counters(13) } }))
+    const e = estimateRun(input({ requests: { zephyr: { requests: 1030, retries: 30, throttled: 30, failed: 30, timedOut: 0, byKind: {} }, qtest: counters(10), snowflake: counters(13) } }))
     expect(e.systems["zephyr"]).toMatchObject({ requests: 1000, measured: 1000 })
   })
 
   it("a run's line: estimated against made (and its retries), or that no plan preceded it", () => {
     const e = estimateRun(input())
-    expect(versusLines(e, { zephyr: counters(1000), qtest: { requests: 1040, retries: 40, throttled: 40, failed: 40, byKind: {} }, snowflake: counters(80) })).toEqual([
+    expect(versusLines(e, { zephyr: counters(1000), qtest: { requests: 1040, retries: 40, throttled: 40, failed: 40, timedOut: 0, byKind: {} }, snowflake: counters(80) })).toEqual([
       "  estimate (plan at 2026-12-06T00:00:00.000Z): zephyr estimated 1,000, made 1,000 (+0.0%); qtest estimated 1,000, made 1,040 (-3.8%), 40 of them retries; snowflake estimated 80, made 80 (+0.0%)"
     ])
     expect(versusLines(null, {})).toEqual(["  estimate: no plan preceded this run (`migrate plan` estimates a run's requests and duration)"])
