@@ -13,6 +13,7 @@ import { verifyCommand } from "./commands/verify.ts"
 import { sandboxCommand } from "./commands/sandbox.ts"
 import { statusCommand } from "./commands/status.ts"
 import { validateCommand } from "./commands/validate.ts"
+import { withColourManners } from "./colour.ts"
 import { describeFailure, ExitCode } from "./ExitCode.ts"
 
 export const VERSION = "0.1.0"
@@ -30,6 +31,7 @@ export const makeCli = (plugins: ReadonlyArray<Plugin>) => {
 export const runCli = (plugins: ReadonlyArray<Plugin>, argv: ReadonlyArray<string>) => {
   const verbose = argv.includes("--verbose") || process.env["MIGRATE_DEBUG"] === "1"
   return makeCli(plugins)(argv).pipe(
+    withColourManners,
     Effect.as(ExitCode.ok as number),
     Effect.catchAllCause((cause) => {
       if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
