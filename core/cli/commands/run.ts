@@ -3,12 +3,13 @@
  * `--full` (which also reports records deleted at the source), and a resumption when the last extract did not
  * finish. The summary shows the mode and this run's requests next to a full run's.
  */
+import * as path from "node:path"
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
 import { estimateLines, versusLines } from "../../report/RunEstimate.ts"
-import type { RunReport } from "../../report/RunReport.ts"
+import type { ReportPaths, RunReport } from "../../report/RunReport.ts"
 import { CliExit, ExitCode } from "../ExitCode.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
 import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
@@ -35,7 +36,7 @@ export const loadLines = (report: RunReport): ReadonlyArray<string> =>
     return lines
   })
 
-const summary = (out: Output, report: RunReport, paths: { json: string; markdown: string } | undefined) => {
+const summary = (out: Output, report: RunReport, paths: ReportPaths | undefined) => {
   const t = report.totals
   const n = (x: number) => x.toLocaleString("en-US")
   const requests = Object.entries(report.requests)
@@ -65,7 +66,7 @@ const summary = (out: Output, report: RunReport, paths: { json: string; markdown
     ...(report.dryRun ? (report.estimate ? estimateLines(report.estimate) : []) : versusLines(report.estimate, report.requests)),
     ...(report.notes.length ? [`  ${report.notes.length} notes (defaults, skips, warnings) — see the report`] : []),
     ...(report.quarantined.length ? [`  ${report.quarantined.length} records quarantined — see the report`] : []),
-    ...(paths ? [`  report: ${paths.markdown}`] : [])
+    ...(paths ? [`  report: ${paths.markdown} (for people: ${path.basename(paths.html)} beside it)`] : [])
   ].join("\n"))
 }
 

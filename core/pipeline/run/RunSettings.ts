@@ -3,7 +3,7 @@ import type { SandboxOptions } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import type { BudgetRule } from "../../policy/RequestBudget.ts"
 import type { RetryOptions } from "../../policy/RetryPolicy.ts"
-import type { RunReport } from "../../report/RunReport.ts"
+import type { ReportPaths, RunReport } from "../../report/RunReport.ts"
 import type { Progress } from "../Progress.ts"
 
 export interface PluginSection {
@@ -44,5 +44,5 @@ export interface RunSettings {
 
 export interface RunResult {
   readonly report: RunReport
-  readonly reportPaths: { readonly json: string; readonly markdown: string } | undefined
+  readonly reportPaths: ReportPaths | undefined
 }
