@@ -11,6 +11,7 @@ import { planCommand } from "./commands/plan.ts"
 import { runCommand } from "./commands/run.ts"
 import { verifyCommand } from "./commands/verify.ts"
 import { sandboxCommand } from "./commands/sandbox.ts"
+import { restoreCommand, snapshotCommand } from "./commands/snapshot.ts"
 import { statusCommand } from "./commands/status.ts"
 import { validateCommand } from "./commands/validate.ts"
 import { withColourManners } from "./colour.ts"
@@ -22,7 +23,7 @@ export const makeCli = (plugins: ReadonlyArray<Plugin>) => {
   const registry = makeRegistry(plugins)
   const migrate = Command.make("migrate").pipe(
     Command.withDescription("declarative, resumable test-management migration (Zephyr Scale → canonical store → sinks)"),
-    Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry)])
+    Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry), snapshotCommand(registry), restoreCommand(registry)])
   )
   return Command.run(migrate, { name: "migrate", version: VERSION })
 }

@@ -207,6 +207,12 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
   const withTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
     sql.withTransaction(effect).pipe(Effect.mapError((e): E | StoreError => (isSqlError(e) ? failed.write(e) : (e as E))))
 
+  /**
+   * A consistent copy of the store in one file, without WAL: SQLite's `VACUUM INTO` reads inside one transaction,
+   * so a run writing at the same time cannot tear it. `file` must not exist.
+   */
+  const snapshotTo = (file: string) => sql.unsafe(`VACUUM INTO ?`, [file]).pipe(Effect.asVoid, Effect.mapError(failed.read))
+
   return {
     ...makeOwnedRows(sql, failed),
     ...makeIdMap(sql, failed),
@@ -234,6 +240,7 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
     addEvents,
     rows,
     withTransaction,
+    snapshotTo,
     failed
   }
 })
