@@ -7,6 +7,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
 import type { Plugin } from "../plugin/Plugin.ts"
 import { makeRegistry } from "../plugin/Registry.ts"
+import { cutoverCommand } from "./commands/cutover.ts"
 import { planCommand } from "./commands/plan.ts"
 import { runCommand } from "./commands/run.ts"
 import { verifyCommand } from "./commands/verify.ts"
@@ -23,7 +24,7 @@ export const makeCli = (plugins: ReadonlyArray<Plugin>) => {
   const registry = makeRegistry(plugins)
   const migrate = Command.make("migrate").pipe(
     Command.withDescription("declarative, resumable test-management migration (Zephyr Scale → canonical store → sinks)"),
-    Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry), snapshotCommand(registry), restoreCommand(registry)])
+    Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), cutoverCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry), snapshotCommand(registry), restoreCommand(registry)])
   )
   return Command.run(migrate, { name: "migrate", version: VERSION })
 }

@@ -38,6 +38,11 @@ export interface RunSettings {
   readonly rebind?: boolean | undefined
   /** `plan`: keep the estimate beside the state for the next run's report (a `run --dry-run` only shows it). */
   readonly keepEstimate?: boolean | undefined
+  /**
+   * A dry run without sinks extracts into a throw-away copy of the store all the same, so that its counts say what
+   * is new or changed at the source since the store was written (`cutover` re-reads the source this way).
+   */
+  readonly compareWithStore?: boolean | undefined
   /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
   readonly watermarkSafetyMs?: number | undefined
 }

@@ -39,7 +39,7 @@ export const lockState = (settings: RunSettings, runId: string, notes: NoteColle
 /** Opens the state at `settings.statePath` (held by lockState) and checks its bindings. */
 export const openState = (settings: RunSettings, runId: string, notes: NoteCollector, systems: { readonly source: Prepared; readonly sinks: ReadonlyArray<Prepared> }) =>
   Effect.gen(function* () {
-    const planningCopy = settings.dryRun && settings.sinks.length > 0 ? yield* throwAwayCopy(settings.statePath) : undefined
+    const planningCopy = settings.dryRun && (settings.sinks.length > 0 || settings.compareWithStore === true) ? yield* throwAwayCopy(settings.statePath) : undefined
     const store: StateStoreShape | undefined = planningCopy !== undefined
       ? yield* StateStore.open(planningCopy).pipe(
           // a damaged copy is a damaged original: say so of the user's file, not of the temp copy
