@@ -125,7 +125,7 @@ describe("GitHub Actions recipe", () => {
     expect(written(reportIn(fourth.artifacts[0]!.path))).toBe(0)
   }, 600_000)
 
-  it("a plan on demand, and an invalid spec fails the job with a summary that says why", () => {
+  it("a plan and a cut-over on demand, and an invalid spec fails the job with a summary that says why", () => {
     const workflow = readWorkflow(WORKFLOW)
     const cacheDir = path.join(tempDir("migrate-gha-cache-"), "cache")
     fs.mkdirSync(cacheDir)
@@ -133,8 +133,17 @@ describe("GitHub Actions recipe", () => {
     expect(plan.success, JSON.stringify(plan.steps.map((s) => [s.name, s.outcome, s.stdout.slice(-800), s.stderr.slice(-800)]))).toBe(true)
     expect(plan.steps.find((s) => s.name === "Migrate")?.stdout).toMatch(/plan|would/i)
 
+    // cut-over day on demand: the summary leads with the verdict to sign
+    const cut = runJob(workflow, "migrate", { workspace: workspace(), cacheDir, secrets: secrets(), runId: 3, inputs: { command: "cutover" } })
+    expect(cut.success, JSON.stringify(cut.steps.map((s) => [s.name, s.outcome, s.stdout.slice(-400)]))).toBe(true)
+    expect(cut.summary).toMatch(/^# Cut-over: PASSED/)
+    expect(fs.existsSync(path.join(cut.artifacts[0]!.path, "cutover.html"))).toBe(true)
+
     const broken = workspace("runtime: { concurrency: many }")
-    const bad = runJob(workflow, "migrate", { workspace: broken, cacheDir, secrets: secrets(), runId: 2 })
+    // (a cache of its own: with a snapshot to restore, the invalid spec would already stop the restore step)
+    const freshCache = path.join(tempDir("migrate-gha-cache-"), "cache")
+    fs.mkdirSync(freshCache)
+    const bad = runJob(workflow, "migrate", { workspace: broken, cacheDir: freshCache, secrets: secrets(), runId: 4 })
     expect(bad.success).toBe(false)
     expect(bad.outputs["migrate"]?.["exit-code"]).toBe("2")
     expect(bad.summary).toContain("No report")
