@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import { requestsCountedAs, type PluginContext, type SinkInstance } from "../../core/index.ts"
 import { ADOPTING, adoptExisting } from "./load/adoptExisting.ts"
+import { checkExistingTestCases } from "./load/existingTestCases.ts"
 import { loadAttachments } from "./load/loadAttachments.ts"
 import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExecution.ts"
 import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
@@ -45,7 +46,11 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
         }
         // nothing is created before what the project already holds of this migration is known (adoptExisting.ts):
         // the census is taken by the first pass; an adoption waits for the final one, which sees the whole store
-        if (cache.adopting === undefined || cache.adopting === "later") cache.adopting = yield* adoptExisting(prepared0).pipe(requestsCountedAs("census"))
+        if (cache.adopting === undefined || cache.adopting === "later") {
+          // a first run into a project people already use: the spec decides (existingTestCases.ts)
+          if (cache.adopting === undefined) yield* checkExistingTestCases(prepared0).pipe(requestsCountedAs("census"))
+          cache.adopting = yield* adoptExisting(prepared0).pipe(requestsCountedAs("census"))
+        }
         if (cache.adopting === "later") return
         const q: QtestLoad = { ...prepared0, adopting: cache.adopting }
         const modules = yield* loadModules(q)

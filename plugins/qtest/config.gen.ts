@@ -24,6 +24,8 @@ export interface QtestConfigInput {
   readonly siteName?: string | undefined
   /** Create the qTest fields and picklist values the migration needs but the project lacks (custom fields, the fields below, environment names, …). When false they are reported as mapping gaps and the values are left empty. The Zephyr Key and Zephyr Execution Key fields are always created when absent: they are how an interrupted run finds what it already wrote. */
   readonly createMissingFields?: boolean | undefined
+  /** What to do when the first run finds test cases in the qTest project that no migration made (no Zephyr Key): `ask` stops before anything is created there and says so (`plan` warns); `beside` creates the migrated test cases beside them. Asked only while the state maps no test case of the project. */
+  readonly existingTestCases?: "ask" | "beside" | undefined
   /** Approve each migrated test case after it is written (PUT …/approve), so test runs and logs attach to the migrated version and called test cases can be called. qTest bumps the version to the next whole number. */
   readonly approveTestCases?: boolean | undefined
   /** Create a qTest release for each Zephyr test plan. When false, plans are not migrated and each one is reported. */
@@ -105,6 +107,8 @@ export interface QtestConfigDecoded {
   readonly siteName?: string | undefined
   /** Create the qTest fields and picklist values the migration needs but the project lacks (custom fields, the fields below, environment names, …). When false they are reported as mapping gaps and the values are left empty. The Zephyr Key and Zephyr Execution Key fields are always created when absent: they are how an interrupted run finds what it already wrote. */
   readonly createMissingFields: boolean
+  /** What to do when the first run finds test cases in the qTest project that no migration made (no Zephyr Key): `ask` stops before anything is created there and says so (`plan` warns); `beside` creates the migrated test cases beside them. Asked only while the state maps no test case of the project. */
+  readonly existingTestCases: "ask" | "beside"
   /** Approve each migrated test case after it is written (PUT …/approve), so test runs and logs attach to the migrated version and called test cases can be called. qTest bumps the version to the next whole number. */
   readonly approveTestCases: boolean
   /** Create a qTest release for each Zephyr test plan. When false, plans are not migrated and each one is reported. */
@@ -170,6 +174,7 @@ export interface QtestConfigDecoded {
 /** The schema's `default`s (nested objects: their properties' defaults). */
 export const qtestConfigDefaults = {
   createMissingFields: false,
+  existingTestCases: "ask",
   approveTestCases: true,
   releases: true,
   attachments: true,
