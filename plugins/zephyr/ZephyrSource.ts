@@ -27,6 +27,7 @@ import { check } from "./source/check.ts"
 import { cursorLists } from "./source/cursorLists.ts"
 import { estimate } from "./source/estimate.ts"
 import { executions } from "./source/executions.ts"
+import { inlineImageNotes } from "./source/inlineImageNotes.ts"
 import { toSystemError } from "./source/failures.ts"
 import { lookups } from "./source/lookups.ts"
 import { plansAndCycles } from "./source/plansAndCycles.ts"
@@ -53,6 +54,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
     const executionRecords = executions(sc, cases, attachmentsOf)
     const planOrCycle = plansAndCycles(ctx)
     const listStream = cursorLists(sc)
+    const images = inlineImageNotes(ctx, config.inlineImages === "keep")
 
     const extract: SourceInstance["extract"] = (options) =>
       Stream.unwrap(
@@ -79,7 +81,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
             ])
           )
         })
-      ).pipe(Stream.mapError(sc.fatal), Stream.withSpan("ZephyrSource.extract"))
+      ).pipe(Stream.mapChunksEffect(images), Stream.mapError(sc.fatal), Stream.withSpan("ZephyrSource.extract"))
 
     return { check: check(sc), estimate: estimate(sc), extract }
   })

@@ -18,6 +18,8 @@ export interface ZephyrConfigInput {
   readonly token: string | Redacted.Redacted<string>
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize?: number | undefined
+  /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */
+  readonly inlineImages?: "placeholder" | "keep" | undefined
   /** Download the attachments of test cases and test executions into the blob store. Tenants without the attachment endpoints are detected and skipped with a note. */
   readonly attachments?: boolean | undefined
   /** Learn each test case's current version number (TestCase.version): costs one extra request per test case. When false, version is null. */
@@ -37,6 +39,8 @@ export interface ZephyrConfigDecoded {
   readonly token: Redacted.Redacted<string>
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize: number
+  /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */
+  readonly inlineImages: "placeholder" | "keep"
   /** Download the attachments of test cases and test executions into the blob store. Tenants without the attachment endpoints are detected and skipped with a note. */
   readonly attachments: boolean
   /** Learn each test case's current version number (TestCase.version): costs one extra request per test case. When false, version is null. */
@@ -47,6 +51,7 @@ export interface ZephyrConfigDecoded {
 export const zephyrConfigDefaults = {
   baseUrl: "https://api.zephyrscale.smartbear.com/v2",
   pageSize: 1000,
+  inlineImages: "placeholder",
   attachments: true,
   fetchVersions: false
 } as const

@@ -42,7 +42,7 @@ describe("ZephyrClient.paginate against the sandbox", () => {
       const sandbox = yield* startZephyrSandbox({ maxResultsCap: 3 })
       const ctx = yield* makePluginContext({ system: "zephyr", stateDir: yield* tempDir })
       const client = makeZephyrClient(
-        { baseUrl: sandbox.baseUrl, projectKey: "DEMO", token: Redacted.make(sandbox.token), pageSize: 1000, attachments: true, fetchVersions: false },
+        { baseUrl: sandbox.baseUrl, projectKey: "DEMO", token: Redacted.make(sandbox.token), pageSize: 1000, attachments: true, fetchVersions: false, inlineImages: "placeholder" },
         ctx
       )
       const keys = Chunk.toReadonlyArray(yield* Stream.runCollect(client.listTestCases())).map((tc) => (tc as { key: string }).key)
