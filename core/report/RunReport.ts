@@ -1,24 +1,16 @@
 /**
- * The run report: `<stateDir>/runs/<runId>/report.json`, `report.md` and `report.html` (renderHtml.ts). What
- * happened, per entity and system: extracted / created / updated / unchanged / skipped / quarantined, requests and retries per system, every
+ * The run report: `<stateDir>/runs/<runId>/report.json`, `report.md` and `report.html` (written by
+ * writeRunReport.ts). What happened, per entity and system: extracted / created / updated / unchanged / skipped / quarantined, requests and retries per system, every
  * default, truncation and skip with the records it touched, the quarantined records with their reasons.
  */
-import * as fs from "node:fs/promises"
 import type { SinkLoadReport } from "../pipeline/LoadReport.ts"
-import * as path from "node:path"
-import { Effect } from "effect"
-import type { StoreError } from "../errors.ts"
-import { classifyStoreError } from "../store/classifyStoreError.ts"
-import { ensureDirectory } from "../store/ensureDirectory.ts"
 import type { SystemCounters } from "../http/RequestMetrics.ts"
 import type { EntityCounts } from "../pipeline/Counts.ts"
 import type { RunMode } from "../pipeline/planExtract.ts"
 import type { DeletedAtSource } from "../store/OwnedRows.ts"
 import type { BudgetStopDetails } from "../policy/BudgetStopDetails.ts"
 import type { NoteSummary } from "./NoteCollector.ts"
-import { renderHtml } from "./renderHtml.ts"
 import { deviation, formatDuration, type RunEstimate } from "./RunEstimate.ts"
-import { readTrend, trendPoint } from "./RunTrend.ts"
 
 export type RunStatus = "succeeded" | "succeeded-with-quarantine" | "failed" | "interrupted" | "running" | "died"
 
@@ -216,28 +208,3 @@ export const renderMarkdown = (r: RunReport): string => {
   lines.push("")
   return lines.join("\n")
 }
-
-export interface ReportPaths {
-  readonly json: string
-  readonly markdown: string
-  readonly html: string
-}
-
-/**
- * Writes report.json, report.md and report.html into `dir` (`<stateDir>/runs/<runId>`); the HTML page shows the
- * trend over the earlier runs beside it.
- */
-export const writeRunReport = (dir: string, report: RunReport): Effect.Effect<ReportPaths, StoreError> =>
-  Effect.tryPromise({
-    try: async () => {
-      ensureDirectory(dir)
-      const json = path.join(dir, "report.json")
-      const markdown = path.join(dir, "report.md")
-      const html = path.join(dir, "report.html")
-      await fs.writeFile(json, JSON.stringify(report, null, 2) + "\n")
-      await fs.writeFile(markdown, renderMarkdown(report))
-      await fs.writeFile(html, renderHtml(report, readTrend(path.dirname(dir), report.runId), trendPoint(report)))
-      return { json, markdown, html }
-    },
-    catch: (e) => classifyStoreError(e, { action: "cannot write the run report in", path: dir, kind: "report" })
-  })

@@ -3,7 +3,8 @@ import type { SandboxOptions } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import type { BudgetRule } from "../../policy/RequestBudget.ts"
 import type { RetryOptions } from "../../policy/RetryPolicy.ts"
-import type { ReportPaths, RunReport } from "../../report/RunReport.ts"
+import type { RunReport } from "../../report/RunReport.ts"
+import type { ReportPaths } from "../../report/writeRunReport.ts"
 import type { Progress } from "../Progress.ts"
 
 export interface PluginSection {
