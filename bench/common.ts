@@ -61,3 +61,36 @@ export const startSandboxesProcess = (args: ReadonlyArray<string>): Promise<{ ch
       reject(new Error(`migrate sandbox exited with ${code}\n${err}`))
     })
   })
+
+/** Options of `servedSpec`: the qTest project and Snowflake schema to use, and YAML lines to append. */
+export interface ServedSpecOptions {
+  readonly qtestProjectId?: string | undefined
+  readonly snowflakeSchema?: string | undefined
+  readonly extra?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * A spec that migrates the Zephyr sandbox `migrate sandbox` served into its qTest and Snowflake sandboxes, its
+ * secrets as `${env:…}` references (`servedSecrets` has their values).
+ */
+export const servedSpec = (s: Readonly<Record<string, ServedSandbox>>, o: ServedSpecOptions = {}): string => {
+  const z = s["zephyr"]!
+  const q = s["qtest"]!
+  const f = s["snowflake"]!
+  return [
+    "version: 1",
+    `source: { type: zephyr, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
+    "sinks:",
+    `  - { type: qtest, baseUrl: ${q.baseUrl}, projectId: ${o.qtestProjectId ?? q.connect["projectId"]}, token: "\${env:QTEST_TOKEN}", createMissingFields: true, maps: { users: { default: migration-bot@example.com } } }`,
+    `  - { type: snowflake, accessUrl: ${f.connect["accessUrl"]}, account: ${f.connect["account"]}, user: ${f.connect["user"]}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: ${f.connect["warehouse"]}, database: ${f.connect["database"]}${o.snowflakeSchema ? `, schema: ${o.snowflakeSchema}` : ""} }`,
+    ...(o.extra ?? []),
+    ""
+  ].join("\n")
+}
+
+/** The values of the secrets `servedSpec` references. */
+export const servedSecrets = (s: Readonly<Record<string, ServedSandbox>>): Record<string, string> => ({
+  ZEPHYR_TOKEN: s["zephyr"]!.connect["token"]!,
+  QTEST_TOKEN: s["qtest"]!.connect["token"]!,
+  SNOWFLAKE_PASSWORD: s["snowflake"]!.connect["password"]!
+})

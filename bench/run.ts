@@ -24,7 +24,7 @@ import * as path from "node:path"
 import Database from "better-sqlite3"
 import { entityOrder } from "../core/index.ts"
 import { snowflakeTable } from "../plugins/snowflake/dialect/index.ts"
-import { arg, bin, type ServedSandbox, startSandboxesProcess } from "./common.ts"
+import { arg, bin, servedSecrets, servedSpec, type ServedSandbox, startSandboxesProcess } from "./common.ts"
 import { floors, type Minimum, qtestMinimum, snowflakeMinimum, zephyrMinimum } from "./minimumRequests.ts"
 
 const scale = arg("scale", "small")
@@ -174,22 +174,10 @@ const loadSpan = (m: Measured, sink: string): readonly [number, number] | null =
 }
 const sum = (o: Outcomes) => Object.values(o).reduce((a, b) => a + b, 0)
 
-const specFor = (s: Readonly<Record<string, ServedSandbox>>): string => {
-  const z = s["zephyr"]!
-  const q = s["qtest"]!
-  const f = s["snowflake"]!
-  return [
-    "version: 1",
-    `source: { type: zephyr, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
-    "sinks:",
-    `  - { type: qtest, baseUrl: ${q.baseUrl}, projectId: ${q.connect["projectId"]}, token: "\${env:QTEST_TOKEN}", createMissingFields: true, maps: { users: { default: migration-bot@example.com } } }`,
-    `  - { type: snowflake, accessUrl: ${f.connect["accessUrl"]}, account: ${f.connect["account"]}, user: ${f.connect["user"]}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: ${f.connect["warehouse"]}, database: ${f.connect["database"]} }`,
-    "runtime:",
-    `  concurrency: ${concurrency}`,
-    ...(clientRateLimit === "" ? [] : [`  rateLimits: { ${APIS.map((a) => `${a}: ${clientRateLimit}/s`).join(", ")} }`]),
-    ""
-  ].join("\n")
-}
+const specFor = (s: Readonly<Record<string, ServedSandbox>>): string =>
+  servedSpec(s, {
+    extra: ["runtime:", `  concurrency: ${concurrency}`, ...(clientRateLimit === "" ? [] : [`  rateLimits: { ${APIS.map((a) => `${a}: ${clientRateLimit}/s`).join(", ")} }`])]
+  })
 
 const n = (x: number) => x.toLocaleString("en-US")
 const s1 = (x: number) => x.toFixed(1)
@@ -207,7 +195,7 @@ const main = async () => {
     for (const api of APIS) if (sandboxes[api] === undefined) throw new Error(`migrate sandbox served no ${api} sandbox`)
     fs.writeFileSync(path.join(dir, "migration.config.yaml"), specFor(sandboxes))
     log(`bench: ${scale} tenant (seed ${seed}) → qTest + Snowflake; sandboxes at ${rateLimit} requests/s, latency ${latencyMs} ms, ready in ${s1(sandboxReadyS)} s; concurrency ${concurrency}${clientRateLimit ? `, client rate ${clientRateLimit}/s` : ""}`)
-    const env = { ZEPHYR_TOKEN: sandboxes["zephyr"]!.connect["token"], QTEST_TOKEN: sandboxes["qtest"]!.connect["token"], SNOWFLAKE_PASSWORD: sandboxes["snowflake"]!.connect["password"] }
+    const env = servedSecrets(sandboxes)
     // `--plan`: a plan first, so the run's report sets the plan's estimate against what it made
     if (withPlan) log(`plan: done in ${s1((await runMigrate(dir, env, "plan", "plan")).wallS)} s`)
     const first = await runMigrate(dir, env, "first")

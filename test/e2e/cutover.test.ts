@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { startSandboxesProcess, type ServedSandbox } from "../../bench/common.ts"
+import { servedSecrets, servedSpec, startSandboxesProcess, type ServedSandbox } from "../../bench/common.ts"
 import type { CutoverSummary } from "../../core/report/CutoverSummary.ts"
 import { runCliProcess, tempDir } from "./cli.ts"
 
@@ -23,28 +23,12 @@ afterAll(() => {
   sandbox?.child.kill("SIGINT")
 })
 
-const env = () => ({
-  ZEPHYR_TOKEN: sandbox.sandboxes["zephyr"]!.connect["token"]!,
-  QTEST_TOKEN: sandbox.sandboxes["qtest"]!.connect["token"]!,
-  SNOWFLAKE_PASSWORD: sandbox.sandboxes["snowflake"]!.connect["password"]!
-})
+const env = () => servedSecrets(sandbox.sandboxes)
 
 /** A migration's directory, its spec pointed at the sandboxes; the qTest project is one of its own. */
 const migration = (qtestProject: string): string => {
   const dir = tempDir("migrate-cutover-")
-  const z = sandbox.sandboxes["zephyr"]!
-  const q = sandbox.sandboxes["qtest"]!
-  const f = sandbox.sandboxes["snowflake"]!
-  fs.writeFileSync(
-    path.join(dir, "migration.config.yaml"),
-    [
-      "version: 1",
-      `source: { type: zephyr, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
-      "sinks:",
-      `  - { type: qtest, baseUrl: ${q.baseUrl}, projectId: ${qtestProject}, token: "\${env:QTEST_TOKEN}", createMissingFields: true, maps: { users: { default: migration-bot@example.com } } }`,
-      `  - { type: snowflake, accessUrl: ${f.connect["accessUrl"]}, account: ${f.connect["account"]}, user: ${f.connect["user"]}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: ${f.connect["warehouse"]}, database: ${f.connect["database"]}, schema: CUTOVER_${qtestProject} }`
-    ].join("\n")
-  )
+  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(sandbox.sandboxes, { qtestProjectId: qtestProject, snowflakeSchema: `CUTOVER_${qtestProject}` }))
   return dir
 }
 

@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { startSandboxesProcess, type ServedSandbox } from "../../../bench/common.ts"
+import { servedSecrets, servedSpec, startSandboxesProcess, type ServedSandbox } from "../../../bench/common.ts"
 import type { RunReport } from "../../../core/report/RunReport.ts"
 import { bin, repoRoot, tempDir } from "../cli.ts"
 import { readWorkflow, runJob, type RunnerContext } from "./runWorkflow.ts"
@@ -31,32 +31,14 @@ afterAll(() => {
 /** A repository of a migration: its spec (pointed at the sandboxes) and `npx migrate` resolving to this CLI. */
 const workspace = (extra = ""): string => {
   const dir = tempDir("migrate-gha-")
-  const s = sandbox.sandboxes
-  const z = s["zephyr"]!
-  const q = s["qtest"]!
-  const f = s["snowflake"]!
-  fs.writeFileSync(
-    path.join(dir, "migration.config.yaml"),
-    [
-      "version: 1",
-      `source: { type: zephyr, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
-      "sinks:",
-      `  - { type: qtest, baseUrl: ${q.baseUrl}, projectId: ${q.connect["projectId"]}, token: "\${env:QTEST_TOKEN}", createMissingFields: true, maps: { users: { default: migration-bot@example.com } } }`,
-      `  - { type: snowflake, accessUrl: ${f.connect["accessUrl"]}, account: ${f.connect["account"]}, user: ${f.connect["user"]}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: ${f.connect["warehouse"]}, database: ${f.connect["database"]} }`,
-      extra
-    ].join("\n")
-  )
+  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(sandbox.sandboxes, { extra: extra === "" ? [] : [extra] }))
   // what `npm ci` puts in place in a real repository: node_modules/.bin/migrate
   fs.mkdirSync(path.join(dir, "node_modules/.bin"), { recursive: true })
   fs.symlinkSync(bin, path.join(dir, "node_modules/.bin/migrate"))
   return dir
 }
 
-const secrets = () => ({
-  ZEPHYR_TOKEN: sandbox.sandboxes["zephyr"]!.connect["token"]!,
-  QTEST_TOKEN: sandbox.sandboxes["qtest"]!.connect["token"]!,
-  SNOWFLAKE_PASSWORD: sandbox.sandboxes["snowflake"]!.connect["password"]!
-})
+const secrets = () => servedSecrets(sandbox.sandboxes)
 
 const reportIn = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport
 
