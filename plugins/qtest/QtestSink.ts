@@ -48,7 +48,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
         // the census is taken by the first pass; an adoption waits for the final one, which sees the whole store
         if (cache.adopting === undefined || cache.adopting === "later") {
           // a first run into a project people already use: the spec decides (existingTestCases.ts)
-          if (cache.adopting === undefined) yield* checkExistingTestCases(prepared0).pipe(requestsCountedAs("census"))
+          if (cache.adopting === undefined) yield* checkExistingTestCases(prepared0).pipe(requestsCountedAs("existing-test-cases"))
           cache.adopting = yield* adoptExisting(prepared0).pipe(requestsCountedAs("census"))
         }
         if (cache.adopting === "later") return

@@ -36,6 +36,8 @@ describe("qTest sink: requests per object", () => {
         expect(byKind["reads"]).toBe(1)
         expect(byKind["vocabulary"]).toBeLessThanOrEqual(VOCABULARY_FIRST_RUN)
         expect(byKind["census"]).toBe(CENSUS)
+        // a first load asks once whether people already wrote test cases in the project (existingTestCases.ts)
+        expect(byKind["existing-test-cases"]).toBe(1)
         const total = Object.values(byKind).reduce((a, b) => a + b, 0)
         expect(total).toBe(first.requests["qtest"]!.requests)
         // and the step logs are those of a load that read the steps (expectComplete compares them with the store)
