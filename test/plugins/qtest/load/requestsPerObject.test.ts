@@ -35,7 +35,10 @@ describe("qTest sink: requests per object", () => {
         // the check, and no read of a case's steps per pair or per step attachment
         expect(byKind["reads"]).toBe(1)
         expect(byKind["vocabulary"]).toBeLessThanOrEqual(VOCABULARY_FIRST_RUN)
-        expect(byKind["census"]).toBe(CENSUS)
+        // the census searches test logs by their key field only once it exists: a first pass that runs ahead of the
+        // executions (on a loaded machine it may) has none, and makes one request fewer
+        expect(byKind["census"]).toBeGreaterThanOrEqual(CENSUS - 1)
+        expect(byKind["census"]).toBeLessThanOrEqual(CENSUS)
         // a first load asks once whether people already wrote test cases in the project (existingTestCases.ts)
         expect(byKind["existing-test-cases"]).toBe(1)
         const total = Object.values(byKind).reduce((a, b) => a + b, 0)
