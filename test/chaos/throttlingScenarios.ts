@@ -35,7 +35,13 @@ export const throttlingScenarios = (suite: ChaosSuite): void => {
         // out on a loaded machine is retried too.)
         const waits = r.runs.flatMap((run) => retryWaits(run.sleeps))
         expect(waits.length, "a wait before each retry").toBeGreaterThanOrEqual(r.report[system].retries)
-        if (retryAfter !== undefined && retryAfter > 0) expect(waits.filter((ms) => ms === retryAfter * 1000).length, "waits of the Retry-After").toBe(r.report[system].throttled)
+        if (retryAfter !== undefined && retryAfter > 0) {
+          const honoured = waits.filter((ms) => ms === retryAfter * 1000).length
+          expect(honoured, "a wait of the Retry-After after each 429").toBeGreaterThanOrEqual(r.report[system].throttled)
+          // Only other retries (after a time-out on a loaded machine, on any system) may add waits of that length.
+          const otherRetries = (["zephyr", "qtest", "snowflake"] as const).reduce((n, s) => n + r.report[s].retries, 0) - r.report[system].throttled
+          expect(honoured, "waits of the Retry-After's length beyond the 429s: other retries' backoffs").toBeLessThanOrEqual(r.report[system].throttled + otherRetries)
+        }
         else expect(Math.min(...waits), "the shortest wait: the backoff's least").toBeGreaterThanOrEqual(retry.baseDelayMs / 2)
       }, 300_000)
 
