@@ -70,14 +70,24 @@ export const qtestReader = (target: QtestTarget) =>
 
 const collect = <A, E>(s: Stream.Stream<A, E>) => Effect.map(Stream.runCollect(s), Chunk.toReadonlyArray)
 
-/** An attachment's bytes, as qTest serves them (`GET …/{objectType}/{objectId}/attachments/{id}`). */
+/**
+ * An attachment's bytes, as qTest serves them (`GET …/{objectType}/{objectId}/attachments/{id}`). A sandbox with a
+ * rate limit may answer the read-back 429 too: it waits its Retry-After (at least 100 ms) and asks again.
+ */
 export const downloadAttachment = (target: QtestTarget, objectType: string, objectId: number, id: number) =>
   Effect.promise(async () => {
-    const response = await fetch(`${target.baseUrl}/api/v3/projects/${target.projectId}/${objectType}/${objectId}/attachments/${id}`, {
-      headers: { authorization: `Bearer ${target.token}` }
-    })
-    if (!response.ok) throw new Error(`download of attachment ${id} on ${objectType}/${objectId}: ${response.status} ${await response.text()}`)
-    return new Uint8Array(await response.arrayBuffer())
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${target.baseUrl}/api/v3/projects/${target.projectId}/${objectType}/${objectId}/attachments/${id}`, {
+        headers: { authorization: `Bearer ${target.token}` }
+      })
+      if (response.status === 429 && attempt < 50) {
+        await response.arrayBuffer()
+        await new Promise((r) => setTimeout(r, Math.max(100, Number(response.headers.get("retry-after") ?? 0) * 1000)))
+        continue
+      }
+      if (!response.ok) throw new Error(`download of attachment ${id} on ${objectType}/${objectId}: ${response.status} ${await response.text()}`)
+      return new Uint8Array(await response.arrayBuffer())
+    }
   })
 
 export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")
