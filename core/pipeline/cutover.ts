@@ -55,6 +55,8 @@ export const cutover = (s: CutoverSettings): Effect.Effect<CutoverResult, StoreE
     const reasons: Array<string> = []
     const runsDir = path.join(path.dirname(path.resolve(s.run.statePath)), "runs")
 
+    const listRuns = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [])
+    const earlierRuns = new Set(listRuns())
     s.step("cutover 1/4: the final incremental run")
     const ran = yield* Effect.either(Effect.scoped(runMigration(s.run)))
     let report: RunReport | undefined
@@ -65,8 +67,9 @@ export const cutover = (s: CutoverSettings): Effect.Effect<CutoverResult, StoreE
       reportPath = ran.right.reportPaths?.markdown ?? null
       if (report.status !== "succeeded") reasons.push(`the final run ended ${report.status}${report.totals.quarantined > 0 ? ` (${report.totals.quarantined} records quarantined)` : ""}`)
     }
-    // a failed run still wrote its report: the newest in runs/
-    const runId = report?.runId ?? (fs.existsSync(runsDir) ? fs.readdirSync(runsDir).sort().at(-1) : undefined) ?? newRunId()
+    // a run that failed once it had begun wrote its report, in a directory that was not there before; one that
+    // could not begin (the state held by another run) wrote none, and the summary gets a directory of its own
+    const runId = report?.runId ?? listRuns().filter((name) => !earlierRuns.has(name)).sort().at(-1) ?? newRunId()
 
     s.step("cutover 2/4: verifying every sink against the store")
     const verified = yield* Effect.either(Effect.scoped(verifySinks(s.verify)))
