@@ -4,14 +4,11 @@
  * ran, what is quarantined, and the gaps and defaults a person accepted. Written as cutover.json (for machines),
  * cutover.md and cutover.html beside the final run's report, with lines to sign.
  */
-import * as fs from "node:fs/promises"
-import * as path from "node:path"
 import { Effect } from "effect"
 import type { StoreError } from "../errors.ts"
 import type { SinkVerifyReport } from "../pipeline/verifySinks.ts"
-import { classifyStoreError } from "../store/classifyStoreError.ts"
-import { ensureDirectory } from "../store/ensureDirectory.ts"
 import { type Cell, escapeHtml, n, none, page, section, table } from "./html.ts"
+import { type ReportPaths, writeReportFiles } from "./writeRunReport.ts"
 
 export interface CutoverSummary {
   readonly runId: string
@@ -105,17 +102,5 @@ ${section("sign-off", "Sign-off", "<p>Checked by: ______________________ &nbsp; 
 }
 
 /** Writes cutover.json, cutover.md and cutover.html into `dir`. */
-export const writeCutoverSummary = (dir: string, s: CutoverSummary): Effect.Effect<{ readonly json: string; readonly markdown: string; readonly html: string }, StoreError> =>
-  Effect.tryPromise({
-    try: async () => {
-      ensureDirectory(dir)
-      const json = path.join(dir, "cutover.json")
-      const markdown = path.join(dir, "cutover.md")
-      const html = path.join(dir, "cutover.html")
-      await fs.writeFile(json, JSON.stringify(s, null, 2) + "\n")
-      await fs.writeFile(markdown, renderCutoverMarkdown(s))
-      await fs.writeFile(html, renderCutoverHtml(s))
-      return { json, markdown, html }
-    },
-    catch: (e) => classifyStoreError(e, { action: "cannot write the cut-over summary in", path: dir, kind: "report" })
-  })
+export const writeCutoverSummary = (dir: string, s: CutoverSummary): Effect.Effect<ReportPaths, StoreError> =>
+  writeReportFiles(dir, "cutover", { json: s, markdown: () => renderCutoverMarkdown(s), html: () => renderCutoverHtml(s) }, "cannot write the cut-over summary in")

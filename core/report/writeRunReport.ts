@@ -18,21 +18,33 @@ export interface ReportPaths {
   readonly html: string
 }
 
+/** Writes `<name>.json`, `<name>.md` and `<name>.html` into `dir` (made if missing); `action` names the failure. */
+export const writeReportFiles = (
+  dir: string,
+  name: string,
+  contents: { readonly json: unknown; readonly markdown: () => string; readonly html: () => string },
+  action: string
+): Effect.Effect<ReportPaths, StoreError> =>
+  Effect.tryPromise({
+    try: async () => {
+      ensureDirectory(dir)
+      const paths: ReportPaths = { json: path.join(dir, `${name}.json`), markdown: path.join(dir, `${name}.md`), html: path.join(dir, `${name}.html`) }
+      await fs.writeFile(paths.json, JSON.stringify(contents.json, null, 2) + "\n")
+      await fs.writeFile(paths.markdown, contents.markdown())
+      await fs.writeFile(paths.html, contents.html())
+      return paths
+    },
+    catch: (e) => classifyStoreError(e, { action, path: dir, kind: "report" })
+  })
+
 /**
  * Writes report.json, report.md and report.html into `dir` (`<stateDir>/runs/<runId>`); the HTML page shows the
  * trend over the earlier runs beside it.
  */
 export const writeRunReport = (dir: string, report: RunReport): Effect.Effect<ReportPaths, StoreError> =>
-  Effect.tryPromise({
-    try: async () => {
-      ensureDirectory(dir)
-      const json = path.join(dir, "report.json")
-      const markdown = path.join(dir, "report.md")
-      const html = path.join(dir, "report.html")
-      await fs.writeFile(json, JSON.stringify(report, null, 2) + "\n")
-      await fs.writeFile(markdown, renderMarkdown(report))
-      await fs.writeFile(html, renderHtml(report, readTrend(path.dirname(dir), report.runId), trendPoint(report)))
-      return { json, markdown, html }
-    },
-    catch: (e) => classifyStoreError(e, { action: "cannot write the run report in", path: dir, kind: "report" })
-  })
+  writeReportFiles(
+    dir,
+    "report",
+    { json: report, markdown: () => renderMarkdown(report), html: () => renderHtml(report, readTrend(path.dirname(dir), report.runId), trendPoint(report)) },
+    "cannot write the run report in"
+  )
