@@ -82,8 +82,14 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
       })
     const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun, monthRemaining: (system) => throttles.get(system)?.pacer.monthRemaining() }, status, error)
 
+    // Whether the last run ended with its loads done. A run that died or failed may have left a sink's work on
+    // records it had extracted half done (a test case created, its approval not sent): then this run's passes
+    // follow the whole store, so those come before what this run's extract adds; otherwise only the additions.
+    let lastRunFinished = true
     if (store) {
       yield* store.markDied(runId)
+      const last = (yield* store.runs(1))[0]
+      lastRunFinished = last === undefined || last.status === "succeeded" || last.status === "succeeded-with-quarantine"
       yield* store.startRun({ runId, command: settings.command, specFile: settings.specFile, startedAt: started.toISOString(), dryRun: settings.dryRun, full: plan.pass === "full" })
       // Seen keys of an abandoned earlier pass would make this one miss deletions: only this extract's stay.
       if (plan.pass === "full") yield* store.clearSeen(plan.unfinished.extractId)
@@ -95,7 +101,7 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const work = Effect.gen(function* () {
       if (!store) return yield* extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor })
       const feed = yield* makeExtractFeed
-      const start = yield* store.horizon
+      const start = lastRunFinished ? yield* store.horizon : {}
       const extract = extractPhase({ settings, run, plan, ledger, source, store, reader, previousWatermark: previous.watermark, contextFor, onHorizon: feed.advance }).pipe(
         Effect.onExit((exit) => feed.end(Exit.isSuccess(exit) ? "done" : "failed"))
       )

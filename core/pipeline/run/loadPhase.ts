@@ -33,7 +33,10 @@ export interface LoadPhase {
   readonly store: StateStoreShape
   readonly contextFor: (system: string) => Effect.Effect<PluginContext>
   readonly feed: ExtractFeed
-  /** The store's horizon when the extract began: a pass follows only what this run's extract added. */
+  /**
+   * Where a following sink's first pass starts: the store's horizon when the extract began (a pass follows only
+   * what this run's extract added), or the empty horizon — the whole store — after a run that did not finish.
+   */
   readonly start: Horizon
 }
 
