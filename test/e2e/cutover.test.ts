@@ -6,35 +6,28 @@
  * - when Zephyr is changed while it runs (after its final run read the source), it fails with exit 1 and says
  *   the source changed — and the next cutover, with the source left alone, carries the change and passes.
  */
-import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { servedSecrets, servedSpec, startSandboxesProcess, type ServedSandbox } from "../../bench/common.ts"
+import { describe, expect, it } from "@effect/vitest"
+import { servedSecrets, servedSpec } from "../../bench/common.ts"
+import { servedSandboxes } from "../support/servedSandboxes.ts"
 import type { CutoverSummary } from "../../core/report/CutoverSummary.ts"
 import { runCliProcess, tempDir } from "./cli.ts"
 
-let sandbox: { child: ChildProcess; sandboxes: Readonly<Record<string, ServedSandbox>> }
+const served = servedSandboxes()
 
-beforeAll(async () => {
-  sandbox = await startSandboxesProcess([])
-}, 120_000)
-afterAll(() => {
-  sandbox?.child.kill("SIGINT")
-})
-
-const env = () => servedSecrets(sandbox.sandboxes)
+const env = () => servedSecrets(served())
 
 /** A migration's directory, its spec pointed at the sandboxes; the qTest project is one of its own. */
 const migration = (qtestProject: string): string => {
   const dir = tempDir("migrate-cutover-")
-  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(sandbox.sandboxes, { qtestProjectId: qtestProject, snowflakeSchema: `CUTOVER_${qtestProject}` }))
+  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(served(), { qtestProjectId: qtestProject, snowflakeSchema: `CUTOVER_${qtestProject}` }))
   return dir
 }
 
 /** Changes records in the Zephyr sandbox, as a tester still at work would. */
 const mutateZephyr = async (body: Record<string, number>) => {
-  const z = sandbox.sandboxes["zephyr"]!
+  const z = served()["zephyr"]!
   const r = await fetch(`${new URL(z.baseUrl).origin}/__sandbox/mutate`, {
     method: "POST",
     headers: { authorization: `Bearer ${z.connect["token"]}`, "content-type": "application/json" },
@@ -51,7 +44,7 @@ const summaryOf = (stdout: string): CutoverSummary => {
 
 describe("migrate cutover", () => {
   it("passes when nothing changes, fails when the source changes during it, then passes once it is frozen", async () => {
-    const cwd = migration(sandbox.sandboxes["qtest"]!.connect["projectId"]!)
+    const cwd = migration(served()["qtest"]!.connect["projectId"]!)
     const nightly = await runCliProcess(["run"], { cwd, env: env(), timeoutMs: 180_000 })
     expect(nightly.code, nightly.stderr).toBe(0)
 

@@ -8,37 +8,30 @@
  * - a run with quarantined records only warns (exit 3), as does one stopped at the budget (exit 4).
  * The workflow's triggers, concurrency and permissions are checked as declared.
  */
-import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { servedSecrets, servedSpec, startSandboxesProcess, type ServedSandbox } from "../../../bench/common.ts"
+import { describe, expect, it } from "@effect/vitest"
+import { servedSecrets, servedSpec } from "../../../bench/common.ts"
+import { servedSandboxes } from "../../support/servedSandboxes.ts"
 import type { RunReport } from "../../../core/report/RunReport.ts"
 import { bin, repoRoot, tempDir } from "../cli.ts"
 import { readWorkflow, runJob, type RunnerContext } from "./runWorkflow.ts"
 
 const WORKFLOW = path.join(repoRoot, "examples/github-actions/migrate.yml")
 
-let sandbox: { child: ChildProcess; sandboxes: Readonly<Record<string, ServedSandbox>> }
-
-beforeAll(async () => {
-  sandbox = await startSandboxesProcess([])
-}, 120_000)
-afterAll(() => {
-  sandbox?.child.kill("SIGINT")
-})
+const served = servedSandboxes()
 
 /** A repository of a migration: its spec (pointed at the sandboxes) and `npx migrate` resolving to this CLI. */
 const workspace = (extra = ""): string => {
   const dir = tempDir("migrate-gha-")
-  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(sandbox.sandboxes, { extra: extra === "" ? [] : [extra] }))
+  fs.writeFileSync(path.join(dir, "migration.config.yaml"), servedSpec(served(), { extra: extra === "" ? [] : [extra] }))
   // what `npm ci` puts in place in a real repository: node_modules/.bin/migrate
   fs.mkdirSync(path.join(dir, "node_modules/.bin"), { recursive: true })
   fs.symlinkSync(bin, path.join(dir, "node_modules/.bin/migrate"))
   return dir
 }
 
-const secrets = () => servedSecrets(sandbox.sandboxes)
+const secrets = () => servedSecrets(served())
 
 const reportIn = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport
 
