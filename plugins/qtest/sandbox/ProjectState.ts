@@ -1,10 +1,12 @@
 /**
- * The one project the sandbox serves, set up like a new qTest Manager project: system fields per object type
+ * One project of the sandbox's site (SiteState.ts), set up like a new qTest Manager project: system fields per object type
  * with their allowed values, the default execution statuses (601 Passed … 605 Unexecuted), automation settings
  * enabled with their automation status values, the API user plus any configured users, and optionally Jira-like
  * requirements. Ids are deliberately not small constants: field and value ids come from a counter at 800000,
  * entity ids from another in the millions (one sequence for every kind, so an id of the wrong kind is a 404,
- * never someone else's object), user ids from a third — a client that hard-codes an id fails here as it would
+ * never someone else's object); both are the site's (SiteCounters.ts), shared by its projects, so an id of
+ * another project is one this project does not have. User ids come from a third, per project but drawn the same
+ * way for the same configured users, so a user has one id in every project as on a site — a client that hard-codes an id fails here as it would
  * on a real site. Statuses keep the ids qTest is known to use (only 601 Passed is confirmed; clients must read
  * the list).
  */
@@ -30,7 +32,8 @@ import {
   type TestSuite,
   type User
 } from "./Entities.ts"
-import { Counter, Journal, Table } from "./Store.ts"
+import { makeSiteCounters, type SiteCounters } from "./SiteCounters.ts"
+import { Counter, type Journal, Table } from "./Store.ts"
 
 export type PidPrefix = "TC" | "MD" | "RL" | "CL" | "TS" | "TR" | "RQ"
 
@@ -73,9 +76,9 @@ export interface ProjectState {
   /** Keyed by identifier. */
   readonly parameters: Table<string, Parameter>
   readonly jobs: Table<number, Job>
-  /** Entity ids (every kind, versions, steps, logs, attachments, jobs). */
+  /** Entity ids (every kind, versions, steps, logs, attachments, jobs): the site's, shared by its projects. */
   readonly ids: Counter
-  /** Field ids and allowed-value ids. */
+  /** Field ids and allowed-value ids: the site's, shared by its projects. */
   readonly fieldIds: Counter
   /** Sibling positions. */
   readonly seq: Counter
@@ -83,8 +86,6 @@ export interface ProjectState {
   readonly now: () => string
 }
 
-export const FIRST_FIELD_ID = 800_000
-export const FIRST_ENTITY_ID = 3_100_001
 const FIRST_USER_ID = 52_301
 
 /** The default execution statuses of a new project. */
@@ -161,12 +162,11 @@ const SYSTEM_FIELDS: Readonly<Record<FieldObjectType, ReadonlyArray<FieldSpec>>>
   defects: []
 }
 
-export const makeProjectState = (config: ProjectConfig, firstEntityId: number = FIRST_ENTITY_ID): ProjectState => {
-  const journal = new Journal()
+/** A new project; alone on its site unless `site` gives the counters it shares with the others. */
+export const makeProjectState = (config: ProjectConfig, site: SiteCounters = makeSiteCounters()): ProjectState => {
+  const { journal, ids, fieldIds } = site
   const now = () => new Date().toISOString()
   const created = now()
-  const ids = new Counter(journal, firstEntityId)
-  const fieldIds = new Counter(journal, FIRST_FIELD_ID)
   const userIds = new Counter(journal, FIRST_USER_ID)
   const pid = (): Counter => new Counter(journal, 1)
 

@@ -5,7 +5,15 @@
  * What is qTest's stays here: bearer auth (the configured API token and session tokens from `/oauth/token`), the
  * `{"message": …}` error bodies, the gateway's rate limit style (429 with `retry-after` and `x-ratelimit-*` on
  * every answer), which requests are writes, the body kinds and their limits, and the control endpoints. What each
- * path does lives in routes/*.ts; the project they work on, in ProjectState.ts.
+ * path does lives in routes/*.ts; the projects they work on, in SiteState.ts and ProjectState.ts.
+ *
+ * Like a qTest site, the sandbox serves one or several projects (`projects`; by default one, "Migration
+ * Target", id 1001, the next ones 1002, 1003, …). Each has its own fields, statuses, modules, cases, cycles,
+ * runs, logs, attachments, requirements and users. What is the site's is shared: the tokens and
+ * `/oauth/token`, the gateway's rate limit and minute/month quota, the faults, and the id sequences — an id
+ * names one object on the whole site, so a project's path with another project's id (a run of a case there, a
+ * parent module there, a log for a run there, a called case there) gets the same 404 or 400 as an id that never
+ * existed. A project id the site does not have is a 404 `{"message": "Project … not found"}`.
  *
  * Faults come in two kinds. `faultRate` answers 500/502/503 or drops the connection, decided before the handler
  * runs, so it never leaves a write half done (or, with `faultKinds: ["slow"]`, handles the request and holds the
@@ -13,10 +21,12 @@
  * connection: the "confirmed but response lost" case a migrator must survive without creating twice.
  *
  * Control endpoints (not qTest's, so outside `/api`; bearer token required; never throttled, faulted or
- * counted): `POST /__sandbox/reject` `{objectType, nameContains?, status, message, times?}` refuses the next
- * creates/updates of that object type whose name contains the text (Rejections.ts); `POST /__sandbox/reset`
- * empties the project back to its initial state (ids keep increasing, so none is ever reused); `GET
- * /__sandbox/parameters` lists the parameters `[~identifier]` created.
+ * counted): `POST /__sandbox/reject` `{objectType, projectId?, nameContains?, status, message, times?}` refuses
+ * the next creates/updates of that object type whose name contains the text (Rejections.ts), in that project or
+ * in all; `POST /__sandbox/reset` empties every project back to its initial state, or only the one named by
+ * `projectId` in the query or a JSON body (ids keep increasing, so none is ever reused); `GET
+ * /__sandbox/parameters[?projectId=]` lists the parameters `[~identifier]` created, in that project or in all.
+ * A `projectId` the site does not have is a 404.
  */
 import { Effect, type Scope } from "effect"
 import type * as http from "node:http"
@@ -33,13 +43,14 @@ import {
 } from "../../../core/sandbox.ts"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { restoreSnapshot, writeSnapshot } from "./Snapshot.ts"
-import { FIRST_ENTITY_ID, makeProjectState, type ProjectConfig, type ProjectState } from "./ProjectState.ts"
+import { writeSnapshot } from "./Snapshot.ts"
+import type { ProjectConfig, ProjectState } from "./ProjectState.ts"
 import { makeQtestRouter } from "./QtestRoutes.ts"
 import { makeRejections, parseRejectRule } from "./Rejections.ts"
 import { makeRenderer } from "./Render.ts"
 import { errorReply, json } from "./Reply.ts"
 import type { BodyKind, Match, Method, RequestContext } from "./Router.ts"
+import { makeSiteState } from "./SiteState.ts"
 import { makeTokens } from "./Tokens.ts"
 
 /**
@@ -64,8 +75,13 @@ export interface QtestSandboxOptions extends SandboxTransportOptions {
   readonly username?: string | undefined
   /** The API user's password for `/oauth/token`. Default "sandbox-password". */
   readonly password?: string | undefined
-  /** Default "Migration Target". */
+  /** The name of the one project when `projects` is absent. Default "Migration Target". */
   readonly projectName?: string | undefined
+  /**
+   * The site's projects, in order (ids 1001, 1002, …); absent: one, named `projectName`. Each is set up alike
+   * (fields, statuses, users, requirements as configured) and holds its own data; names must be distinct.
+   */
+  readonly projects?: ReadonlyArray<{ readonly name: string }> | undefined
   /** 0..1: a successful write (POST, PUT — creates, updates, approvals) is applied, then the connection is dropped. */
   readonly faultAfterWriteRate?: number | undefined
   /**
@@ -86,7 +102,7 @@ export interface QtestSandboxOptions extends SandboxTransportOptions {
   /** Execution statuses beyond the defaults 601 Passed … 605 Unexecuted (a project's custom statuses). */
   readonly extraExecutionStatuses?: ReadonlyArray<{ readonly name: string; readonly color?: string }> | undefined
   /**
-   * Keep the project in this file: restored at start when it exists, saved shortly after every applied write and
+   * Keep the projects in this file: restored at start when it exists, saved shortly after every applied write and
    * at shutdown (Snapshot.ts). `run --sandbox` uses it so rehearsals build on each other like runs against qTest.
    */
   readonly persistFile?: string | undefined
@@ -100,7 +116,10 @@ export interface RunningQtestSandbox {
   readonly baseUrl: string
   readonly port: number
   readonly token: string
+  /** The first project's id (the only one's, by default). */
   readonly projectId: number
+  /** Every project's id, in the configured order. */
+  readonly projectIds: ReadonlyArray<number>
   readonly siteName: string
   readonly username: string
   readonly password: string
@@ -108,10 +127,13 @@ export interface RunningQtestSandbox {
   readonly resetStats: () => void
   /** A fresh quota: the gateway's windows, the month's included, start anew. */
   readonly resetQuota: () => void
-  /** Empties the project back to its initial state (also `POST /__sandbox/reset`). */
-  readonly reset: () => void
-  /** Parameters created by `[~identifier]` in test steps (also `GET /__sandbox/parameters`). */
-  readonly parameters: () => ReadonlyArray<{ readonly id: number; readonly identifier: string }>
+  /**
+   * Empties every project, or the one with `projectId`, back to its initial state (also `POST
+   * /__sandbox/reset`); false when the site has no such project.
+   */
+  readonly reset: (projectId?: number) => boolean
+  /** Parameters created by `[~identifier]` in test steps, in every project or one (also `GET /__sandbox/parameters`). */
+  readonly parameters: (projectId?: number) => ReadonlyArray<{ readonly id: number; readonly identifier: string }>
   /** A new API token, accepted from now on and never expiring (the configured one stays as it is). */
   readonly issueToken: () => string
 }
@@ -142,6 +164,12 @@ const checkOptions = (o: QtestSandboxOptions): string | undefined => {
   ] as const) {
     if (v !== undefined && v.trim() === "") return `${name} must not be empty`
   }
+  if (o.projects !== undefined) {
+    if (o.projectName !== undefined) return "give projectName (one project) or projects, not both"
+    if (!Array.isArray(o.projects) || o.projects.length === 0) return "projects must list at least one project"
+    if (o.projects.some((x) => typeof x?.name !== "string" || x.name.trim() === "")) return "every project needs a name"
+    if (new Set(o.projects.map((x) => x.name.toLowerCase())).size !== o.projects.length) return "project names must be distinct"
+  }
   const users = o.users ?? []
   for (const u of users) if (typeof u.username !== "string" || u.username === "" || typeof u.email !== "string") return "every user needs a username and an email"
   if (new Set(users.map((u) => u.username.toLowerCase())).size !== users.length) return "users must have distinct usernames"
@@ -170,24 +198,25 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
     const maxAttachmentBytes = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES
     // Inline attachments travel base64-encoded inside JSON: room for a few of the largest allowed.
     const maxJsonBytes = Math.max(64 * 1024 * 1024, 3 * Math.ceil((maxAttachmentBytes * 4) / 3))
-    const config: ProjectConfig = {
-      projectId: PROJECT_ID,
-      projectName: options.projectName ?? "Migration Target",
+    const config = (projectId: number, projectName: string): ProjectConfig => ({
+      projectId,
+      projectName,
       apiUser: { username, email: username.includes("@") ? username : `${username}@example.com`, firstName: "Migration", lastName: "Bot" },
       users: options.users ?? [],
       requiredTestCaseFields: options.requiredTestCaseFields ?? [],
       requirements: options.requirements ?? [],
       extraStatuses: options.extraExecutionStatuses ?? []
-    }
+    })
+    const names = options.projects?.map((x) => x.name) ?? [options.projectName ?? "Migration Target"]
+    const site = makeSiteState(names.map((name, i) => config(PROJECT_ID + i, name)))
+    const projectIds = site.projects().map((x) => x.project.id)
 
-    let state: ProjectState = makeProjectState(config, FIRST_ENTITY_ID)
     const persistFile = options.persistFile
     if (persistFile !== undefined && fs.existsSync(persistFile)) {
-      const saved = yield* Effect.try({
-        try: () => restoreSnapshot(state, fs.readFileSync(persistFile, "utf8")),
-        catch: (e) => new SandboxStartError({ reason: "Config", message: `cannot restore the sandbox project from ${persistFile}: ${e instanceof Error ? e.message : String(e)} — delete the file to start empty` })
+      yield* Effect.try({
+        try: () => site.restore(fs.readFileSync(persistFile, "utf8")),
+        catch: (e) => new SandboxStartError({ reason: "Config", message: `cannot restore the sandbox projects from ${persistFile}: ${e instanceof Error ? e.message : String(e)} — delete the file to start empty` })
       })
-      void saved
     }
     let saveTimer: ReturnType<typeof setTimeout> | undefined
     let dirty = false
@@ -198,7 +227,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       if (persistFile === undefined || !dirty) return
       dirty = false
       fs.mkdirSync(path.dirname(persistFile), { recursive: true })
-      writeSnapshot(persistFile, state)
+      writeSnapshot(persistFile, site.projects())
     }
     // Saved shortly after a write, not on every one: a load makes thousands of writes a minute.
     const scheduleSave = () => {
@@ -206,41 +235,63 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       if (persistFile !== undefined && saveTimer === undefined) saveTimer = setTimeout(saveNow, 250)
     }
     const rejections = makeRejections()
-    // A fresh project, but ids continue from where they were: an id is never reused within a sandbox's life.
-    const reset = () => {
-      state = makeProjectState(config, state.ids.peek())
-      rejections.clear()
+    // Fresh projects, but ids continue from where they were: an id is never reused within a sandbox's life.
+    const reset = (project?: ProjectState) => {
+      site.reset(project)
+      rejections.clear(project?.project.id)
     }
     const tokens = makeTokens(token, { expiresAfterUses: options.tokenExpiresAfterRequests })
     const bearerOf = (req: http.IncomingMessage): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1]
+
+    /**
+     * The project a control request names by `projectId` (query first, then a JSON body's): undefined for all
+     * of them, or the 404/400 to answer.
+     */
+    const controlProject = (url: URL, body: unknown): { readonly project: ProjectState | undefined } | SandboxReply => {
+      const named = url.searchParams.get("projectId") ?? (body !== null && typeof body === "object" ? (body as Record<string, unknown>)["projectId"] : undefined)
+      if (named === undefined || named === null) return { project: undefined }
+      const project = typeof named === "string" || typeof named === "number" ? site.project(named) : undefined
+      return project === undefined ? errorReply(404, `Project ${String(named)} not found`) : { project }
+    }
 
     /** The control endpoints (documented at the top of this file). */
     const control = async (action: string, method: string, url: URL, read: Promise<BodyResult>): Promise<SandboxAnswer> => {
       const result = await read
       if ("tooLarge" in result) return tooLarge("control request", result.tooLarge)
-      if (action === "parameters" && method === "GET") return json(200, listParameters())
-      if (action === "reset" && method === "POST") {
-        reset()
-        return json(200, { projectId: state.project.id })
-      }
-      if (action === "reject" && method === "POST") {
-        let body: unknown
+      let body: unknown = undefined
+      if (result.bytes.byteLength > 0) {
         try {
           body = JSON.parse(result.bytes.toString("utf8"))
         } catch {
-          return errorReply(400, "The body must be JSON")
+          if (action === "reject") return errorReply(400, "The body must be JSON")
         }
+      }
+      if (action === "parameters" && method === "GET") {
+        const named = controlProject(url, undefined)
+        return "status" in named ? named : json(200, listParameters(named.project))
+      }
+      if (action === "reset" && method === "POST") {
+        const named = controlProject(url, body)
+        if ("status" in named) return named
+        reset(named.project)
+        const done = named.project === undefined ? projectIds : [named.project.project.id]
+        // one project reset: `{projectId}`, as before the site had several; several: the list too
+        return json(200, done.length === 1 ? { projectId: done[0] } : { projectId: done[0], projectIds: done })
+      }
+      if (action === "reject" && method === "POST") {
+        if (body === undefined) return errorReply(400, "The body must be JSON")
         const rule = parseRejectRule(body)
         if (Array.isArray(rule)) return errorReply(400, rule.join("; "))
+        if (rule.projectId !== undefined && site.project(rule.projectId) === undefined) return errorReply(404, `Project ${rule.projectId} not found`)
         rejections.add(rule)
         return json(200, { rules: rejections.list() })
       }
       return errorReply(404, `No control endpoint ${method} ${url.pathname}`)
     }
 
-    const listParameters = () =>
-      state.parameters
-        .values()
+    const listParameters = (project?: ProjectState) =>
+      (project === undefined ? site.projects() : [project])
+        .flatMap((x) => x.parameters.values())
         .sort((a, b) => a.id - b.id)
         .map((p) => ({ id: p.id, identifier: p.identifier }))
 
@@ -262,8 +313,9 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       serve: ({ origin }) => {
         baseUrl = origin
         const router = makeQtestRouter({
-          state: () => state,
-          render: makeRenderer(() => state, baseUrl),
+          state: site.current,
+          site,
+          render: makeRenderer(site.current, baseUrl),
           tokens,
           siteName,
           username,
@@ -322,7 +374,7 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
               raw: kind === "raw" ? new Uint8Array(result.bytes) : undefined,
               token: bearer
             }
-            const { reply, applied } = router.dispatch(match.route, ctx, state, rejections)
+            const { reply, applied } = router.dispatch(match.route, ctx, site, rejections)
             if (applied) scheduleSave()
             return { ...reply, wrote: applied }
           }
@@ -335,14 +387,24 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       port: running.port,
       token,
       projectId: PROJECT_ID,
+      projectIds,
       siteName,
       username,
       password,
       stats: running.stats,
       resetStats: running.resetStats,
       resetQuota: running.resetQuota,
-      reset,
-      parameters: listParameters,
+      reset: (projectId) => {
+        const project = projectId === undefined ? undefined : site.project(projectId)
+        if (projectId !== undefined && project === undefined) return false
+        reset(project)
+        return true
+      },
+      parameters: (projectId) => {
+        if (projectId === undefined) return listParameters()
+        const project = site.project(projectId)
+        return project === undefined ? [] : listParameters(project)
+      },
       issueToken: () => tokens.issueApiToken()
     }
   })

@@ -3,13 +3,15 @@
  * test-cases/{testCaseId}`), which is also the key of the request statistics. When several templates match a
  * path, the one with the most literal segments wins (`/test-runs/execution-statuses` over
  * `/test-runs/{testRunId}`), so declaration order does not matter. Dispatch is where the cross-cutting rules
- * live: an unknown project id is a 404, a rejection rule (Rejections.ts) answers before the handler, and a
- * write runs in a transaction so that a refusal half-way leaves nothing behind.
+ * live: the path's project becomes the one the handler works on (a project the site does not have is a 404),
+ * a rejection rule (Rejections.ts) answers before the handler, and a write runs in a transaction so that a
+ * refusal half-way leaves nothing behind.
  */
 import type { IncomingHttpHeaders } from "node:http"
 import type { ProjectState } from "./ProjectState.ts"
 import { ApiFailure, errorReply, type Reply } from "./Reply.ts"
 import type { Rejections } from "./Rejections.ts"
+import type { SiteState } from "./SiteState.ts"
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE"
 
@@ -106,18 +108,24 @@ export const makeRouter = (specs: ReadonlyArray<RouteSpec>) => {
     return { kind: "route", route, params, template }
   }
 
-  /** Runs a matched route against the project (writes in a transaction); refusals become `{message}` replies. */
-  const dispatch = (route: Route, ctx: RequestContext, state: ProjectState, rejections: Rejections): { readonly reply: Reply; readonly applied: boolean } => {
+  /**
+   * Runs a matched route against the project its path names (the site's first for routes outside a project),
+   * writes in a transaction; refusals become `{message}` replies.
+   */
+  const dispatch = (route: Route, ctx: RequestContext, site: SiteState, rejections: Rejections): { readonly reply: Reply; readonly applied: boolean } => {
     try {
       const projectId = ctx.params.projectId
-      if (projectId !== undefined && projectId !== String(state.project.id)) return { reply: errorReply(404, `Project ${projectId} not found`), applied: false }
-      if (route.reject !== undefined) {
-        const refusal = rejections.take(route.reject.objectType, route.reject.name(ctx, state))
-        if (refusal !== undefined) return { reply: errorReply(refusal.status, refusal.message), applied: false }
-      }
-      if (!(route.write ?? route.method !== "GET")) return { reply: route.handler(ctx), applied: false }
-      const reply = state.journal.transaction(() => route.handler(ctx))
-      return { reply, applied: reply.status < 300 }
+      const state = projectId === undefined ? site.current() : site.project(projectId)
+      if (state === undefined) return { reply: errorReply(404, `Project ${projectId} not found`), applied: false }
+      return site.within(state, () => {
+        if (route.reject !== undefined) {
+          const refusal = rejections.take(route.reject.objectType, route.reject.name(ctx, state), state.project.id)
+          if (refusal !== undefined) return { reply: errorReply(refusal.status, refusal.message), applied: false }
+        }
+        if (!(route.write ?? route.method !== "GET")) return { reply: route.handler(ctx), applied: false }
+        const reply = state.journal.transaction(() => route.handler(ctx))
+        return { reply, applied: reply.status < 300 }
+      })
     } catch (e) {
       if (e instanceof ApiFailure) return { reply: errorReply(e.status, e.message), applied: false }
       return { reply: errorReply(500, `Sandbox error: ${e instanceof Error ? e.message : String(e)}`), applied: false }

@@ -1,4 +1,4 @@
-/** The qTest Manager v3 sandbox: a protocol-faithful local server with one project, reads and writes. */
+/** The qTest Manager v3 sandbox: a protocol-faithful local server of a site with one or several projects, reads and writes. */
 export {
   startQtestSandbox,
   QtestSandboxError,

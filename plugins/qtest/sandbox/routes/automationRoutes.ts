@@ -16,11 +16,12 @@ export const automationRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
     {
       method: "GET",
       template: "/api/v3/projects/queue-processing/{id}",
+      // Outside any project's path: the job is the project's that has it (ids are unique site-wide).
       handler: (ctx) => {
-        const state = env.state()
-        const id = toId(ctx.params.id)
-        const job = found(id === undefined ? undefined : state.jobs.get(id), `Job ${ctx.params.id} not found`)
-        return json(200, env.render.job(pollJob(state, job, options())))
+        const id = toId(ctx.params.id) ?? -1
+        const state = found(env.site.projects().find((p) => p.jobs.has(id)), `Job ${ctx.params.id} not found`)
+        const job = found(state.jobs.get(id), `Job ${ctx.params.id} not found`)
+        return env.site.within(state, () => json(200, env.render.job(pollJob(state, job, options()))))
       }
     }
   ]

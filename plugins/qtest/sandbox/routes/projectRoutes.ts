@@ -1,5 +1,5 @@
 /**
- * Projects and users (docs/vendors/qtest.md §4.1, §4.10): the one project, its members, the user search and the
+ * Projects and users (docs/vendors/qtest.md §4.1, §4.10): the site's projects, a project's members, the user search and the
  * current user (`GET /api/v3/re-evaluation`, S1's "Gets current user's information": every token belongs to the
  * API user).
  */
@@ -24,10 +24,10 @@ export const projectRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
       method: "GET",
       template: "/api/v3/projects",
       handler: (ctx) => {
-        const all = [env.state().project]
+        const all = env.site.projects()
         // "By default, all projects are returned"; with `page`, pages of `pageSize` (100, up to 999).
         const list = ctx.query.get("page") === null ? all : slicePage(all, pageRequest(ctx.query, "pageSize", 100, 999))
-        return json(200, list.map(() => render.project()))
+        return json(200, list.map((project) => env.site.within(project, render.project)))
       }
     },
     {

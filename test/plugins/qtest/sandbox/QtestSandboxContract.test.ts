@@ -22,7 +22,7 @@ import { Effect } from "effect"
 import { Buffer } from "node:buffer"
 import { readFileSync } from "node:fs"
 import { parse } from "yaml"
-import { makeProjectState } from "../../../../plugins/qtest/sandbox/ProjectState.ts"
+import { makeSiteState } from "../../../../plugins/qtest/sandbox/SiteState.ts"
 import { startQtestSandbox, type RunningQtestSandbox } from "../../../../plugins/qtest/sandbox/QtestSandbox.ts"
 import { makeQtestRouter } from "../../../../plugins/qtest/sandbox/QtestRoutes.ts"
 import { makeRenderer } from "../../../../plugins/qtest/sandbox/Render.ts"
@@ -333,10 +333,11 @@ const driveEverything = (sb: RunningQtestSandbox) =>
 
 /** `METHOD template` of every route the sandbox serves. */
 const allRoutes = (): Array<string> => {
-  const state = makeProjectState({ projectId: 1, projectName: "x", apiUser: { username: "u", email: "u@x", firstName: "", lastName: "" }, users: [], requiredTestCaseFields: [], requirements: [], extraStatuses: [] })
+  const site = makeSiteState([{ projectId: 1, projectName: "x", apiUser: { username: "u", email: "u@x", firstName: "", lastName: "" }, users: [], requiredTestCaseFields: [], requirements: [], extraStatuses: [] }])
   const router = makeQtestRouter({
-    state: () => state,
-    render: makeRenderer(() => state, "http://127.0.0.1"),
+    state: site.current,
+    site,
+    render: makeRenderer(site.current, "http://127.0.0.1"),
     tokens: makeTokens("t"),
     siteName: "s",
     username: "u",
