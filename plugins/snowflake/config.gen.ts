@@ -43,6 +43,8 @@ export interface SnowflakeConfigInput {
     /** Bytes of bound values per batch (as they travel, JSON-escaped UTF-8); the request body is capped at 16 MB. */
     readonly maxBytes?: number | undefined
   } | undefined
+  /** Several projects land in this schema: every table gets a _PROJECT column holding the source project's key, part of the natural key; each project's load, deletions and verification touch only its own rows. The key is the project_key of the state store's one Project record. A schema loaded before without it is taken over only where its tables are empty: a table holding rows without _PROJECT stops the load (load into a new schema, or drop the tables). */
+  readonly sharedSchema?: boolean | undefined
   /** The session's QUERY_TAG, so the loads are easy to find in QUERY_HISTORY. */
   readonly queryTag?: string | undefined
 }
@@ -85,6 +87,8 @@ export interface SnowflakeConfigDecoded {
     /** Bytes of bound values per batch (as they travel, JSON-escaped UTF-8); the request body is capped at 16 MB. */
     readonly maxBytes: number
   }
+  /** Several projects land in this schema: every table gets a _PROJECT column holding the source project's key, part of the natural key; each project's load, deletions and verification touch only its own rows. The key is the project_key of the state store's one Project record. A schema loaded before without it is taken over only where its tables are empty: a table holding rows without _PROJECT stops the load (load into a new schema, or drop the tables). */
+  readonly sharedSchema: boolean
   /** The session's QUERY_TAG, so the loads are easy to find in QUERY_HISTORY. */
   readonly queryTag: string
 }
@@ -98,5 +102,6 @@ export const snowflakeConfigDefaults = {
     maxValues: 90000,
     maxBytes: 8388608
   },
+  sharedSchema: false,
   queryTag: "migrate"
 } as const

@@ -73,8 +73,9 @@ export const encodeValue = (entity: string, column: SnowflakeColumn, value: unkn
 }
 
 /**
- * The bind row of `record` for `insertStaging`: its fields in table column order, then `seq` (the record's position
- * in the load: within a batch, the row with the largest `seq` per natural key wins the MERGE).
+ * The bind row of `record` for `insertStaging`: its fields in table column order, then the table's project when it
+ * is scoped (`sharedSchema`), then `seq` (the record's position in the load: within a batch, the row with the
+ * largest `seq` per natural key wins the MERGE).
  */
 export const toBindRow = (
   ref: TableRef,
@@ -86,5 +87,5 @@ export const toBindRow = (
   const data = record as Readonly<Record<string, unknown>>
   const seqText = integerText(seq)
   if (seqText === null) throw new Error(`${table.entity}: seq must be an integer, got ${String(seq)}`)
-  return [...table.columns.map((c) => encodeValue(table.entity, c, data[c.field])), seqText]
+  return [...table.columns.map((c) => encodeValue(table.entity, c, data[c.field])), ...(table.project === undefined ? [] : [table.project]), seqText]
 }

@@ -13,12 +13,16 @@
  *   session (rows of a failed batch, or the columns of a schema before it grew) is never reused, so a batch can be
  *   retried as a unit. Temporary: it lives as long as the
  *   session, is invisible to other sessions, and has no Fail-safe storage cost.
+ * - A project-scoped table (`sharedSchema`, `SnowflakeTable.project`) has `_PROJECT VARCHAR NOT NULL` after
+ *   `_LOADED_AT` (where `addColumns` puts it in a table made before, so a grown table looks like a new one), first
+ *   in the PRIMARY KEY; its staging table has `_PROJECT` before `_SEQ`.
  */
 import { quoteIdent } from "./quoteIdent.ts"
 import type { Statement } from "./Statement.ts"
 import {
   type DialectOptions,
   LOADED_AT_COLUMN,
+  PROJECT_COLUMN,
   resolveTable,
   SEQ_COLUMN,
   type SnowflakeTable,
@@ -27,18 +31,21 @@ import {
   targetName
 } from "./SnowflakeTable.ts"
 
-/** The columns of the target table, as `name TYPE`: schema fields, then `_LOADED_AT`. */
+/** The columns of the target table, as `name TYPE`: schema fields, then `_LOADED_AT`, then `_PROJECT` when scoped. */
 const targetColumns = (table: SnowflakeTable): ReadonlyArray<{ readonly name: string; readonly type: string }> => [
   ...table.columns.map((c) => ({ name: c.name, type: c.type })),
-  { name: LOADED_AT_COLUMN, type: "TIMESTAMP_NTZ" }
+  { name: LOADED_AT_COLUMN, type: "TIMESTAMP_NTZ" },
+  // NOT NULL although added to existing tables: it is added only to empty ones (`addColumns`)
+  ...(table.project === undefined ? [] : [{ name: PROJECT_COLUMN, type: "VARCHAR NOT NULL" }])
 ]
+
+/** The declared key: the natural key, after `_PROJECT` in a project-scoped table. */
+const primaryKey = (table: SnowflakeTable): string =>
+  `PRIMARY KEY (${[...(table.project === undefined ? [] : [PROJECT_COLUMN]), ...table.naturalKey].map(quoteIdent).join(", ")})`
 
 export const createTable = (ref: TableRef, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
-  const body = [
-    ...targetColumns(table).map((c) => `  ${quoteIdent(c.name)} ${c.type}`),
-    `  PRIMARY KEY (${table.naturalKey.map(quoteIdent).join(", ")})`
-  ]
+  const body = [...targetColumns(table).map((c) => `  ${quoteIdent(c.name)} ${c.type}`), `  ${primaryKey(table)}`]
   return `CREATE TABLE IF NOT EXISTS ${targetName(table)} (\n${body.join(",\n")}\n)`
 }
 
@@ -47,6 +54,10 @@ export const createTable = (ref: TableRef, options?: DialectOptions): string => 
  * `existingColumns` (names as Snowflake stores them, e.g. from `listColumns`; compared exactly, since quoted
  * identifiers are case-sensitive). Empty when nothing is missing. A missing natural-key column is an error: the
  * table was not created by this dialect, and a key cannot be added to rows that exist.
+ *
+ * A project-scoped table made before without `_PROJECT` (the schema held one project) also gets it, NOT NULL, and
+ * its PRIMARY KEY declared again with `_PROJECT` first: the caller must have found the table empty, since nobody
+ * can tell which project rows already there belong to (and Snowflake refuses a NOT NULL column on rows).
  */
 export const addColumns = (ref: TableRef, existingColumns: Iterable<string>, options?: DialectOptions): ReadonlyArray<string> => {
   const table = resolveTable(ref, options)
@@ -55,9 +66,11 @@ export const addColumns = (ref: TableRef, existingColumns: Iterable<string>, opt
   if (missingKey.length > 0 && existing.size > 0) {
     throw new Error(`${targetName(table)} exists without its natural-key column(s) ${missingKey.map(quoteIdent).join(", ")}`)
   }
-  return targetColumns(table)
+  const adds = targetColumns(table)
     .filter((c) => !existing.has(c.name))
     .map((c) => `ALTER TABLE ${targetName(table)} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`)
+  if (table.project === undefined || existing.has(PROJECT_COLUMN) || existing.size === 0) return adds
+  return [`ALTER TABLE ${targetName(table)} DROP PRIMARY KEY`, ...adds, `ALTER TABLE ${targetName(table)} ADD ${primaryKey(table)}`]
 }
 
 /**
@@ -82,7 +95,11 @@ export const listColumns = (ref: TableRef, options?: DialectOptions): Statement 
 
 export const createStaging = (ref: TableRef, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
-  const body = [...table.columns.map((c) => `  ${quoteIdent(c.name)} VARCHAR`), `  ${quoteIdent(SEQ_COLUMN)} NUMBER(38,0)`]
+  const body = [
+    ...table.columns.map((c) => `  ${quoteIdent(c.name)} VARCHAR`),
+    ...(table.project === undefined ? [] : [`  ${quoteIdent(PROJECT_COLUMN)} VARCHAR`]),
+    `  ${quoteIdent(SEQ_COLUMN)} NUMBER(38,0)`
+  ]
   return `CREATE OR REPLACE TEMPORARY TABLE ${stagingName(table)} (\n${body.join(",\n")}\n)`
 }
 

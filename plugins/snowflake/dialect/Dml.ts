@@ -11,6 +11,9 @@
  * 3. `targetRows`: the key and hash of the target rows of a chunk of store records — what the load diffs against
  *    (only missing or changed records are sent) and what `migrate verify` compares; `countRows`, `keyPage` and
  *    `deleteRows` find and remove rows whose record left the store.
+ * A project-scoped table (`sharedSchema`) carries `_PROJECT` through staging and the MERGE (matched on it, first in
+ * the key) and confines every read and delete to `"_PROJECT" = ?`, the project bound, never spliced: the SQL text is
+ * the same for every project. `countRows` and `keyPage` give text only; their bind is `scopeBinds(table)`.
  */
 import { quoteIdent } from "./quoteIdent.ts"
 import type { Statement } from "./Statement.ts"
@@ -18,6 +21,7 @@ import type { SnowflakeType } from "./snowflakeType.ts"
 import {
   type DialectOptions,
   LOADED_AT_COLUMN,
+  PROJECT_COLUMN,
   resolveTable,
   SEQ_COLUMN,
   type SnowflakeTable,
@@ -52,8 +56,20 @@ export const castFromText = (type: SnowflakeType, expression: string): string =>
   }
 }
 
-/** The staging columns in bind order: every field, then `_SEQ`. `toBindRow` produces values in this order. */
-export const stagingColumns = (table: SnowflakeTable): ReadonlyArray<string> => [...table.columns.map((c) => c.name), SEQ_COLUMN]
+/** `_PROJECT` in a project-scoped table, nothing otherwise: the dialect column staging and the MERGE carry. */
+const projectColumns = (table: SnowflakeTable): ReadonlyArray<string> => (table.project === undefined ? [] : [PROJECT_COLUMN])
+
+/** The natural key the MERGE matches and dedupes on: `_PROJECT` first when scoped. */
+const mergeKey = (table: SnowflakeTable): ReadonlyArray<string> => [...projectColumns(table), ...table.naturalKey]
+
+/** `"_PROJECT" = ? AND ` before a scoped predicate, nothing otherwise. */
+const scopePrefix = (table: SnowflakeTable): string => (table.project === undefined ? "" : `${quoteIdent(PROJECT_COLUMN)} = ? AND `)
+
+/**
+ * The staging columns in bind order: every field, then `_PROJECT` (scoped tables), then `_SEQ`. `toBindRow`
+ * produces values in this order.
+ */
+export const stagingColumns = (table: SnowflakeTable): ReadonlyArray<string> => [...table.columns.map((c) => c.name), ...projectColumns(table), SEQ_COLUMN]
 
 export const insertStaging = (ref: TableRef, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
@@ -73,14 +89,14 @@ const mergeFrom = (table: SnowflakeTable, source: ReadonlyArray<string>): string
     ...table.columns.filter((c) => !keys.has(c.name)).map((c) => `  ${q(c.name)} = s.${q(c.name)}`),
     `  ${q(LOADED_AT_COLUMN)} = SYSDATE()`
   ]
-  const insertCols = [...table.columns.map((c) => q(c.name)), q(LOADED_AT_COLUMN)]
-  const insertValues = [...table.columns.map((c) => `s.${q(c.name)}`), "SYSDATE()"]
+  const insertCols = [...table.columns.map((c) => q(c.name)), q(LOADED_AT_COLUMN), ...projectColumns(table).map(q)]
+  const insertValues = [...table.columns.map((c) => `s.${q(c.name)}`), "SYSDATE()", ...projectColumns(table).map((c) => `s.${q(c)}`)]
   return [
     `MERGE INTO ${targetName(table)} AS t`,
     "USING (",
     ...source,
     ") AS s",
-    `ON ${table.naturalKey.map((k) => `t.${q(k)} = s.${q(k)}`).join(" AND ")}`,
+    `ON ${mergeKey(table).map((k) => `t.${q(k)} = s.${q(k)}`).join(" AND ")}`,
     matched,
     updates.join(",\n"),
     `WHEN NOT MATCHED THEN INSERT (${insertCols.join(", ")})`,
@@ -91,30 +107,43 @@ const mergeFrom = (table: SnowflakeTable, source: ReadonlyArray<string>): string
 export const merge = (ref: TableRef, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
   const q = quoteIdent
-  const select = table.columns.map((c) => {
-    const cast = castFromText(c.type, q(c.name))
-    return cast === q(c.name) ? `    ${cast}` : `    ${cast} AS ${q(c.name)}`
-  })
+  const select = [
+    ...table.columns.map((c) => {
+      const cast = castFromText(c.type, q(c.name))
+      return cast === q(c.name) ? `    ${cast}` : `    ${cast} AS ${q(c.name)}`
+    }),
+    ...projectColumns(table).map((c) => `    ${q(c)}`)
+  ]
   return mergeFrom(table, [
     "  SELECT",
     select.join(",\n"),
     `  FROM ${stagingName(table)}`,
-    `  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${table.naturalKey.map(q).join(", ")} ORDER BY ${q(SEQ_COLUMN)} DESC) = 1`
+    `  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${mergeKey(table).map(q).join(", ")} ORDER BY ${q(SEQ_COLUMN)} DESC) = 1`
   ])
 }
 
 /**
  * The MERGE of one row given as binds (the table's columns in order, as bind text: `toBindRow` without its last,
- * `_SEQ`, value), for a table written a row at a time, such as the sink's own `_MIGRATE_LOADS`.
+ * `_SEQ`, value — so a scoped table's project comes last), for a table written a row at a time, such as the sink's
+ * own `_MIGRATE_LOADS`.
  */
 export const upsertOne = (ref: TableRef, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
-  return mergeFrom(table, ["  SELECT", table.columns.map((c) => `    ${castFromText(c.type, "?")} AS ${quoteIdent(c.name)}`).join(",\n")])
+  const select = [
+    ...table.columns.map((c) => `    ${castFromText(c.type, "?")} AS ${quoteIdent(c.name)}`),
+    ...projectColumns(table).map((c) => `    ? AS ${quoteIdent(c)}`)
+  ]
+  return mergeFrom(table, ["  SELECT", select.join(",\n")])
 }
 
-/** The row count of the target table, as column `N`. */
-export const countRows = (ref: TableRef, options?: DialectOptions): string =>
-  `SELECT COUNT(*) AS "N" FROM ${targetName(resolveTable(ref, options))}`
+/** `WHERE "_PROJECT" = ?` of a scoped table's whole-table reads; nothing for a one-project table. */
+const scopeWhere = (table: SnowflakeTable): string => (table.project === undefined ? "" : ` WHERE ${quoteIdent(PROJECT_COLUMN)} = ?`)
+
+/** The row count of the target table (of its project's rows, bind `scopeBinds`, when scoped), as column `N`. */
+export const countRows = (ref: TableRef, options?: DialectOptions): string => {
+  const table = resolveTable(ref, options)
+  return `SELECT COUNT(*) AS "N" FROM ${targetName(table)}${scopeWhere(table)}`
+}
 
 /** Column alias of a `presentFlags` column in `targetRows`: `ATTACHMENT_BLOB` → `HAS_ATTACHMENT_BLOB`. */
 export const presentFlag = (column: string): string => `HAS_${column}`
@@ -144,7 +173,7 @@ export const targetRows = (
   const hash = table.columns.some((c) => c.name === CONTENT_HASH) ? [q(CONTENT_HASH)] : []
   const flags = (options?.presentFlags ?? []).map((c) => `(${q(c)} IS NOT NULL) AS ${q(presentFlag(c))}`)
   const select = `SELECT ${[...keyColumns.map((c) => q(c.name)), ...hash, ...flags].join(", ")} FROM ${targetName(table)}`
-  const binds: Array<string> = []
+  const binds: Array<string> = [...(table.project === undefined ? [] : [table.project])]
   let where: string
   if (keyColumns.length === 1) {
     where = `${q(keyColumns[0]!.name)} IN (${keys.map(() => bind(0)).join(", ")})`
@@ -164,14 +193,14 @@ export const targetRows = (
     }
     where = predicates.join(" OR ")
   }
-  return { sql: `${select} WHERE ${where}`, binds }
+  return { sql: `${select} WHERE ${table.project === undefined ? where : `${scopePrefix(table)}(${where})`}`, binds }
 }
 
-/** One page of the target's natural keys, in key order: how rows gone from the store are found. */
+/** One page of the target's natural keys (its project's, bind `scopeBinds`, when scoped), in key order: how rows gone from the store are found. */
 export const keyPage = (ref: TableRef, limit: number, offset: number, options?: DialectOptions): string => {
   const table = resolveTable(ref, options)
   const key = table.naturalKey.map(quoteIdent)
-  return `SELECT ${key.join(", ")} FROM ${targetName(table)} ORDER BY ${key.join(", ")} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`
+  return `SELECT ${key.join(", ")} FROM ${targetName(table)}${scopeWhere(table)} ORDER BY ${key.join(", ")} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`
 }
 
 /** Deletes the target rows with exactly these natural keys (bind text in key order). */
@@ -180,5 +209,7 @@ export const deleteRows = (ref: TableRef, keys: ReadonlyArray<ReadonlyArray<stri
   if (keys.length === 0) throw new Error(`${table.entity}: deleteRows needs at least one key`)
   const keyColumns = table.naturalKey.map((name) => table.columns.find((c) => c.name === name)!)
   const one = `(${keyColumns.map((c) => `${quoteIdent(c.name)} = ${castFromText(c.type, "?")}`).join(" AND ")})`
-  return { sql: `DELETE FROM ${targetName(table)} WHERE ${keys.map(() => one).join(" OR ")}`, binds: keys.flat() }
+  const any = keys.map(() => one).join(" OR ")
+  if (table.project === undefined) return { sql: `DELETE FROM ${targetName(table)} WHERE ${any}`, binds: keys.flat() }
+  return { sql: `DELETE FROM ${targetName(table)} WHERE ${scopePrefix(table)}(${any})`, binds: [table.project, ...keys.flat()] }
 }

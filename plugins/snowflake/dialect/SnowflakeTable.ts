@@ -28,6 +28,12 @@ export interface SnowflakeTable {
   readonly naturalKey: ReadonlyArray<string>
   /** When set, table names are written `"DB"."SCHEMA"."T"`; otherwise they resolve in the session's database/schema. */
   readonly qualifier: Qualifier | undefined
+  /**
+   * `sharedSchema`: the key of the project whose rows these statements read and write. The table then has a
+   * `_PROJECT` column, first in the natural key, and every statement is confined to `_PROJECT = project` (as a bind,
+   * so the SQL text is the same for every project). Undefined: the table holds one project, no `_PROJECT`.
+   */
+  readonly project: string | undefined
 }
 
 export interface Qualifier {
@@ -43,14 +49,18 @@ export interface DialectOptions {
   readonly omit?: ReadonlyArray<string>
   /** Qualify table names with a database and schema (taken literally: pass them as Snowflake stores them). */
   readonly qualifier?: Qualifier
+  /** Several projects in one schema: confine the table's statements to this project's rows (`SnowflakeTable.project`). */
+  readonly project?: string
 }
 
 /** The sequence column of a staging table: the larger, the later the row; the MERGE keeps the latest per key. */
 export const SEQ_COLUMN = "_SEQ"
 /** The load-time column of every target table (UTC, `SYSDATE()`), set on insert and on a changed update. */
 export const LOADED_AT_COLUMN = "_LOADED_AT"
+/** The source project's key in a shared schema (`sharedSchema`): which project a row belongs to. */
+export const PROJECT_COLUMN = "_PROJECT"
 /** Column names the dialect adds itself; a canonical field must not map onto one. */
-const RESERVED: ReadonlySet<string> = new Set([SEQ_COLUMN, LOADED_AT_COLUMN])
+const RESERVED: ReadonlySet<string> = new Set([SEQ_COLUMN, LOADED_AT_COLUMN, PROJECT_COLUMN])
 
 /** A table from any columns: how tests (and a future non-canonical table) use the dialect. */
 export const snowflakeTableOf = (
@@ -82,7 +92,8 @@ export const snowflakeTableOf = (
     stagingName: `${name}_STG`,
     columns: mapped,
     naturalKey: key.map(snowflakeName),
-    qualifier: options.qualifier
+    qualifier: options.qualifier,
+    project: options.project
   }
 }
 
@@ -113,6 +124,9 @@ const qualify = (table: SnowflakeTable, name: string): string =>
 
 /** The target table's name as SQL, e.g. `"TESTCASE"` or `"DB"."SCHEMA"."TESTCASE"`. */
 export const targetName = (table: SnowflakeTable): string => qualify(table, table.name)
+
+/** The binds of a project-scoped statement's `"_PROJECT" = ?`: the project's key, or none for a one-project table. */
+export const scopeBinds = (table: SnowflakeTable): ReadonlyArray<string> => (table.project === undefined ? [] : [table.project])
 
 /** The staging table's name as SQL, e.g. `"TESTCASE_STG"`. */
 export const stagingName = (table: SnowflakeTable): string => qualify(table, table.stagingName)

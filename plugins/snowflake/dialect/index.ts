@@ -10,8 +10,10 @@ export { quoteIdent, quoteName, snowflakeName } from "./quoteIdent.ts"
 export {
   type DialectOptions,
   LOADED_AT_COLUMN,
+  PROJECT_COLUMN,
   type Qualifier,
   resolveTable,
+  scopeBinds,
   SEQ_COLUMN,
   type SnowflakeColumn,
   type SnowflakeTable,

@@ -5,21 +5,27 @@
  * comparing a single key: a scheduled re-run with nothing changed reads the store's hashes, not the warehouse.
  * A row deleted in Snowflake changes the count, so the table is compared again and the row restored; a row edited
  * by hand is `verify`'s to find, as it is when tables are compared.
+ * In a shared schema (`sharedSchema`) each project has its own rows, keyed by `_PROJECT` and the table name, and a
+ * load reads and writes only its project's.
  */
 import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
 import type { Column, EntityName, StoreError, StoreView } from "../../../core/index.ts"
 import type { SnowflakeClientShape } from "../client/SnowflakeClient.ts"
 import type { SnowflakeError } from "../client/SnowflakeError.ts"
-import { createTable, listColumns, type SnowflakeTable, snowflakeTableOf, targetName, upsertOne } from "../dialect/index.ts"
+import { addColumns, createTable, listColumns, PROJECT_COLUMN, scopeBinds, type SnowflakeTable, snowflakeTableOf, targetName, upsertOne } from "../dialect/index.ts"
+import { checkProjectColumn } from "./checkProjectColumn.ts"
+import type { SharedSchemaError } from "./SharedSchemaError.ts"
 
 const column = (name: string, type: Column["type"]): Column => ({ name, type, nullable: true, format: undefined, isArrayOrObject: false, seed: false, description: "" })
 
-export const LOADS_TABLE: SnowflakeTable = snowflakeTableOf(
-  "_MIGRATE_LOADS",
-  [column("table_name", "string"), column("store_fingerprint", "string"), column("row_count", "integer")],
-  ["table_name"]
-)
+const LOADS_COLUMNS = [column("table_name", "string"), column("store_fingerprint", "string"), column("row_count", "integer")]
+
+export const LOADS_TABLE: SnowflakeTable = snowflakeTableOf("_MIGRATE_LOADS", LOADS_COLUMNS, ["table_name"])
+
+/** The loads table as one project of a shared schema sees it; `LOADS_TABLE` when the schema holds one project. */
+export const loadsTable = (project: string | undefined): SnowflakeTable =>
+  project === undefined ? LOADS_TABLE : snowflakeTableOf("_MIGRATE_LOADS", LOADS_COLUMNS, ["table_name"], { project })
 
 export interface LoadRecord {
   readonly fingerprint: string
@@ -27,23 +33,40 @@ export interface LoadRecord {
 }
 
 /**
- * The recorded loads, by table name; none when the table does not exist (created here unless planning, which
- * announces the CREATE through `willSend`).
+ * The recorded loads (of `project`'s rows in a shared schema), by table name; none when the table does not exist
+ * (created here unless planning, which announces the CREATE through `willSend`). A shared schema's loads table made
+ * without `_PROJECT` is taken over when empty and refused otherwise, like the canonical tables.
  */
-export const readLoads = (client: SnowflakeClientShape, planning: boolean, willSend: (requests: number) => Effect.Effect<void>): Effect.Effect<ReadonlyMap<string, LoadRecord>, SnowflakeError> =>
+export const readLoads = (
+  client: SnowflakeClientShape,
+  planning: boolean,
+  willSend: (requests: number) => Effect.Effect<void>,
+  project?: string
+): Effect.Effect<ReadonlyMap<string, LoadRecord>, SnowflakeError | SharedSchemaError> =>
   Effect.gen(function* () {
-    const list = listColumns(LOADS_TABLE)
-    if ((yield* client.execute(list.sql, list.binds)).length === 0) {
+    const table = loadsTable(project)
+    const list = listColumns(table)
+    const existing = (yield* client.execute(list.sql, list.binds)).map((r) => String(r["COLUMN_NAME"] ?? Object.values(r)[0]))
+    if (existing.length === 0) {
       if (planning) yield* willSend(1)
-      else yield* client.execute(createTable(LOADS_TABLE))
+      else yield* client.execute(createTable(table))
       return new Map()
     }
-    const rows = yield* client.execute(`SELECT "TABLE_NAME", "STORE_FINGERPRINT", "ROW_COUNT" FROM ${targetName(LOADS_TABLE)}`)
+    if (yield* checkProjectColumn(client, table, existing)) {
+      // empty and without _PROJECT: nothing recorded for this project yet
+      const alter = addColumns(table, existing)
+      if (planning) yield* willSend(alter.length)
+      else for (const sql of alter) yield* client.execute(sql)
+      return new Map()
+    }
+    const where = table.project === undefined ? "" : ` WHERE "${PROJECT_COLUMN}" = ?`
+    const rows = yield* client.execute(`SELECT "TABLE_NAME", "STORE_FINGERPRINT", "ROW_COUNT" FROM ${targetName(table)}${where}`, scopeBinds(table))
     return new Map(rows.map((r) => [String(r["TABLE_NAME"]), { fingerprint: String(r["STORE_FINGERPRINT"]), rowCount: Number(r["ROW_COUNT"]) }]))
   })
 
+/** Records `table`'s complete load, in its project's row when the schema is shared (`table.project`). */
 export const recordLoad = (client: SnowflakeClientShape, table: SnowflakeTable, fingerprint: StoreFingerprint) =>
-  client.execute(upsertOne(LOADS_TABLE), [table.name, fingerprint.value, String(fingerprint.count)])
+  client.execute(upsertOne(loadsTable(table.project)), [table.name, fingerprint.value, String(fingerprint.count), ...scopeBinds(table)])
 
 export interface StoreFingerprint {
   readonly count: number

@@ -12,6 +12,8 @@
  *    of progress: a killed run loses at most the batch in flight, which the next run finds missing;
  * 4. when the target then holds more rows than the store, the rows whose record is gone from the store (no longer in
  *    the store, e.g. a step removed from its case) are deleted (`removeGone`).
+ * With `sharedSchema` every table and statement is confined to the store's project (`_PROJECT`, env.project): the
+ * counts, comparisons and deletions above see that project's rows only.
  * A batch Snowflake refuses for its data (a value that does not convert) is split until the refused record is
  * alone; that record is quarantined with Snowflake's message and the others load.
  */
@@ -30,6 +32,7 @@ import {
   insertStaging,
   listColumns,
   merge,
+  scopeBinds,
   type SnowflakeTable,
   snowflakeTable,
   toBindRow
@@ -38,6 +41,7 @@ import type { SnowflakeConfig } from "../SnowflakeConfig.ts"
 import { attachmentBase64 } from "./attachmentBytes.ts"
 import { compareWithTarget, type Rec } from "./compareWithTarget.ts"
 import { recordLoad, storeFingerprint } from "./LoadsTable.ts"
+import { checkProjectColumn } from "./checkProjectColumn.ts"
 import { removeGone } from "./removeGone.ts"
 import type { TableLoadEnv } from "./TableLoadEnv.ts"
 
@@ -45,9 +49,14 @@ import type { TableLoadEnv } from "./TableLoadEnv.ts"
 export const labelOf = (record: Rec): string => String(record["source_key"] ?? record["source_id"] ?? "?")
 const keyOf = (record: Rec): string => String(record["source_id"] ?? "?")
 
-/** The columns the load writes: all of them, but the attachment bytes only when asked for. */
-export const loadedTable = (entity: EntityName, config: SnowflakeConfig): SnowflakeTable =>
-  entity === "Attachment" && !config.attachmentBytes ? snowflakeTable(entity, { omit: ["attachment_blob"] }) : snowflakeTable(entity)
+/**
+ * The columns the load writes: all of them, but the attachment bytes only when asked for; confined to `project`
+ * when the schema is shared.
+ */
+export const loadedTable = (entity: EntityName, config: SnowflakeConfig, project: string | undefined): SnowflakeTable => {
+  const scope = project === undefined ? {} : { project }
+  return entity === "Attachment" && !config.attachmentBytes ? snowflakeTable(entity, { omit: ["attachment_blob"], ...scope }) : snowflakeTable(entity, scope)
+}
 
 /**
  * Creates the table or adds the columns it lacks. Answers whether it existed before (with rows possibly), and in
@@ -57,6 +66,8 @@ export const ensureTable = (env: TableLoadEnv, full: SnowflakeTable) =>
   Effect.gen(function* () {
     const list = listColumns(full)
     const existing = (yield* env.client.execute(list.sql, list.binds)).map((r) => String(r["COLUMN_NAME"] ?? Object.values(r)[0]))
+    // a shared schema's table made without _PROJECT: refused when it has rows, otherwise `addColumns` adds it
+    yield* checkProjectColumn(env.client, full, existing)
     if (env.load.planning) {
       // what a run would send here: the CREATE, or one ALTER per missing column
       const alter = existing.length === 0 ? [createTable(full)] : yield* Effect.orElseSucceed(Effect.try(() => addColumns(full, existing)), () => [])
@@ -90,15 +101,16 @@ interface Pending {
 export const loadTable = (env: TableLoadEnv, entity: EntityName) =>
   Effect.gen(function* () {
     const { client, config, load } = env
-    const full = snowflakeTable(entity)
-    const table = loadedTable(entity, config)
+    const scope = env.project === undefined ? {} : { project: env.project }
+    const full = snowflakeTable(entity, scope)
+    const table = loadedTable(entity, config, env.project)
     const withBytes = entity === "Attachment" && config.attachmentBytes
     const existed = yield* ensureTable(env, full)
     // Nothing changed in the store since this table's last complete load, and no row went missing: skip it
     // (`run --full` compares every row all the same, and so repairs rows edited in Snowflake).
     const fingerprint = yield* storeFingerprint(load.store, entity, table)
     if (existed && !load.full && env.loads.get(table.name)?.fingerprint === fingerprint.value) {
-      const targetCount = Number((yield* client.execute(countRows(table)))[0]?.["N"] ?? -1)
+      const targetCount = Number((yield* client.execute(countRows(table), scopeBinds(table)))[0]?.["N"] ?? -1)
       if (targetCount === fingerprint.count) {
         if (targetCount > 0) yield* load.counted(entity, "unchanged", targetCount)
         return

@@ -11,4 +11,6 @@ export interface TableLoadEnv {
   readonly load: LoadContext
   /** What `_MIGRATE_LOADS` says earlier runs loaded, by table. */
   readonly loads: ReadonlyMap<string, LoadRecord>
+  /** `sharedSchema`: the store's project key, which every statement is confined to; undefined otherwise. */
+  readonly project: string | undefined
 }

@@ -2,11 +2,13 @@
  * Deletes the target rows whose record is gone from the store (deleted at the source, removed by core when a
  * re-read parent no longer lists it), so the warehouse mirrors the store. Cheap when nothing is gone: after a
  * load every store record is in the target, so a target count equal to the store's means equal sets and nothing
- * else is read. Otherwise the target's keys are paged through and each is looked up in the store.
+ * else is read. Otherwise the target's keys are paged through and each is looked up in the store. In a shared
+ * schema the count, the pages and the deletes are of this project's rows only (`_PROJECT`): another project's rows
+ * are not in this store, and must not look gone.
  */
 import { Effect } from "effect"
 import type { EntityName } from "../../../core/index.ts"
-import { countRows, deleteRows, keyPage, type SnowflakeTable } from "../dialect/index.ts"
+import { countRows, deleteRows, keyPage, scopeBinds, type SnowflakeTable } from "../dialect/index.ts"
 import type { TableLoadEnv } from "./TableLoadEnv.ts"
 
 const PAGE = 10_000
@@ -26,12 +28,12 @@ const storeMatch = (table: SnowflakeTable, row: Readonly<Record<string, unknown>
 export const removeGone = (env: TableLoadEnv, table: SnowflakeTable, storeCount: number) =>
   Effect.gen(function* () {
     const entity = table.entity as EntityName
-    const counted = yield* env.client.execute(countRows(table))
+    const counted = yield* env.client.execute(countRows(table), scopeBinds(table))
     const targetCount = Number(counted[0]?.["N"] ?? 0)
     if (targetCount <= storeCount) return
     const gone: Array<ReadonlyArray<string>> = []
     for (let offset = 0; offset < targetCount; offset += PAGE) {
-      const rows = yield* env.client.execute(keyPage(table, PAGE, offset))
+      const rows = yield* env.client.execute(keyPage(table, PAGE, offset), scopeBinds(table))
       if (rows.length === 0) break
       for (const row of rows) {
         const found = yield* env.load.store.where(entity, storeMatch(table, row) as never)

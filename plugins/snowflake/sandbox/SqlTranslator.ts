@@ -17,7 +17,8 @@
  * - `CREATE TRANSIENT TABLE` → `CREATE TABLE`, `VOLATILE`/`LOCAL`/`GLOBAL TEMPORARY` → `TEMPORARY`;
  * - string literals written with backslash escapes or `$$` re-encoded as DuckDB `'…'` with the same value;
  * - in `UPDATE … SET` (also MERGE's `WHEN MATCHED THEN UPDATE SET`) a qualified target column `T."C" = …` loses
- *   its qualifier: Snowflake accepts it, DuckDB does not.
+ *   its qualifier: Snowflake accepts it, DuckDB does not;
+ * - `ALTER TABLE` forms DuckDB lacks (`alterTable` below): `DROP PRIMARY KEY`, and `ADD COLUMN … NOT NULL`.
  *
  * What needs no rewrite on DuckDB ≥ 1.4: MERGE INTO … WHEN [NOT] MATCHED, QUALIFY, CREATE [OR REPLACE] TEMPORARY
  * TABLE, ALTER TABLE … ADD COLUMN IF NOT EXISTS (one column per statement), information_schema, BEGIN/COMMIT.
@@ -105,15 +106,50 @@ const isTypeContext = (prev: Token | undefined): boolean => {
 /** Words that may follow a table name but are not its alias. */
 const CLAUSE_WORDS = new Set(["WHERE", "ORDER", "GROUP", "HAVING", "QUALIFY", "LIMIT", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "ON", "USING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "OFFSET", "FETCH"])
 
+type SessionNames = { readonly database: string | undefined; readonly schema: string | undefined; readonly role?: string | undefined; readonly warehouse?: string | undefined }
+
+/**
+ * `ALTER TABLE` forms Snowflake has and DuckDB (1.5) does not, as DuckDB statements with the same effect (how the
+ * sink takes over an empty table for a shared schema: DROP PRIMARY KEY, ADD COLUMN "_PROJECT" … NOT NULL, ADD
+ * PRIMARY KEY — the last one DuckDB has):
+ * - `ALTER TABLE t DROP PRIMARY KEY` → `CREATE OR REPLACE TABLE t AS SELECT * FROM t`: DuckDB cannot drop a
+ *   constraint, so the table is rebuilt with its rows and column types, and without constraints — NOT NULL and
+ *   defaults too, which Snowflake would keep;
+ * - `ALTER TABLE t ADD COLUMN [IF NOT EXISTS] c <type> NOT NULL` → the column added, then `ALTER COLUMN c SET NOT
+ *   NULL`, which fails on a table with rows as Snowflake's ADD does (but leaves the column added: not atomic).
+ * Undefined for any other statement.
+ */
+const alterTable = (tokens: ReadonlyArray<Token>, session: SessionNames | undefined): string | undefined => {
+  const sig = tokens.filter(isSignificant)
+  const end = isPunctToken(sig[sig.length - 1], ";") ? sig.length - 1 : sig.length
+  const upper = (k: number) => (sig[k]?.kind === "word" ? (sig[k] as { readonly upper: string }).upper : undefined)
+  if (upper(0) !== "ALTER" || upper(1) !== "TABLE") return undefined
+  let k = 2
+  while (k < end && (sig[k]?.kind === "quoted" || (sig[k]?.kind === "word" && upper(k) !== "DROP" && upper(k) !== "ADD") || isPunctToken(sig[k], "."))) k++
+  const name = sig.slice(2, k).map((t) => t.text).join("")
+  if (name === "") return undefined
+  if (upper(k) === "DROP" && upper(k + 1) === "PRIMARY" && upper(k + 2) === "KEY" && k + 3 === end) return `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}`
+  if (upper(k) !== "ADD" || upper(k + 1) !== "COLUMN" || upper(end - 2) !== "NOT" || upper(end - 1) !== "NULL") return undefined
+  const column = sig[upper(k + 2) === "IF" && upper(k + 3) === "NOT" && upper(k + 4) === "EXISTS" ? k + 5 : k + 2]
+  if (column === undefined || (column.kind !== "quoted" && column.kind !== "word")) return undefined
+  const notAt = tokens.indexOf(sig[end - 2] as Token)
+  const add = translateToDuckDb(tokens.slice(0, notAt).map((t) => t.text).join("").trimEnd(), session)
+  return `${add}; ALTER TABLE ${name} ALTER COLUMN ${column.text} SET NOT NULL`
+}
+
+const isPunctToken = (t: Token | undefined, text: string) => t?.kind === "punct" && t.text === text
+
 /**
  * @param session the session's current database, schema, role and warehouse: `CURRENT_DATABASE()` and the like
  * answer them (NULL when there is none, as Snowflake does), not DuckDB's default catalog.
  */
 export const translateToDuckDb = (
   snowflakeSql: string,
-  session?: { readonly database: string | undefined; readonly schema: string | undefined; readonly role?: string | undefined; readonly warehouse?: string | undefined }
+  session?: SessionNames
 ): string => {
   const tokens = tokenize(snowflakeSql)
+  const altered = alterTable(tokens, session)
+  if (altered !== undefined) return altered
   // indexes of significant tokens, to look at neighbours across whitespace and comments
   const sig: Array<number> = []
   tokens.forEach((t, i) => {
