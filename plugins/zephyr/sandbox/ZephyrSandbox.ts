@@ -73,6 +73,8 @@ export interface RunningZephyrSandbox {
   readonly token: string
   /** The first project's key. */
   readonly projectKey: string
+  /** Every project's key, in the tenant's order (the first is `projectKey`): an organisation serves several. */
+  readonly projectKeys: ReadonlyArray<string>
   readonly stats: () => SandboxStats
   readonly resetStats: () => void
   /** Edits, deletes and adds entities now (see TenantMutation.ts); also `POST /__sandbox/mutate`. */
@@ -182,6 +184,7 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
       port: running.port,
       token,
       projectKey: firstProject.key,
+      projectKeys: Array.from({ length: source.projects.all.length }, (_, i) => source.projects.all.at(i)?.key ?? "").filter((key) => key !== ""),
       stats: running.stats,
       resetStats: running.resetStats,
       mutate: (o) => tenant.mutate(o),

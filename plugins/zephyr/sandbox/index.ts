@@ -1,4 +1,4 @@
-/** The Zephyr Scale Cloud v2 sandbox: a protocol-faithful local server, its data format, the demo and the generated tenants. */
+/** The Zephyr Scale Cloud v2 sandbox: a protocol-faithful local server, its data format, the demo, the generated tenants and the generated organisation. */
 export {
   startZephyrSandbox,
   SandboxStartError,
@@ -10,6 +10,7 @@ export {
 } from "./ZephyrSandbox.ts"
 export { loadZephyrData, checkZephyrData, SandboxDataError, type ZephyrData } from "./ZephyrData.ts"
 export { demoData, DEMO_USERS } from "./demoData.ts"
+export { organisationData, organisationProjectKey, ORGANISATION_MAX_PROJECTS } from "./organisationData.ts"
 export { generatedData, SCALES, type GeneratedTenant, type Scale, type ScaleSpec } from "./generatedData.ts"
 export type { TenantCounts } from "./Tenant.ts"
 export type { MutationOptions, MutationResult } from "./TenantMutation.ts"
