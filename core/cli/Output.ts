@@ -21,10 +21,35 @@ const countsLine = (counts: RunCounts): string =>
     .map(([e, c]) => `${e} ${c.extracted.toLocaleString("en-US")}`)
     .join(" · ")
 
-export const makeOutput = (options: { readonly json: boolean; readonly stdout?: NodeJS.WriteStream; readonly stderr?: NodeJS.WriteStream; readonly intervalMs?: number }): Output => {
-  const stdout = options.stdout ?? process.stdout
-  const stderr = options.stderr ?? process.stderr
-  const live = !options.json && stderr.isTTY === true && process.env["CI"] === undefined
+export interface OutputOptions {
+  readonly json: boolean
+  readonly stdout?: NodeJS.WriteStream
+  readonly stderr?: NodeJS.WriteStream
+  readonly intervalMs?: number
+  /** The project of a spec with `projects:` this output is for: its lines start with `[KEY]`, its events carry it. */
+  readonly project?: string | undefined
+  /** false: never a live line, even on a terminal (projects running at once would fight over it). Default true. */
+  readonly live?: boolean | undefined
+}
+
+export const makeOutput = (options: OutputOptions): Output => {
+  const mark = options.project === undefined ? "" : `[${options.project}] `
+  const write = (stream: NodeJS.WriteStream) => ({
+    write: (text: string) => {
+      if (mark === "") return stream.write(text)
+      // every line of a project's output says whose it is; a live line's leading \r stays first
+      const lead = text.startsWith("\r\x1b[K") ? "\r\x1b[K" : ""
+      const lines = text.slice(lead.length).split("\n")
+      return stream.write(lead + lines.map((line) => (line === "" ? line : mark + line)).join("\n"))
+    },
+    get columns() {
+      return stream.columns
+    },
+    isTTY: stream.isTTY
+  })
+  const stdout = write(options.stdout ?? process.stdout)
+  const stderr = write(options.stderr ?? process.stderr)
+  const live = options.live !== false && !options.json && stderr.isTTY === true && process.env["CI"] === undefined
   const intervalMs = options.intervalMs ?? 5000
   // The progress line is the extract's (its counts are what `update` shows); loads run beside it and print their
   // own lines, so a phase that starts while the extract runs does not take the line over.
@@ -43,7 +68,7 @@ export const makeOutput = (options: { readonly json: boolean; readonly stdout?: 
     }
   }
   const emit = (event: string, fields: Readonly<Record<string, unknown>>) =>
-    stdout.write(JSON.stringify({ event, at: new Date().toISOString(), ...fields }) + "\n")
+    stdout.write(JSON.stringify({ event, at: new Date().toISOString(), ...(options.project === undefined ? {} : { project: options.project }), ...fields }) + "\n")
 
   const progress: Progress = {
     phase: (name) => {

@@ -10,6 +10,11 @@ export const configOption = Options.text("config").pipe(
   Options.optional
 )
 export const jsonOption = Options.boolean("json").pipe(Options.withDescription("one JSON object per event on stdout, for machines"))
+export const projectOption = Options.text("project").pipe(
+  Options.withPseudoName("KEY"),
+  Options.withDescription("with a spec of several projects (projects:), only this one"),
+  Options.optional
+)
 export const verboseOption = Options.boolean("verbose").pipe(Options.withDescription("show stack traces of failures"))
 
 /** The sandbox options every sandbox understands, shared by `sandbox` and `run --sandbox` (README, "Commands"). */

@@ -12,9 +12,8 @@ import * as path from "node:path"
 import { Cause, Clock, Effect, Exit, Option, Ref, type Scope } from "effect"
 import type { PluginError, SpecError, StateLocked, StateMismatch, StoreError, SystemError } from "../errors.ts"
 import { makePluginContext } from "../plugin/PluginContext.ts"
-import { makeRateLimiter, parseRate } from "../policy/RateLimiter.ts"
 import { budgetOf, stopAtBudget } from "../policy/RequestBudget.ts"
-import { makeSystemThrottle, type SystemThrottle } from "../policy/SystemThrottle.ts"
+import { makeSystemThrottles } from "../policy/SystemThrottles.ts"
 import type { RunReport, RunStatus } from "../report/RunReport.ts"
 import { planExtract } from "./planExtract.ts"
 import { extractPhase } from "./run/extractPhase.ts"
@@ -54,18 +53,8 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
     const ledger = yield* makeRunLedger(notes, plan.unfinished)
 
     const stateDir = path.dirname(path.resolve(settings.statePath))
-    // one throttle per system for the whole run: its pace, its requests in flight and its budget are the system's
-    const throttles = new Map<string, SystemThrottle>()
-    const throttleFor = (system: string) =>
-      Effect.gen(function* () {
-        const known = throttles.get(system)
-        if (known !== undefined) return known
-        const rate = settings.runtime.rateLimits[system]
-        const limiter = yield* makeRateLimiter({ perSecond: rate === undefined ? 0 : (parseRate(rate) ?? 0) })
-        const made = makeSystemThrottle({ system, concurrency: settings.runtime.concurrency, limiter, budget: settings.runtime.budget?.[system] })
-        throttles.set(system, made)
-        return made
-      })
+    // one throttle per system for the whole run (shared by the projects of a spec that run at once)
+    const throttles = settings.throttles ?? makeSystemThrottles(settings.runtime)
     const contextFor = (system: string) =>
       Effect.gen(function* () {
         return yield* makePluginContext({
@@ -77,10 +66,10 @@ export const runMigration = (settings: RunSettings): Effect.Effect<RunResult, Sy
           retry: settings.runtime.retry,
           metrics: ledger.metrics,
           notes,
-          throttle: yield* throttleFor(system)
+          throttle: yield* throttles.of(system)
         })
       })
-    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun, monthRemaining: (system) => throttles.get(system)?.pacer.monthRemaining() }, status, error)
+    const finish = (status: RunStatus, error?: RunReport["error"]) => finishRun(settings, run, plan, ledger, { store, isCopy, previousFullRequests, lastRun, monthRemaining: (system) => throttles.known(system)?.pacer.monthRemaining() }, status, error)
 
     // Whether the last run ended with its loads done. A run that died or failed may have left a sink's work on
     // records it had extracted half done (a test case created, its approval not sent): then this run's passes

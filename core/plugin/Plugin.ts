@@ -438,6 +438,12 @@ export interface Plugin<K extends PluginKind = PluginKind, C = unknown> {
    * checkpoint (`extract:<plugin>:<scope>`), so one state can hold several, and the report's source project.
    */
   scope?(config: C): string | undefined
+  /**
+   * A source's config key that names one project of its system (Zephyr: `projectKey`). With the spec's
+   * `projects:`, core sets it to each project's key, so one source section serves every project; a source without
+   * it migrates one project per spec.
+   */
+  readonly projectField?: string | undefined
 }
 
 export const definePlugin = <K extends PluginKind, C>(plugin: Plugin<K, C>): Plugin<K, C> => plugin

@@ -15,6 +15,8 @@ export interface PluginConfig {
 
 export interface RuntimeConfig {
   readonly concurrency: number
+  /** With `projects:`, how many run at a time (default 1). */
+  readonly projects: number
   readonly requestTimeoutMs: number
   readonly retry: {
     readonly maxAttempts: number
@@ -30,6 +32,16 @@ export interface RuntimeConfig {
   readonly budget: Readonly<Record<string, BudgetRule>>
 }
 
+/** One project of a spec with `projects:`: its sections merged with what the project overrides, and its own state. */
+export interface LoadedProject {
+  /** The project's key as written under `projects:` (the source's project, e.g. a Zephyr project key). */
+  readonly key: string
+  readonly source: PluginConfig
+  readonly sinks: ReadonlyArray<PluginConfig>
+  /** Absolute path of the project's SQLite state file: `projects/<KEY>/` beside the configured state file. */
+  readonly statePath: string
+}
+
 export interface LoadedSpec {
   /** Absolute path of the spec file (`<sandbox>` for the built-in sandbox spec). */
   readonly file: string
@@ -41,4 +53,9 @@ export interface LoadedSpec {
   /** Absolute path of this run's SQLite state file. */
   readonly statePath: string
   readonly runtime: RuntimeConfig
+  /**
+   * With `projects:`, every project in the order written; `source`, `sinks` and `statePath` above are then the
+   * first project's. Absent: a single-project spec.
+   */
+  readonly projects?: ReadonlyArray<LoadedProject> | undefined
 }

@@ -12,6 +12,8 @@ export type PluginLookup =
       readonly _tag: "Found"
       /** The plugin's JSON Schema for its section without `type` (a `Plugin`'s `configSchema`). */
       readonly configSchema: Readonly<Record<string, unknown>>
+      /** A source's `projectField`: the config key `projects:` fills with each project's key. */
+      readonly projectField?: string | undefined
     }
   | {
       readonly _tag: "Unknown"

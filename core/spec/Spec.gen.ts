@@ -23,6 +23,12 @@ export interface MigrationSpec {
     readonly type: string
     readonly [key: string]: unknown
   }>
+  /** Many source projects in one spec: each key is a project of the source (the Zephyr project key), each value what differs for it — a section named `source` or after a sink's type (`qtest`, `snowflake`) holds the keys that replace or extend that section's for this project (objects such as `maps` are merged key by key, other values replaced). The source section then names no project itself. Each project keeps its own state (beside `state.path`, under projects/<KEY>/), report and progress line; `runtime.projects` of them run at a time within the shared rate limits and budget; `--project KEY` narrows a command to one. */
+  readonly projects?: {
+    readonly [key: string]: {
+      readonly [key: string]: {}
+    }
+  }
   /** Where the canonical store, id map and checkpoints are kept (one SQLite file). Keep it between runs: it is what makes re-runs incremental and idempotent. */
   readonly state?: {
     /** Path of the SQLite state file, relative to this spec file's directory. `run --sandbox` keeps its state in sandbox.db beside it instead. */
@@ -32,6 +38,8 @@ export interface MigrationSpec {
   readonly runtime?: {
     /** Maximum number of requests in flight per system. */
     readonly concurrency?: number
+    /** With `projects:`: how many projects migrate at a time. They share each system's rate limit, requests in flight and budget. */
+    readonly projects?: number
     /** Time limit of a single HTTP request, in milliseconds; a request that exceeds it is retried. */
     readonly requestTimeoutMs?: number
     /** Retries of transient failures (429, 5xx, timeouts, dropped connections) with exponential backoff and jitter. A positive Retry-After header wins over the computed delay. */

@@ -12,6 +12,7 @@ export const defaultSpecFile = "migration.config.yaml"
 export const SpecDefaults = {
   statePath: migrationSchema.properties.state.properties.path.default,
   concurrency: runtime.concurrency.default,
+  projects: runtime.projects.default,
   requestTimeoutMs: runtime.requestTimeoutMs.default,
   retry: {
     maxAttempts: runtime.retry.properties.maxAttempts.default,

@@ -23,6 +23,7 @@ import type { SpecSchemas } from "./SpecSchemas.ts"
 import { makeSpecSchemas } from "./SpecSchemas.ts"
 import { didYouMean } from "./didYouMean.ts"
 import { schemaProblems } from "./schemaProblems.ts"
+import { locateInProject, mergeSection } from "./projectSection.ts"
 import { resolveSecrets } from "./resolveSecrets.ts"
 import { runtimeConfig } from "./runtimeConfig.ts"
 import { embedsReference, secretReference } from "./secretReference.ts"
@@ -31,7 +32,7 @@ import { sandboxStateFile } from "./sandboxSpec.ts"
 // What a command needs besides loadSpec, so it can import one module.
 export { defaultSpecFile } from "./SpecDefaults.ts"
 export { sandboxSpec } from "./sandboxSpec.ts"
-export type { LoadedSpec, PluginConfig, RuntimeConfig } from "./LoadedSpec.ts"
+export type { LoadedProject, LoadedSpec, PluginConfig, RuntimeConfig } from "./LoadedSpec.ts"
 export type { PluginLookup, PluginOrigins, ResolvePlugin } from "./ResolvePlugin.ts"
 
 export interface LoadSpecOptions {
@@ -85,39 +86,129 @@ export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, Sp
 
     const schemas = makeSpecSchemas()
     const problems: Array<SpecProblem> = []
-    problems.push(...schemaProblems(schemas.checkSpec(value), document))
+    const projectEntries = isRecord(value) && isRecord(value["projects"]) ? Object.entries(value["projects"]).filter(([, entry]) => isRecord(entry)) : []
+    // With `projects:` the source and sinks are checked as each project sees them (below): the shared section
+    // alone may lack what every project adds (the project key, a qTest project id).
+    const perProject = projectEntries.length > 0
+    const sections = pluginSections(value)
+    const sharedOnly = (p: SpecProblem) =>
+      !(perProject && sections.some((s) => s.kind !== "transform" && (p.path === s.pointer || p.path.startsWith(`${s.pointer}/`))))
+    problems.push(...schemaProblems(schemas.checkSpec(value), document).filter(sharedOnly))
     problems.push(...semanticProblems(value, document))
 
     const origins: PluginOrigins = {
       plugins: isRecord(value) && Array.isArray(value["plugins"]) ? value["plugins"].filter(isString) : [],
       specDir
     }
-    const sections = pluginSections(value)
+    const context: SectionContext = { options, origins, schemas, document, specDir }
     const loaded: Array<PluginConfig | undefined> = []
     for (const section of sections) {
-      const result = yield* loadSection(section, { options, origins, schemas, document, specDir })
+      if (perProject && section.kind !== "transform") {
+        loaded.push(undefined)
+        continue
+      }
+      const result = yield* loadSection(section, context)
       problems.push(...result.problems)
       loaded.push(result.config)
     }
+    const projects: Array<{ readonly key: string; readonly configs: ReadonlyArray<PluginConfig | undefined> }> = []
+    if (perProject) {
+      problems.push(...(yield* projectProblems(value as Readonly<Record<string, unknown>>, sections, context)))
+      for (const [key, entry] of projectEntries) {
+        const configs: Array<PluginConfig | undefined> = []
+        for (const section of sections) {
+          if (section.kind === "transform") {
+            configs.push(undefined)
+            continue
+          }
+          const result = yield* loadSection(section, context, { key, entry: entry as Readonly<Record<string, unknown>> })
+          problems.push(...result.problems)
+          configs.push(result.config)
+        }
+        projects.push({ key, configs })
+      }
+    }
 
-    if (problems.length > 0) return yield* Effect.fail(specErrorFrom(display, problems))
+    if (problems.length > 0) return yield* Effect.fail(specErrorFrom(display, dedupe(problems)))
 
     // Validated: the shape is the schema's, every section resolved.
     const spec = value as MigrationSpec
-    const configs = sections.map((section, i) => ({ section, config: loaded[i] as PluginConfig }))
     const configured = path.resolve(specDir, spec.state?.path ?? SpecDefaults.statePath)
+    // A rehearsal must never mix its id map with a real migration's
+    // (docs/architecture.md#sandboxes-and-contract-tests).
+    const statePath = options.sandbox === true ? path.join(path.dirname(configured), path.basename(sandboxStateFile)) : configured
+    const transforms = sections.flatMap((section, i) => (section.kind === "transform" ? [loaded[i] as PluginConfig] : []))
+    const split = (configs: ReadonlyArray<PluginConfig | undefined>) => ({
+      source: configs[sections.findIndex((s) => s.kind === "source")] as PluginConfig,
+      sinks: sections.flatMap((section, i) => (section.kind === "sink" ? [configs[i] as PluginConfig] : []))
+    })
+    const loadedProjects = projects.map((p) => ({ key: p.key, ...split(p.configs), statePath: projectStatePath(statePath, p.key) }))
     return {
       file,
       spec,
-      source: configs.find((c) => c.section.kind === "source")?.config as PluginConfig,
-      transforms: configs.filter((c) => c.section.kind === "transform").map((c) => c.config),
-      sinks: configs.filter((c) => c.section.kind === "sink").map((c) => c.config),
-      // A rehearsal must never mix its id map with a real migration's
-      // (docs/architecture.md#sandboxes-and-contract-tests).
-      statePath: options.sandbox === true ? path.join(path.dirname(configured), path.basename(sandboxStateFile)) : configured,
-      runtime: runtimeConfig(spec.runtime)
+      ...(loadedProjects[0] ?? split(loaded)),
+      transforms,
+      statePath: loadedProjects[0]?.statePath ?? statePath,
+      runtime: runtimeConfig(spec.runtime),
+      ...(perProject ? { projects: loadedProjects } : {})
     } satisfies LoadedSpec
   }).pipe(Effect.withSpan("loadSpec", { attributes: { file: options.file, sandbox: options.sandbox === true } }))
+
+/** A project's state file: `projects/<KEY>/` beside the configured one, so each project resumes on its own. */
+export const projectStatePath = (statePath: string, key: string): string =>
+  path.join(path.dirname(statePath), "projects", key, path.basename(statePath))
+
+/** The same problem found once per project (a bad value in a shared section) is reported once. */
+const dedupe = (problems: ReadonlyArray<SpecProblem>): ReadonlyArray<SpecProblem> => {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const key = `${p.path}\0${p.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** What JSON Schema cannot say about `projects:`: which sections its keys name, and who names the project. */
+const projectProblems = (spec: Readonly<Record<string, unknown>>, sections: ReadonlyArray<Section>, context: SectionContext) =>
+  Effect.gen(function* () {
+    const { document } = context
+    const problems: Array<SpecProblem> = []
+    const at = (pointer: string, message: string, key = false): SpecProblem => ({
+      reason: "Schema",
+      at: key ? document.keyAt(pointer) : document.valueAt(pointer),
+      path: pointer,
+      message
+    })
+    const source = sections.find((s) => s.kind === "source")
+    const sinkTypes = sections.filter((s) => s.kind === "sink").map((s) => s.type)
+    const names = ["source", ...new Set(sinkTypes)]
+    if (source !== undefined) {
+      const lookup = yield* Effect.either(context.options.resolvePlugin("source", source.type, context.origins))
+      const field = Either.isRight(lookup) && lookup.right._tag === "Found" ? lookup.right.projectField : undefined
+      if (Either.isRight(lookup) && lookup.right._tag === "Found" && field === undefined)
+        problems.push(at("/projects", `the ${source.type} source does not say which of its keys names a project, so it migrates one project per spec — remove projects: and write a spec per project`, true))
+      if (field !== undefined && Object.hasOwn(source.raw, field))
+        problems.push(at(pointerOf(["source", field]), `with projects:, each project's key names the ${source.type} project — remove ${field} here`, true))
+      for (const [key, entry] of Object.entries(isRecord(spec["projects"]) ? spec["projects"] : {})) {
+        const own = isRecord(entry) ? entry["source"] : undefined
+        if (field !== undefined && isRecord(own) && Object.hasOwn(own, field))
+          problems.push(at(pointerOf(["projects", key, "source", field]), `the project's key (${key}) names it — remove ${field} here`, true))
+      }
+    }
+    for (const [key, entry] of Object.entries(isRecord(spec["projects"]) ? spec["projects"] : {})) {
+      if (!isRecord(entry)) continue
+      for (const name of Object.keys(entry)) {
+        const pointer = pointerOf(["projects", key, name])
+        if (!names.includes(name)) {
+          const suggestion = didYouMean(name, names)
+          problems.push(at(pointer, `no section of this spec is "${name}"${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`} — a project overrides: ${names.join(", ")}`, true))
+        } else if (sinkTypes.filter((t) => t === name).length > 1)
+          problems.push(at(pointer, `the spec has ${sinkTypes.filter((t) => t === name).length} sinks of type ${name}, so "${name}" here names none of them in particular — write a spec per target instead`, true))
+      }
+    }
+    return problems
+  })
 
 /** A spec is a few kilobytes; anything this large is another file given by mistake (a dump, a log, an export). */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024
@@ -213,9 +304,16 @@ interface SectionContext {
   readonly specDir: string
 }
 
+/** A project of `projects:` that a section is loaded for: its key and its entry. */
+interface ProjectOf {
+  readonly key: string
+  readonly entry: Readonly<Record<string, unknown>>
+}
+
 const loadSection = (
   section: Section,
-  context: SectionContext
+  context: SectionContext,
+  project?: ProjectOf
 ): Effect.Effect<{ readonly config: PluginConfig | undefined; readonly problems: ReadonlyArray<SpecProblem> }> =>
   Effect.gen(function* () {
     const { document } = context
@@ -243,7 +341,13 @@ const loadSection = (
       return fail({ reason: "Plugin", message: unknownType(section, lookup.right.known) })
     }
 
-    const { type: _type, ...raw } = section.raw
+    const { type: _type, ...shared } = section.raw
+    // A project's section: its own keys over the shared ones, the project key in the source's project field.
+    const own = project === undefined ? undefined : project.entry[section.kind === "source" ? "source" : section.type]
+    const ownPointer = project === undefined ? "" : isRecord(own) ? pointerOf(["projects", project.key, section.kind === "source" ? "source" : section.type]) : pointerOf(["projects", project.key])
+    const field = lookup.right.projectField
+    const override = project === undefined ? {} : { ...(isRecord(own) ? own : {}), ...(section.kind === "source" && field !== undefined ? { [field]: project.key } : {}) }
+    const raw = project === undefined ? shared : mergeSection(shared, override)
     const errors = context.schemas.checkSection(lookup.right.configSchema, raw)
     if (typeof errors === "string") {
       return fail({
@@ -252,15 +356,31 @@ const loadSection = (
       })
     }
     const needed = context.options.secretsFor?.includes(section.kind) ?? true
-    const resolved = yield* resolveSecrets(raw, section.pointer, {
+    const secrets = {
       env: context.options.env ?? process.env,
       sandbox: context.options.sandbox === true || !needed,
       specDir: context.specDir,
       document
-    })
+    }
+    // Secrets are resolved where they are written, so a problem names the right line; the values merge after.
+    const resolvedShared = yield* resolveSecrets(shared, section.pointer, secrets)
+    const resolvedOwn = project === undefined ? undefined : yield* resolveSecrets(override, ownPointer, secrets)
+    const value =
+      resolvedOwn === undefined
+        ? (resolvedShared.value as Readonly<Record<string, unknown>>)
+        : mergeSection(resolvedShared.value as Readonly<Record<string, unknown>>, resolvedOwn.value as Readonly<Record<string, unknown>>)
     return {
-      config: { type: section.type, config: resolved.value as Readonly<Record<string, unknown>> },
-      problems: [...schemaProblems(errors, document, section.pointer), ...resolved.problems]
+      config: { type: section.type, config: value },
+      problems: [
+        ...schemaProblems(errors, document, project === undefined ? section.pointer : locateInProject(shared, section.pointer, override, ownPointer)).map((p) =>
+          // found at the project's entry, which has no part for this section: say which section lacks it
+          project !== undefined && !isRecord(own) && p.path === ownPointer
+            ? { ...p, message: `${section.type}: ${p.message.replace(" — add it", ` — add it in a ${section.kind === "source" ? "source" : section.type}: part of this project`)}` }
+            : p
+        ),
+        ...resolvedShared.problems,
+        ...(resolvedOwn?.problems ?? [])
+      ]
     }
   })
 

@@ -50,6 +50,6 @@ export const registryResolver = (registry: Registry): ResolvePlugin => {
       const plugin = candidates.find((p) => p.name === type)
       return plugin === undefined
         ? ({ _tag: "Unknown", known: [...new Set(candidates.map((p) => p.name))] } satisfies PluginLookup)
-        : ({ _tag: "Found", configSchema: plugin.configSchema } satisfies PluginLookup)
+        : ({ _tag: "Found", configSchema: plugin.configSchema, projectField: plugin.projectField } satisfies PluginLookup)
     })
 }

@@ -9,6 +9,7 @@ import { SpecDefaults } from "./SpecDefaults.ts"
 /** Expects a validated section. */
 export const runtimeConfig = (runtime: RuntimeSpec = {}): RuntimeConfig => ({
   concurrency: runtime.concurrency ?? SpecDefaults.concurrency,
+  projects: runtime.projects ?? SpecDefaults.projects,
   requestTimeoutMs: runtime.requestTimeoutMs ?? SpecDefaults.requestTimeoutMs,
   retry: {
     maxAttempts: runtime.retry?.maxAttempts ?? SpecDefaults.retry.maxAttempts,

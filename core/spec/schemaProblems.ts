@@ -12,14 +12,21 @@ import { didYouMean } from "./didYouMean.ts"
 type Subschema = Readonly<Record<string, unknown>>
 
 /**
+ * Where a path inside the validated value is written in the spec. A plugin section is one place (`/sinks/0` +
+ * path); a project's section is merged from two (projectSection.ts), so each path is looked up where it was written.
+ */
+export type Locate = (instancePath: string) => string
+
+/**
  * @param prefix JSON pointer of the validated value inside the spec (`/sinks/0` for a plugin section), since
- * ajv's paths are relative to what it was given.
+ * ajv's paths are relative to what it was given — or a `Locate` for a value merged from several places.
  */
 export const schemaProblems = (
   errors: ReadonlyArray<SchemaError>,
   document: SpecDocument,
-  prefix = ""
+  prefix: string | Locate = ""
 ): ReadonlyArray<SpecProblem> => {
+  const locate: Locate = typeof prefix === "string" ? (p) => prefix + p : prefix
   // anyOf/oneOf report every branch's failure too; one "matches none (or several) of the forms" is the useful part.
   const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
   const insideAlternative = (e: SchemaError) =>
@@ -29,11 +36,11 @@ export const schemaProblems = (
   return errors
     // `if` only says "then failed"; the `then` errors carry the detail.
     .filter((e) => e.keyword !== "if" && !insideAlternative(e) && !(e.keyword === "pattern" && badFormat.has(e.instancePath)))
-    .map((e) => describe(e, document, prefix))
+    .map((e) => describe(e, document, locate))
 }
 
-const describe = (error: SchemaError, document: SpecDocument, prefix: string): SpecProblem => {
-  const path = prefix + error.instancePath
+const describe = (error: SchemaError, document: SpecDocument, locate: Locate): SpecProblem => {
+  const path = locate(error.instancePath)
   const parent = (error.parentSchema ?? {}) as Subschema
   const problem = (message: string, at = document.valueAt(path), where = path): SpecProblem => ({
     reason: "Schema",
@@ -45,7 +52,7 @@ const describe = (error: SchemaError, document: SpecDocument, prefix: string): S
     case "additionalProperties":
     case "unevaluatedProperties": {
       const key = String(error.params["additionalProperty"] ?? error.params["unevaluatedProperty"])
-      const keyPath = path + pointerOf([key])
+      const keyPath = locate(error.instancePath + pointerOf([key]))
       return problem(unknownKey(key, allowedKeys(parent)), document.keyAt(keyPath), keyPath)
     }
     case "required": {

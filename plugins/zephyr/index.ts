@@ -25,6 +25,7 @@ export default definePlugin<"source", ZephyrConfigInput>({
     }),
   sandbox: zephyrSandboxCapability,
   scope: (input) => input.projectKey,
+  projectField: "projectKey",
   identity: (input) => {
     const baseUrl = normalizeUrl(input.baseUrl ?? zephyrConfigDefaults.baseUrl)
     return { key: { baseUrl, projectKey: input.projectKey }, description: `Zephyr project ${input.projectKey} at ${baseUrl}` }

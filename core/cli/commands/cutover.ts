@@ -9,8 +9,8 @@ import { cutover } from "../../pipeline/cutover.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import { CliExit, ExitCode } from "../ExitCode.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
-import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
-import { makeOutput } from "../Output.ts"
+import { forEachProject } from "../forEachProject.ts"
+import { configOption, jsonOption, projectOption, sandboxOptions, verboseOption } from "../options.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 
 export const cutoverCommand = (registry: Registry) =>
@@ -18,6 +18,7 @@ export const cutoverCommand = (registry: Registry) =>
     "cutover",
     {
       config: configOption,
+      project: projectOption,
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("rehearse the cut-over on the built-in sandboxes")),
       json: jsonOption,
       verbose: verboseOption,
@@ -26,10 +27,12 @@ export const cutoverCommand = (registry: Registry) =>
     },
     (flags) =>
       Effect.gen(function* () {
-        const out = makeOutput({ json: flags.json })
-        const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const all = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        // every project's cut-over is judged on its own; the command passes only when each one does
+        yield* forEachProject(all, flags.project, { json: flags.json, concurrency: all.spec.runtime.projects, command: "cutover", sandbox: flags.sandbox }, (loaded, out, project) =>
+          Effect.gen(function* () {
         const sandbox = flags.sandbox ? sandboxOptionsFrom(flags) : undefined
-        const run = runSettingsFor("cutover", loaded, { dryRun: false, full: false, sandbox, progress: out.progress })
+        const run = { ...runSettingsFor("cutover", loaded, { dryRun: false, full: false, sandbox, progress: out.progress }), throttles: project?.throttles, project: project?.key }
         const { summary, paths } = yield* cutover({
           run,
           verify: { statePath: loaded.statePath, sinks: loaded.spec.sinks, runtime: loaded.spec.runtime, registry: loaded.registry, sandbox },
@@ -43,5 +46,7 @@ export const cutoverCommand = (registry: Registry) =>
           `  summary to sign: ${paths.markdown} (and cutover.html beside it)`
         ].join("\n"))
         if (!summary.passed) return yield* new CliExit({ code: ExitCode.failed })
+          })
+        )
       }).pipe(Effect.withSpan("migrate.cutover"))
   ).pipe(Command.withDescription("final incremental run, verify every sink, check the source did not change meanwhile; exit 0 only when the targets hold exactly what the source holds"))

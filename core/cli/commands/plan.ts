@@ -12,8 +12,8 @@ import type { Registry } from "../../plugin/Registry.ts"
 import { runMigration } from "../../pipeline/runMigration.ts"
 import { estimateLines } from "../../report/RunEstimate.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
-import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
-import { makeOutput } from "../Output.ts"
+import { forEachProject } from "../forEachProject.ts"
+import { configOption, jsonOption, projectOption, sandboxOptions, verboseOption } from "../options.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 import { Options } from "@effect/cli"
 import { loadLines } from "./run.ts"
@@ -23,6 +23,7 @@ export const planCommand = (registry: Registry) =>
     "plan",
     {
       config: configOption,
+      project: projectOption,
       full: Options.boolean("full").pipe(Options.withDescription("plan after a complete pass instead of an incremental one")),
       rebind: Options.boolean("rebind").pipe(Options.withDescription("plan as `run --rebind` would run: the state following the spec to another source project or target")),
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("plan against the built-in sandboxes")),
@@ -33,12 +34,16 @@ export const planCommand = (registry: Registry) =>
     },
     (flags) =>
       Effect.gen(function* () {
-        const out = makeOutput({ json: flags.json })
-        const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        const all = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        yield* forEachProject(all, flags.project, { json: flags.json, concurrency: all.spec.runtime.projects, command: "plan", sandbox: flags.sandbox }, (loaded, out, project) =>
+          Effect.gen(function* () {
         // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
-        const { report } = yield* runMigration(
-          { ...runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }), keepEstimate: true }
-        ).pipe(Effect.scoped)
+        const { report } = yield* runMigration({
+          ...runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }),
+          keepEstimate: true,
+          throttles: project?.throttles,
+          project: project?.key
+        }).pipe(Effect.scoped)
         const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
         out.event("plan", { report }, [
           "",
@@ -47,5 +52,7 @@ export const planCommand = (registry: Registry) =>
           ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : []),
           ...(report.estimate ? estimateLines(report.estimate) : [])
         ].join("\n"))
+          })
+        )
       }).pipe(Effect.withSpan("migrate.plan"))
   ).pipe(Command.withDescription("show what a run would create, update and skip in each sink, and every mapping gap; writes nothing"))

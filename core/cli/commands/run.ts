@@ -7,14 +7,16 @@ import * as path from "node:path"
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import type { Registry } from "../../plugin/Registry.ts"
-import { runMigration } from "../../pipeline/runMigration.ts"
+import { newRunId, runMigration, type RunResult } from "../../pipeline/runMigration.ts"
+import { makeProjectsReport, projectSection, writeProjectsReport } from "../../report/ProjectsReport.ts"
 import { estimateLines, versusLines } from "../../report/RunEstimate.ts"
 import type { RunReport } from "../../report/RunReport.ts"
 import type { ReportPaths } from "../../report/writeRunReport.ts"
-import { CliExit, ExitCode } from "../ExitCode.ts"
+import { ExitCode } from "../ExitCode.ts"
 import { loadForCommand, runSettingsFor } from "../loadRun.ts"
-import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
-import { makeOutput, type Output } from "../Output.ts"
+import { forEachProject, type ProjectOutcome } from "../forEachProject.ts"
+import { configOption, jsonOption, projectOption, sandboxOptions, verboseOption } from "../options.ts"
+import type { Output } from "../Output.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 
 /** One block per sink: outcomes per target object kind, then the gaps (all of them when planning). */
@@ -78,6 +80,7 @@ export const runCommand = (registry: Registry) =>
     "run",
     {
       config: configOption,
+      project: projectOption,
       dryRun: Options.boolean("dry-run").pipe(Options.withDescription("extract and plan every sink; write nothing to the store or any target")),
       full: Options.boolean("full").pipe(Options.withDescription("a complete pass instead of an incremental one")),
       rebind: Options.boolean("rebind").pipe(
@@ -91,12 +94,31 @@ export const runCommand = (registry: Registry) =>
     },
     (flags) =>
       Effect.gen(function* () {
-        const out = makeOutput({ json: flags.json })
-        const loaded = yield* loadForCommand(registry, flags.config, flags.sandbox)
-        const result = yield* runMigration(
-          runSettingsFor("run", loaded, { dryRun: flags.dryRun, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress })
-        ).pipe(Effect.scoped)
-        summary(out, result.report, result.reportPaths)
-        if (result.report.quarantined.length > 0) return yield* new CliExit({ code: ExitCode.quarantined })
+        const all = yield* loadForCommand(registry, flags.config, flags.sandbox)
+        // each project of a spec with projects: in its own run, runtime.projects of them at once
+        const started = new Date()
+        // the report over the projects, beside the configured state file (each project's own is under projects/)
+        const after = (outcomes: ReadonlyArray<ProjectOutcome<RunResult>>) =>
+          Effect.gen(function* () {
+            const dir = path.join(path.dirname(all.spec.projects?.[0]?.statePath ?? all.statePath), "..", "..", "runs", newRunId(started))
+            const report = makeProjectsReport(
+              "run",
+              started,
+              outcomes.map((o) => projectSection(o.key, o.code, o.message, o.value, dir))
+            )
+            const paths = yield* writeProjectsReport(dir, report)
+            return [`  report over the projects: ${paths.markdown} (for people: ${path.basename(paths.html)} beside it)`]
+          })
+        yield* forEachProject(all, flags.project, { json: flags.json, concurrency: all.spec.runtime.projects, command: "run", sandbox: flags.sandbox, after, codeOf: (r: RunResult) => (r.report.quarantined.length > 0 ? ExitCode.quarantined : ExitCode.ok) }, (loaded, out, project) =>
+          Effect.gen(function* () {
+            const result = yield* runMigration({
+              ...runSettingsFor("run", loaded, { dryRun: flags.dryRun, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }),
+              throttles: project?.throttles,
+              project: project?.key
+            }).pipe(Effect.scoped)
+            summary(out, result.report, result.reportPaths)
+            return result
+          })
+        )
       }).pipe(Effect.withSpan("migrate.run"))
   ).pipe(Command.withDescription("extract from the source into the state store, then load every sink"))

@@ -6,18 +6,19 @@ import type { Registry } from "../../plugin/Registry.ts"
 import { currentHolder, lockedError } from "../../store/StateLock.ts"
 import { StateStore } from "../../store/StateStore.ts"
 import { loadForCommand } from "../loadRun.ts"
-import { configOption, jsonOption, verboseOption } from "../options.ts"
-import { makeOutput } from "../Output.ts"
+import { forEachProject } from "../forEachProject.ts"
+import { configOption, jsonOption, projectOption, verboseOption } from "../options.ts"
 
 export const statusCommand = (registry: Registry) =>
   Command.make(
     "status",
-    { config: configOption, json: jsonOption, verbose: verboseOption, sandbox: Options.boolean("sandbox").pipe(Options.withDescription("the state of `run --sandbox` rehearsals")) },
+    { config: configOption, project: projectOption, json: jsonOption, verbose: verboseOption, sandbox: Options.boolean("sandbox").pipe(Options.withDescription("the state of `run --sandbox` rehearsals")) },
     (flags) =>
       Effect.gen(function* () {
-        const out = makeOutput({ json: flags.json })
         // status reads only the store: it needs the spec for state.path, none of its secrets
-        const { statePath } = yield* loadForCommand(registry, flags.config, flags.sandbox, [])
+        const all = yield* loadForCommand(registry, flags.config, flags.sandbox, [])
+        yield* forEachProject(all, flags.project, { json: flags.json, concurrency: 1, command: "status" }, ({ statePath }, out) =>
+          Effect.gen(function* () {
         if (!fs.existsSync(statePath)) {
           out.event("status", { statePath, exists: false }, `no state yet at ${statePath} — run \`npx migrate run${flags.sandbox ? " --sandbox" : ""}\` first`)
           return
@@ -59,5 +60,7 @@ export const statusCommand = (registry: Registry) =>
           `quarantined records: ${quarantined.length}`,
           ...quarantined.slice(0, 20).map((q) => `  ${q.entity} ${q.source_id}: ${q.reason}`)
         ].join("\n"))
-      }).pipe(Effect.scoped)
+          }).pipe(Effect.scoped)
+        )
+      })
   ).pipe(Command.withDescription("show runs, checkpoints, record counts and quarantined records from the state store"))

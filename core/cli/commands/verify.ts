@@ -9,8 +9,8 @@ import type { Registry } from "../../plugin/Registry.ts"
 import { verifySinks } from "../../pipeline/verifySinks.ts"
 import { CliExit, ExitCode } from "../ExitCode.ts"
 import { loadForCommand } from "../loadRun.ts"
-import { configOption, jsonOption, sandboxOptions, verboseOption } from "../options.ts"
-import { makeOutput } from "../Output.ts"
+import { forEachProject } from "../forEachProject.ts"
+import { configOption, jsonOption, projectOption, sandboxOptions, verboseOption } from "../options.ts"
 import { sandboxExtras, sandboxOptionsFrom } from "../sandboxFlags.ts"
 
 export const verifyCommand = (registry: Registry) =>
@@ -18,6 +18,7 @@ export const verifyCommand = (registry: Registry) =>
     "verify",
     {
       config: configOption,
+      project: projectOption,
       sandbox: Options.boolean("sandbox").pipe(Options.withDescription("verify the built-in sandboxes (after `run --sandbox`)")),
       json: jsonOption,
       verbose: verboseOption,
@@ -26,9 +27,10 @@ export const verifyCommand = (registry: Registry) =>
     },
     (flags) =>
       Effect.gen(function* () {
-        const out = makeOutput({ json: flags.json })
         // verify reads the sinks' targets and the store, never the source: the source's secrets may be unset
-        const { spec, statePath, registry: withExternals } = yield* loadForCommand(registry, flags.config, flags.sandbox, ["sink"])
+        const all = yield* loadForCommand(registry, flags.config, flags.sandbox, ["sink"])
+        yield* forEachProject(all, flags.project, { json: flags.json, concurrency: 1, command: "verify", sandbox: flags.sandbox }, ({ spec, statePath, registry: withExternals }, out) =>
+          Effect.gen(function* () {
         const reports = yield* verifySinks({
           statePath,
           sinks: spec.sinks,
@@ -54,5 +56,7 @@ export const verifyCommand = (registry: Registry) =>
         }
         out.event("verify", { sinks: reports }, lines.join("\n"))
         if (reports.some((r) => !r.ok)) return yield* new CliExit({ code: ExitCode.failed })
+          })
+        )
       }).pipe(Effect.withSpan("migrate.verify"))
   ).pipe(Command.withDescription("read every sink's target back and reconcile it with what the runs loaded"))

@@ -3,6 +3,7 @@ import type { SandboxOptions } from "../../plugin/Plugin.ts"
 import type { Registry } from "../../plugin/Registry.ts"
 import type { BudgetRule } from "../../policy/RequestBudget.ts"
 import type { RetryOptions } from "../../policy/RetryPolicy.ts"
+import type { SystemThrottles } from "../../policy/SystemThrottles.ts"
 import type { RunReport } from "../../report/RunReport.ts"
 import type { ReportPaths } from "../../report/writeRunReport.ts"
 import type { Progress } from "../Progress.ts"
@@ -44,6 +45,10 @@ export interface RunSettings {
    * is new or changed at the source since the store was written (`cutover` re-reads the source this way).
    */
   readonly compareWithStore?: boolean | undefined
+  /** The systems' throttles, when several runs share them (the projects of one spec); absent: the run's own. */
+  readonly throttles?: SystemThrottles | undefined
+  /** The project of a spec with `projects:` this run migrates (its key), for the report. */
+  readonly project?: string | undefined
   /** Subtracted from an extract's start to make its watermark; default `WATERMARK_SAFETY_MS` (planExtract.ts). */
   readonly watermarkSafetyMs?: number | undefined
 }

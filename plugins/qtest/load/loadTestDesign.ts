@@ -7,6 +7,7 @@
  * case that calls nothing, then callers level by level. The call graph is read from the store first; a call loop
  * is found there, and every case on it (and every case calling into it) is quarantined instead of hung on.
  */
+import { storeProjects } from "./storeProjects.ts"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import { RecordRejected } from "../../../core/index.ts"
@@ -115,6 +116,7 @@ const whereOwned = (q: QtestLoad, type: CustomField["object_type"], id: number) 
 export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>, requirements: ReadonlyMap<string, number>) =>
   Effect.gen(function* () {
     const graph = yield* callGraph(q)
+    const ownProjects = yield* storeProjects(q)
     const stepFields = (yield* q.load.store.where("CustomField", { object_type: "TestStep" })).length > 0
 
     const rootModule = Effect.cached(
@@ -169,7 +171,7 @@ export const loadTestCases = (q: QtestLoad, modules: ReadonlyMap<number, number>
           yield* reportMapping(
             q,
             "TestCase",
-            testCaseBody({ testCase: tc, steps, customFields, stepCustomFields, coverage }, q.vocab, { moduleId, calledTestCaseId: (k) => calledIds.get(k) }, { scripts: q.config.scripts })
+            testCaseBody({ testCase: tc, steps, customFields, stepCustomFields, coverage }, q.vocab, { moduleId, calledTestCaseId: (k) => calledIds.get(k), ownProjects }, { scripts: q.config.scripts })
           ),
           q.managed.testCase,
           q.defaults

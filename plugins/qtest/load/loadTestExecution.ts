@@ -6,6 +6,8 @@
  * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
  * time, so one pair's executions arrive together and pairs load concurrently.
  */
+import { otherProject } from "../mapping/index.ts"
+import { storeProjects } from "./storeProjects.ts"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError, SystemError } from "../../../core/index.ts"
 import {
@@ -139,6 +141,7 @@ export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string,
 
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
   Effect.gen(function* () {
+    const ownProjects = yield* storeProjects(q)
     const steps = q.caseSteps
     const withoutCycle = yield* Effect.cached(
       Effect.gen(function* () {
@@ -167,7 +170,14 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         const label = `${first.test_case_key ?? first.test_case_id}${first.test_cycle_id === null ? "" : ` in cycle ${first.test_cycle_id}`}`
         const skipAll = (reason: string) => Effect.forEach(group, (e) => q.load.skip("test-log", executionLabel(e), reason), { discard: true })
         const testCase = (yield* q.load.store.where("TestCase", { test_case_id: first.test_case_id }))[0]
-        if (!testCase) return yield* skipAll("its test case is not in the store (quarantined or filtered)")
+        if (!testCase) {
+          const elsewhere = otherProject(first.test_case_key, ownProjects)
+          return yield* skipAll(
+            elsewhere === undefined
+              ? "its test case is not in the store (quarantined or filtered)"
+              : `it ran ${first.test_case_key} of project ${elsewhere}, and a qTest test run can run only a test case of its own project — the execution is kept in the store and the warehouse`
+          )
+        }
         const caseId = yield* mappedId(q, "test-case", testCase.source_id)
         if (caseId === undefined && !q.load.planning) return yield* skipAll(`its test case ${testCase.key} was not loaded into qTest`)
         const cycleId = first.test_cycle_id === null ? Option.getOrUndefined(yield* withoutCycle) : cycles.get(first.test_cycle_id)

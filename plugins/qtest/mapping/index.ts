@@ -29,6 +29,7 @@ export type { FieldToCreate, MissingFields, ValuesToAdd } from "./missingFields.
 export { moduleBody } from "./moduleBody.ts"
 export { completeProperties } from "./completeProperties.ts"
 export { PropertyList, sortProperties } from "./PropertyList.ts"
+export { otherProject } from "./otherProject.ts"
 export { automationTestLogWritten, projectProperties, readBackProjection } from "./readBack.ts"
 export type {
   AutomationTestLogWritten,

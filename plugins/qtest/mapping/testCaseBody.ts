@@ -15,6 +15,7 @@
  * - PLAIN_TEXT / BDD scripts → the description or one step (scriptText.ts, the `scripts` setting).
  * - A STEP_BY_STEP case without steps sends `test_steps: []`.
  */
+import { otherProject } from "./otherProject.ts"
 import type { TestCaseBody, TestStepBody } from "../api/requests.ts"
 import type { CustomField, TestCase, TestStep } from "./canonical.ts"
 import { addCustomFieldProperties, customFieldValue } from "./customFieldProperties.ts"
@@ -42,6 +43,8 @@ export interface TestCaseIds {
   readonly moduleId: number
   /** The qTest id of an already migrated case, by Zephyr key (for call-to-test steps). */
   readonly calledTestCaseId: (key: string) => number | undefined
+  /** The Zephyr projects of this migration's store: a call into another one cannot be a qTest call. */
+  readonly ownProjects?: ReadonlySet<string> | undefined
 }
 
 export interface TestCaseOptions {
@@ -69,13 +72,17 @@ const stepBody = (step: TestStep, order: number, fields: ReadonlyArray<CustomFie
     const params = callParameters(step.parameters)
     const calledId = ids.calledTestCaseId(calledKey)
     if (calledId !== undefined) return { description: params, expected: "", order, called_test_case_id: calledId }
+    const elsewhere = otherProject(calledKey, ids.ownProjects ?? new Set())
     notes.gap({
       kind: "call",
       value: calledKey,
       object,
-      hint: `step ${order} calls ${calledKey}, which is not in qTest (quarantined, filtered out or part of a call loop); written as a text step — it becomes a call once ${calledKey} is migrated`
+      hint:
+        elsewhere === undefined
+          ? `step ${order} calls ${calledKey}, which is not in qTest (quarantined, filtered out or part of a call loop); written as a text step — it becomes a call once ${calledKey} is migrated`
+          : `step ${order} calls ${calledKey} of project ${elsewhere}: a qTest test case can call only test cases of its own project, so the step names it as text — find it in ${elsewhere}'s qTest project by its Zephyr Key`
     })
-    const text = `Calls test case ${richText(calledKey)} (not migrated)`
+    const text = elsewhere === undefined ? `Calls test case ${richText(calledKey)} (not migrated)` : `Calls test case ${richText(calledKey)} of project ${richText(elsewhere)}`
     return { description: params === "" ? text : `${text}<br/><br/>${params}`, expected: "", order }
   }
   const extra = [...fields]
