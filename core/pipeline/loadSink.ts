@@ -5,7 +5,7 @@
  * Planning (`plan`, `--dry-run`) runs the same sink code with a write that sends nothing.
  */
 import { Effect, Option } from "effect"
-import type { ApiError, RecordRejected, StoreError, SystemError } from "../errors.ts"
+import type { ApiError, PluginError, RecordRejected, StoreError, SystemError } from "../errors.ts"
 import type { LoadContext, LoadOutcome, SinkInstance, StoreView } from "../plugin/Plugin.ts"
 import type { RetryOptions } from "../policy/RetryPolicy.ts"
 import type { StateStoreShape } from "../store/StateStore.ts"
@@ -34,7 +34,7 @@ export const quarantineEntity = (sink: string, entity: string) => `${sink}/${ent
 /** The report always comes back, also when the load stopped (then with the error that stopped it). */
 export interface LoadSinkResult {
   readonly report: SinkLoadReport
-  readonly stopped: SystemError | StoreError | undefined
+  readonly stopped: SystemError | StoreError | PluginError | undefined
 }
 
 /** One pass of a sink's load over the store as `store` shows it. */
@@ -150,7 +150,7 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
     const phase = `${s.planning ? "plan" : "load"} ${s.sink}`
     let passes = 0
     /** Runs one pass; answers what stopped the load, if anything. */
-    const pass = (p: LoadPass): Effect.Effect<SystemError | StoreError | undefined> =>
+    const pass = (p: LoadPass): Effect.Effect<SystemError | StoreError | PluginError | undefined> =>
       Effect.gen(function* () {
         if (passes++ === 0) {
           started = Date.now()
@@ -160,7 +160,7 @@ export const makeSinkLoader = (s: LoadSinkSettings, following: { on: boolean } =
         const outcome = yield* Effect.either(s.instance.load(context(p))).pipe(Effect.ensuring(Effect.sync(() => (following.on = false))))
         return outcome._tag === "Left" ? outcome.left : undefined
       })
-    const finish = (stopped: SystemError | StoreError | undefined): LoadSinkResult => {
+    const finish = (stopped: SystemError | StoreError | PluginError | undefined): LoadSinkResult => {
       const report = tally.report(s.sink, s.planning, Date.now() - started, stopped?.message)
       s.progress.event("loaded", { sink: s.sink, planned: s.planning, passes, ...report.totals })
       return { report, stopped }

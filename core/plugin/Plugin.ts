@@ -400,7 +400,7 @@ export interface SinkInstance {
    * (`PluginContext.concurrency`). Fails only for what stops the whole load (401, unreachable); a refused
    * record is `ctx.reject`ed and the rest go on.
    */
-  readonly load: (ctx: LoadContext) => Effect.Effect<void, SystemError | StoreError>
+  readonly load: (ctx: LoadContext) => Effect.Effect<void, SystemError | StoreError | PluginError>
   /**
    * Loads while the extract runs: core calls `load` once per new horizon of the store (`ctx.final` false) and
    * once more after the extract (`ctx.final` true), so the target's requests overlap the source's. The instance
@@ -409,7 +409,7 @@ export interface SinkInstance {
    */
   readonly follows?: boolean | undefined
   /** Reads the target back and reports each mapped object through `ctx.result` (`migrate verify`). */
-  readonly verify?: ((ctx: VerifyContext) => Effect.Effect<void, SystemError | StoreError>) | undefined
+  readonly verify?: ((ctx: VerifyContext) => Effect.Effect<void, SystemError | StoreError | PluginError>) | undefined
 }
 
 type InstanceOf<K extends PluginKind> = K extends "source" ? SourceInstance : K extends "transform" ? TransformInstance : SinkInstance

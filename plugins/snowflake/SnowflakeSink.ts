@@ -5,7 +5,7 @@
  * With `sharedSchema` the load and verify are confined to the store's project (storeProjectKey.ts).
  */
 import { Effect } from "effect"
-import { entityOrder, type PluginContext, type PluginError, type SinkInstance, type StoreError, SystemError } from "../../core/index.ts"
+import { entityOrder, type PluginContext, type SinkInstance, SystemError } from "../../core/index.ts"
 import type { SnowflakeClientShape } from "./client/SnowflakeClient.ts"
 import { SnowflakeError, toSystemError } from "./client/SnowflakeError.ts"
 import { readLoads } from "./load/LoadsTable.ts"
@@ -17,14 +17,6 @@ import type { SnowflakeConfig } from "./SnowflakeConfig.ts"
 
 const toSystem = <E>(e: E): Exclude<E, SnowflakeError> | SystemError => (e instanceof SnowflakeError ? toSystemError(e) : (e as Exclude<E, SnowflakeError>))
 
-/**
- * A shared schema this store cannot be loaded into is a PluginError (Config, SharedSchemaError.ts). Core's
- * SinkInstance types a load's or verify's failure as SystemError | StoreError, yet hands whatever stops one on as
- * the run's (or verify's) error — loadSink.ts takes any failure as what stopped the load, and the run, verify and
- * the CLI all handle PluginError — so only the type is widened here.
- */
-const asSinkFailure = <A>(effect: Effect.Effect<A, SystemError | StoreError | PluginError>) => effect as Effect.Effect<A, SystemError | StoreError>
-
 export const makeSnowflakeSink = (client: SnowflakeClientShape, config: SnowflakeConfig, plugin: PluginContext): SinkInstance => ({
   // core checks every sink before it loads, plans or verifies it
   check: checkSessionPlace(client, config).pipe(Effect.mapError(toSystem)),
@@ -33,6 +25,6 @@ export const makeSnowflakeSink = (client: SnowflakeClientShape, config: Snowflak
       const project = config.sharedSchema ? yield* storeProjectKey(ctx.store) : undefined
       const loads = yield* readLoads(client, ctx.planning, ctx.willSend, project)
       yield* Effect.forEach(entityOrder, (entity) => loadTable({ client, config, plugin, load: ctx, loads, project }, entity), { discard: true })
-    }).pipe(Effect.mapError(toSystem), asSinkFailure),
-  verify: (ctx) => verifySnowflake(client, config, ctx).pipe(Effect.mapError(toSystem), asSinkFailure)
+    }).pipe(Effect.mapError(toSystem)),
+  verify: (ctx) => verifySnowflake(client, config, ctx).pipe(Effect.mapError(toSystem))
 })
