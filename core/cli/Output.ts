@@ -26,14 +26,17 @@ export interface OutputOptions {
   readonly stdout?: NodeJS.WriteStream
   readonly stderr?: NodeJS.WriteStream
   readonly intervalMs?: number
-  /** The project of a spec with `projects:` this output is for: its lines start with `[KEY]`, its events carry it. */
+  /** The project of a spec with `projects:` this output is for: its events carry it, its lines start with `[KEY]`. */
   readonly project?: string | undefined
+  /** false: lines without the `[KEY]` mark (the command runs for that one project only). Default true. */
+  readonly mark?: boolean | undefined
   /** false: never a live line, even on a terminal (projects running at once would fight over it). Default true. */
   readonly live?: boolean | undefined
 }
 
 export const makeOutput = (options: OutputOptions): Output => {
-  const mark = options.project === undefined ? "" : `[${options.project}] `
+  // JSON lines stay JSON: the project is a field of each event there
+  const mark = options.project === undefined || options.json || options.mark === false ? "" : `[${options.project}] `
   const write = (stream: NodeJS.WriteStream) => ({
     write: (text: string) => {
       if (mark === "") return stream.write(text)

@@ -101,7 +101,7 @@ export const forEachProject = <A, E, R, E2 = never>(
       projects,
       (project) => {
         // several projects at once cannot share one live terminal line: each prints plain lines, marked
-        const out = makeOutput({ json: options.json, project: project.key, live: concurrency === 1 })
+        const out = makeOutput({ json: options.json, project: project.key, mark: projects.length > 1, live: concurrency === 1 })
         return body(narrowTo(loaded, project), out, { key: project.key, throttles }).pipe(
           Effect.exit,
           Effect.map((exit): ProjectOutcome<A> => {

@@ -10,7 +10,12 @@ import type { Locate } from "./schemaProblems.ts"
 
 type Json = Readonly<Record<string, unknown>>
 
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+/** Plain objects only: a resolved secret (`Redacted`) is an object too, but a value, replaced whole. */
+const isRecord = (value: unknown): value is Json => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
 
 export const mergeSection = (base: Json, override: Json): Json => {
   const merged: Record<string, unknown> = { ...base }

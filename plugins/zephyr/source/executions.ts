@@ -9,7 +9,10 @@ import { decodeOrQuarantine, orNullOn404 } from "./failures.ts"
 import { notes } from "./notes.ts"
 import type { SourceContext } from "./SourceContext.ts"
 
-export const executions = ({ client, ctx }: SourceContext, { caseIdOf }: CaseIndex, attachmentsOf: ReturnType<typeof attachments>) => {
+/** The Jira project a test case key names (`ORGA-T3` → ORGA). */
+const projectOfKey = (key: string): string | undefined => /^([A-Za-z][A-Za-z0-9_]*)-T\d+$/.exec(key)?.[1]
+
+export const executions = ({ client, ctx, config }: SourceContext, { caseIdOf }: CaseIndex, attachmentsOf: ReturnType<typeof attachments>) => {
   const { noteUnresolved, noteInvalidDates, noteBrokenHtml } = notes(ctx)
   return (lookups: Lookups) => (raw: unknown) =>
     Effect.gen(function* () {
@@ -22,13 +25,19 @@ export const executions = ({ client, ctx }: SourceContext, { caseIdOf }: CaseInd
       const [head, ...children] = mapTestExecution(e, lookups, raw, resolved)
       if (head === undefined || head.entity === "Quarantine") return head === undefined ? [] : [head]
       const label = e.key ?? String(e.id)
-      if (executedKey !== null && caseId === undefined)
+      if (executedKey !== null && caseId === undefined) {
+        // Zephyr lets a cycle run another project's test cases: that is no loss, and the report says where it is
+        const elsewhere = projectOfKey(executedKey)
         yield* ctx.report.note({
           kind: "warning",
           entity: "TestExecution",
           sourceId: label,
-          message: `the executed test case is not in the project's test cases (deleted or moved?): test_case_id keeps the version link's id`
+          message:
+            elsewhere !== undefined && elsewhere !== config.projectKey
+              ? `the executed test case ${executedKey} belongs to project ${elsewhere}: test_case_id is that case's id, from the version link`
+              : `the executed test case is not in the project's test cases (deleted or moved?): test_case_id keeps the version link's id`
         })
+      }
       yield* noteUnresolved("TestExecution", label, [["environment", lookups.environments, e.environment]])
       yield* noteInvalidDates("TestExecution", label, { actualEndDate: e.actualEndDate })
       yield* noteBrokenHtml("TestExecution", label, { comment: e.comment })

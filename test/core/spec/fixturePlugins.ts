@@ -17,6 +17,8 @@ export const fixturePlugins: ResolvePlugin = (kind, type) => {
   const known: Readonly<Record<string, Readonly<Record<string, unknown>>>> = plugins[kind]
   const configSchema = known[type]
   return Effect.succeed<PluginLookup>(
-    configSchema === undefined ? { _tag: "Unknown", known: Object.keys(known) } : { _tag: "Found", configSchema }
+    configSchema === undefined
+      ? { _tag: "Unknown", known: Object.keys(known) }
+      : { _tag: "Found", configSchema, ...(kind === "source" && type === "zephyr" ? { projectField: "projectKey" } : {}) }
   )
 }

@@ -59,6 +59,7 @@ describe("loadSpec", () => {
       expect(loaded.statePath).toBe(path.join(fixtures, ".migrate/state.db"))
       expect(loaded.runtime).toEqual({
         concurrency: 4,
+        projects: 1,
         requestTimeoutMs: 30000,
         retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60000 },
         rateLimits: {},

@@ -17,6 +17,7 @@ describe("sandboxSpec", () => {
     ])
     expect(spec.runtime).toEqual({
       concurrency: SpecDefaults.concurrency,
+      projects: SpecDefaults.projects,
       requestTimeoutMs: SpecDefaults.requestTimeoutMs,
       retry: SpecDefaults.retry,
       rateLimits: {},

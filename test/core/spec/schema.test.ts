@@ -55,6 +55,7 @@ describe("migration.schema.json", () => {
     expect(SpecDefaults).toEqual({
       statePath: ".migrate/state.db",
       concurrency: 4,
+      projects: 1,
       requestTimeoutMs: 30000,
       retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60000 }
     })

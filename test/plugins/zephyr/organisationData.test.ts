@@ -325,6 +325,7 @@ describe("organisationData: extracted by the Zephyr source", () => {
       const foreignKeys = new Set(sharedExecutions(org).map((e) => e.key))
       for (const n of third.notes) {
         expect(n.entity).toBe("TestExecution")
+        expect(n.message).toMatch(/^the executed test case ORGA-T\d+ belongs to project ORGA/)
         for (const id of [n.sourceId, ...examplesOf(n)]) expect(foreignKeys.has(id), id).toBe(true)
       }
       // Clean data otherwise: nothing unresolved, no broken HTML; the second project's only oddity is its call.
