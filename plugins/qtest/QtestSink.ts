@@ -42,6 +42,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
           defaults: prepared.defaults,
           managed: prepared.managed,
           plannedFields: prepared.plannedFields,
+          defects: prepared.defects,
           adopting: false
         }
         // nothing is created before what the project already holds of this migration is known (adoptExisting.ts):
