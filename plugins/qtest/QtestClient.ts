@@ -16,6 +16,7 @@
 import { Context, Layer } from "effect"
 import type { PluginContext } from "../../core/index.ts"
 import { attachments } from "./client/attachments.ts"
+import { defects } from "./client/defects.ts"
 import { fields } from "./client/fields.ts"
 import { modules } from "./client/modules.ts"
 import { projects } from "./client/projects.ts"
@@ -49,6 +50,7 @@ export const makeQtestClient = (config: QtestClientConfig, ctx: PluginContext) =
     ...testRuns(send),
     ...testLogs(send),
     ...attachments(send),
+    ...defects(send),
     ...requirements(send)
   }
 }

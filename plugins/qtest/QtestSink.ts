@@ -13,6 +13,7 @@ import { loadExecutions, loadReleases, loadTestCycles } from "./load/loadTestExe
 import { loadModules, loadTestCases } from "./load/loadTestDesign.ts"
 import { prepareTarget } from "./load/prepareTarget.ts"
 import { makeQtestRunCache } from "./load/QtestRunCache.ts"
+import { defectMode } from "./mapping/index.ts"
 import type { QtestLoad } from "./load/QtestLoad.ts"
 import { toSystemError } from "./load/toLoadError.ts"
 import { verifyQtest } from "./load/verifyQtest.ts"
@@ -23,7 +24,12 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
   // what a load learns of the project once and keeps across the passes that follow the extract
   const cache = makeQtestRunCache(client)
   return {
-    check: client.getProject().pipe(Effect.asVoid, Effect.mapError(toSystemError)),
+    // the project read by the check also says how execution defects are carried (defectMode.ts): no second read
+    check: client.getProject().pipe(
+      Effect.tap((project) => Effect.sync(() => (cache.defects = defectMode(project.defect_tracking_systems)))),
+      Effect.asVoid,
+      Effect.mapError(toSystemError)
+    ),
     follows: true,
     load: (load) =>
       Effect.gen(function* () {
@@ -42,6 +48,7 @@ export const makeQtestSink = (client: QtestClientShape, config: QtestConfig, ctx
           defaults: prepared.defaults,
           managed: prepared.managed,
           plannedFields: prepared.plannedFields,
+          defects: prepared.defects,
           adopting: false
         }
         // nothing is created before what the project already holds of this migration is known (adoptExisting.ts):

@@ -60,6 +60,8 @@ export interface QtestConfigInput {
     readonly environment?: string | undefined
     /** Test-case text field holding the Jira issue keys a case covers when the project has no synced requirement to link to. */
     readonly coverage?: string | undefined
+    /** Test-run text field holding the Jira issue ids linked to the run's Zephyr executions (e.g. "10023, 10031"), used only when the qTest project has no Jira defect integration (no Jira system in its defect_tracking_systems). With one, each migrated test log is linked to its execution's Jira issues instead (POST …/test-logs/{id}/defects). Created as a text area. */
+    readonly defects?: string | undefined
     /** Test-run text field set on each test log to the Zephyr execution key (PROJ-E42). Always ensured, like zephyrKey: it is how an interrupted run finds a log it already wrote. */
     readonly executionKey?: string | undefined
   } | undefined
@@ -143,6 +145,8 @@ export interface QtestConfigDecoded {
     readonly environment: string
     /** Test-case text field holding the Jira issue keys a case covers when the project has no synced requirement to link to. */
     readonly coverage: string
+    /** Test-run text field holding the Jira issue ids linked to the run's Zephyr executions (e.g. "10023, 10031"), used only when the qTest project has no Jira defect integration (no Jira system in its defect_tracking_systems). With one, each migrated test log is linked to its execution's Jira issues instead (POST …/test-logs/{id}/defects). Created as a text area. */
+    readonly defects: string
     /** Test-run text field set on each test log to the Zephyr execution key (PROJ-E42). Always ensured, like zephyrKey: it is how an interrupted run finds a log it already wrote. */
     readonly executionKey: string
   }
@@ -192,6 +196,7 @@ export const qtestConfigDefaults = {
     assignedTo: "Assigned To",
     environment: "Zephyr Environment",
     coverage: "Zephyr Coverage",
+    defects: "Zephyr Defects",
     executionKey: "Zephyr Execution Key"
   },
   maps: {

@@ -4,6 +4,7 @@
  * a second rehearsal finds what the first created — as a second run against qTest would. `--qtest-projects N`
  * serves N projects on the one site ("Migration Target", "Migration Target 2", …); `connect` then lists their
  * ids in `projectIds` (comma-separated), and `projectId` stays the first, which the spec's sink points at.
+ * `--qtest-jira-defects` gives the projects a Jira defect integration, so test logs are linked to Jira issues.
  */
 import * as path from "node:path"
 import { Effect, Redacted } from "effect"
@@ -19,7 +20,12 @@ const projectsNamed = (count: number): ReadonlyArray<{ readonly name: string }> 
 export const qtestSandboxCapability: SandboxCapability = {
   options: [
     { name: "qtest-requirements", type: "string", description: "comma-separated requirement names the qTest sandbox starts with, as if synced from Jira (e.g. \"DEMO-1 Login story\")" },
-    { name: "qtest-projects", type: "integer", description: "how many projects the qTest sandbox's site serves (default 1): \"Migration Target\", \"Migration Target 2\", …" }
+    { name: "qtest-projects", type: "integer", description: "how many projects the qTest sandbox's site serves (default 1): \"Migration Target\", \"Migration Target 2\", …" },
+    {
+      name: "qtest-jira-defects",
+      type: "boolean",
+      description: "the qTest sandbox's projects have a Jira defect integration: migrated test logs are linked to their executions' Jira issues (without it they go into the \"Zephyr Defects\" field)"
+    }
   ],
   start: (o) =>
     Effect.gen(function* () {
@@ -33,6 +39,7 @@ export const qtestSandboxCapability: SandboxCapability = {
         ...transportOptionsOf(o),
         requirements,
         projects,
+        jiraDefects: o.extra["qtest-jira-defects"] === true,
         persistFile: o.stateDir === undefined ? undefined : path.join(o.stateDir, QTEST_SANDBOX_FILE)
       }).pipe(Effect.mapError(sandboxStartError("qtest", "qTest")))
       return {

@@ -5,6 +5,7 @@
  */
 export { arrayOf, decodeBody, describeParseError, Link, Links, nullable, PagedItems, Properties, Property, QtestId } from "./common.ts"
 export type { DecodeSite } from "./common.ts"
+export { DefectTrackingSystem, LinkedArtifactContainer, LinkedDefect, LinkedDefectContainer } from "./defects.ts"
 export { AllowedValue, AllowedValuesCreated, ExecutionStatus, Field, StatusRef } from "./fields.ts"
 export { CurrentUser, OAuthToken, Project, User } from "./projects.ts"
 export type * from "./requests.ts"

@@ -1,6 +1,7 @@
 /** Projects, users and the login (mirrors client/projects.ts and QtestAuth). */
 import { Schema } from "effect"
 import { Links, QtestId, nullable } from "./common.ts"
+import { DefectTrackingSystem } from "./defects.ts"
 
 /** `GET /api/v3/projects/{projectId}` (`ProjectResource`): what `check` confirms the token can see. */
 export const Project = Schema.Struct({
@@ -14,6 +15,8 @@ export const Project = Schema.Struct({
   date_format: nullable(Schema.String),
   /** Automation settings enabled: the auto-test-logs endpoints need it. */
   automation: nullable(Schema.Boolean),
+  /** The project's defect trackers: a Jira one lets test logs link Jira issues as defects (defectMode.ts). */
+  defect_tracking_systems: nullable(Schema.Array(DefectTrackingSystem)),
   template_id: nullable(Schema.Int),
   uuid: nullable(Schema.String),
   links: Links

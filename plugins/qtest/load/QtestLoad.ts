@@ -5,7 +5,7 @@
  */
 import { Effect, Option } from "effect"
 import type { ApiError, LoadContext, PluginContext, RecordRejected, StoreError, SystemError, TargetWrite, WriteResult } from "../../../core/index.ts"
-import type { Mapped, Vocabulary } from "../mapping/index.ts"
+import type { DefectMode, Mapped, Vocabulary } from "../mapping/index.ts"
 import type { QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
 import type { CaseSteps } from "./caseSteps.ts"
@@ -34,6 +34,8 @@ export interface QtestLoad {
   readonly plannedFields: ReadonlySet<string>
   /** The steps of migrated test cases, from qTest's answers to this run's writes or read once (caseSteps.ts). */
   readonly caseSteps: CaseSteps
+  /** How the executions' Jira issues are carried: linked to the logs as defects, or in the defects field. */
+  readonly defects: DefectMode
 }
 
 /** The target ids of written objects are strings in the id map; qTest ids are numbers. */

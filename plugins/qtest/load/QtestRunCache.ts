@@ -2,10 +2,11 @@
  * What the qTest sink learns of its target once per run and keeps between the passes of a load that follows the
  * extract (SinkInstance.follows): the project's vocabulary (re-read only after the load created fields or
  * values), the requirement each Jira issue key resolved to, the steps of migrated test cases, and whether this
- * run adopts what the project already holds (its census is taken once, before the first create).
+ * run adopts what the project already holds (its census is taken once, before the first create), and how
+ * execution defects are carried (the project's defect integration, read once: defectMode.ts).
  */
 import type { Effect } from "effect"
-import type { FieldSetting, UserSetting } from "../mapping/index.ts"
+import type { DefectMode, FieldSetting, UserSetting } from "../mapping/index.ts"
 import type { QtestClientShape } from "../QtestClient.ts"
 import { type CaseSteps, makeCaseSteps } from "./caseSteps.ts"
 
@@ -29,11 +30,14 @@ export interface QtestRunCache {
    * and they are to be adopted by the final pass, against the whole store ("later").
    */
   adopting: boolean | "later" | undefined
+  /** Link or field: read from the project's defect_tracking_systems by the first pass. */
+  defects: DefectMode | undefined
 }
 
 export const makeQtestRunCache = (client: QtestClientShape): QtestRunCache => ({
   vocabulary: undefined,
   requirements: new Map(),
   steps: makeCaseSteps(client),
-  adopting: undefined
+  adopting: undefined,
+  defects: undefined
 })

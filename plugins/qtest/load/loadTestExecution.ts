@@ -4,7 +4,9 @@
  * cycle — and one test log per Zephyr execution on that run, in time order within a pass (while the extract runs,
  * in the order executions reach the store: a run's status follows the latest end anyway), with step logs matched to the
  * migrated case's steps (calls expanded). Executions are read from the store ordered by cycle, case and end
- * time, so one pair's executions arrive together and pairs load concurrently.
+ * time, so one pair's executions arrive together and pairs load concurrently. An execution's Jira issues are
+ * linked to its log as defects where the project has a Jira defect integration (linkTestLogDefects.ts), else
+ * kept in the run's "Zephyr Defects" field (testRunBody.ts); the mode is reported once.
  */
 import { otherProject } from "../mapping/index.ts"
 import { storeProjects } from "./storeProjects.ts"
@@ -19,6 +21,7 @@ import {
   type LoggedSteps,
   executedSteps,
   executionLabel,
+  jiraIssueIds,
   executionsWithoutCycleBody,
   latestExecution,
   manualTestLogBody,
@@ -28,11 +31,13 @@ import {
   testRunBody,
   writtenHash,
   type Folder,
+  type Link,
   type TestExecution
 } from "../mapping/index.ts"
 import type { ExecutionParent } from "../QtestClient.ts"
 import { targetHash } from "./targetHash.ts"
 import { loadAutomationBatches } from "./loadAutomation.ts"
+import { linkTestLogDefects } from "./linkTestLogDefects.ts"
 import { idOf, mappedId, type QtestLoad, reportMapping, writeOrReject } from "./QtestLoad.ts"
 
 const depth = (f: Folder) => f.path.split("/").filter((s) => s !== "").length
@@ -139,6 +144,25 @@ export const loadTestCycles = (q: QtestLoad, releaseOfCycle: ReadonlyMap<string,
     return cycles
   })
 
+/** Once, by the final pass, when executions link Jira issues: how they were carried, and why. */
+const reportDefectMode = (q: QtestLoad) =>
+  Effect.gen(function* () {
+    const linked = yield* Stream.runCollect(
+      q.load.store.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestExecution"), Stream.take(1))
+    )
+    if (linked.length === 0) return
+    const batch = q.config.automatedExecutions === "batch" ? "; logs sent through auto-test-logs (automatedExecutions: batch) are not linked: the queue makes them, under ids the load never learns" : ""
+    yield* q.ctx.report.note(
+      q.defects._tag === "link"
+        ? { kind: "default", entity: "Link", message: `Jira issues linked to executions are linked to their test logs as defects: ${q.defects.why}${batch}` }
+        : {
+            kind: "warning",
+            entity: "Link",
+            message: `Jira issues linked to executions are kept as ids in the "${q.config.fields.defects}" field of their test runs, not linked: ${q.defects.why} (add one in qTest and run again to link them)`
+          }
+    )
+  })
+
 export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>): Effect.Effect<void, SystemError | StoreError> =>
   Effect.gen(function* () {
     const ownProjects = yield* storeProjects(q)
@@ -183,8 +207,13 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         const cycleId = first.test_cycle_id === null ? Option.getOrUndefined(yield* withoutCycle) : cycles.get(first.test_cycle_id)
         if (cycleId === undefined) return yield* skipAll("its test cycle was not loaded into qTest")
         const parent: ExecutionParent = { parentId: cycleId, parentType: "test-cycle" }
+        // each execution's Jira issues: linked to its log, or (no Jira defect integration) listed on the run
+        const issues = new Map<number, ReadonlyArray<Link>>()
+        for (const e of group)
+          issues.set(e.execution_id, (yield* q.load.store.where("Link", { object_type: "TestExecution", object_id: e.execution_id })).filter((l) => l.kind === "ISSUE"))
+        const defects = q.defects._tag === "field" ? jiraIssueIds([...issues.values()].flat()) : undefined
         const runBody = completeProperties(
-          yield* reportMapping(q, "TestExecution", testRunBody({ testCase, latest: latestExecution(group) }, q.vocab, { testCaseId: caseId ?? 0 })),
+          yield* reportMapping(q, "TestExecution", testRunBody({ testCase, latest: latestExecution(group), defects }, q.vocab, { testCaseId: caseId ?? 0 })),
           q.managed.testRun,
           q.defaults
         )
@@ -244,7 +273,7 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
           }
           const body = completeProperties(mappedBody, q.managed.testLog, q.defaults)
           const key = execution.key ?? String(execution.execution_id)
-          yield* writeOrReject(q, {
+          const log = yield* writeOrReject(q, {
             entity: "test-log",
             key: execution.source_id,
             label: executionLabel(execution),
@@ -260,6 +289,8 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
               Effect.map(Option.map((l) => `${runId}/${l.id}`))
             )
           })
+          const linked = issues.get(execution.execution_id) ?? []
+          if (q.defects._tag === "link" && Option.isSome(log) && linked.length > 0) yield* linkTestLogDefects(q, execution, log.value.targetId, linked)
         }
       })
 
@@ -275,6 +306,7 @@ export const loadExecutions = (q: QtestLoad, cycles: ReadonlyMap<number, number>
         Stream.runDrain
       )
     yield* loadAutomationBatches(q, cycles, withoutCycle)
+    if (q.load.final) yield* reportDefectMode(q)
     if (q.load.final && (yield* q.load.store.count("TestExecution")) > 0)
       yield* q.ctx.report.note({
         kind: "warning",

@@ -3,13 +3,15 @@
  * execution statuses, the users the spec maps to), work out which fields and picklist values the store's data
  * needs (one streamed pass; only distinct values are kept), create what is missing — the Zephyr Key and Zephyr
  * Execution Key fields always, the rest when `createMissingFields` says so — and read the vocabulary again.
- * Jira coverage is resolved here too: each distinct issue key is looked up once among the requirements.
+ * Jira coverage is resolved here too: each distinct issue key is looked up once among the requirements; and
+ * whether the project can link the executions' Jira issues as defects (its defect integration, read once): if
+ * not, they need the "Zephyr Defects" test-run field.
  */
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { LoadContext, PluginContext, StoreError, SystemError, TargetWrite } from "../../../core/index.ts"
 import type { FieldObjectType as ClientFieldObjectType, QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
-import { FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
+import { defectMode, FieldNeeds, makeVocabulary, missingFields, nameKey, writtenHash, type DefectMode, type FieldSetting, type UserSetting, type Vocabulary } from "../mapping/index.ts"
 import { fieldDefaults, type FieldDefaults } from "./targetHash.ts"
 import type { QtestRunCache, VocabularyParts } from "./QtestRunCache.ts"
 import { toLoadError } from "./toLoadError.ts"
@@ -23,6 +25,8 @@ export interface PreparedTarget {
   readonly managed: ManagedByKind
   /** Jira issue key → the synced qTest requirement's id (absent: no requirement, the key goes in a field). */
   readonly requirements: ReadonlyMap<string, number>
+  /** How execution defects are carried: linked to the test logs, or kept in the defects field (defectMode.ts). */
+  readonly defects: DefectMode
 }
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/
@@ -102,6 +106,8 @@ export const prepareTarget = (
   Effect.gen(function* () {
     const { vocab: vocab0, defaults: defaults0 } = yield* readVocabulary(client, config, load, cache)
     const requirements = yield* findRequirements(client, load, cache)
+    const defects = cache.defects ?? defectMode((yield* client.getProject()).defect_tracking_systems)
+    cache.defects = defects
 
     // A pass after the first (following the extract) looks for the needs of cases, executions and plans only in
     // those committed since — what came before has its fields already. Custom fields and links are children with
@@ -122,6 +128,12 @@ export const prepareTarget = (
       load.store.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestCase" && !requirements.found.has(l.target)), Stream.take(1))
     )
     if (unsynced.length > 0) needs.addCoverage()
+    if (defects._tag === "field") {
+      const executionIssues = yield* Stream.runCollect(
+        load.store.records("Link").pipe(Stream.filter((l) => l.kind === "ISSUE" && l.object_type === "TestExecution"), Stream.take(1))
+      )
+      if (executionIssues.length > 0) needs.addDefects()
+    }
     const missing = missingFields(needs.needs(), vocab0, { createMissingFields: config.createMissingFields })
 
     const planned = new Set<string>()
@@ -220,5 +232,5 @@ export const prepareTarget = (
         entity: "field",
         message: `${load.planning ? "would create" : "created"} qTest fields: ${missing.create.map((f) => `${f.body.label} (${f.objectType})`).join(", ")}`
       })
-    return { vocab, defaults, managed: managedByKind(vocab, names), plannedFields: load.planning ? planned : new Set<string>(), requirements: requirements.found }
+    return { vocab, defaults, managed: managedByKind(vocab, names), plannedFields: load.planning ? planned : new Set<string>(), requirements: requirements.found, defects }
   }).pipe(toLoadError)

@@ -7,7 +7,9 @@
  * name under one parent) is `extra`: a duplicate, whatever made it. A mapped object the bulk reads did not meet
  * (its key edited away in qTest, say) is read on its own; a 404 is "missing". So a project is verified in about
  * a request per 999 objects, not one per object, and the rate limit a run lives with is no harder on verify.
- * Field creations, approvals and requirement links are not objects of their own and are not read back.
+ * Field creations, approvals and requirement links are not objects of their own and are not read back. A test
+ * log's defect links are read back per link like attachments by their object: present among the log's linked
+ * defects (match) or not (missing).
  */
 import { Effect, Option, Stream } from "effect"
 import type { ApiError, StoreError, SystemError, VerifyContext } from "../../../core/index.ts"
@@ -16,6 +18,7 @@ import type { TestCycle } from "../api/testExecution.ts"
 import { readBackProjection } from "../mapping/index.ts"
 import type { AttachmentObjectType, ExecutionParent, QtestClientShape } from "../QtestClient.ts"
 import type { QtestConfig } from "../QtestConfig.ts"
+import { DEFECT_LINK } from "./linkTestLogDefects.ts"
 import { customFieldNames, managedByKind } from "./managedByKind.ts"
 import { readVocabulary } from "./prepareTarget.ts"
 import { targetHash } from "./targetHash.ts"
@@ -206,6 +209,17 @@ export const verifyQtest = (client: QtestClientShape, config: QtestConfig, concu
             return client.listAttachments(objectType as AttachmentObjectType, Number(objectId)).pipe(
               Effect.flatMap((list) => report(row.entity, row.source_id, row.target_id, list.some((a) => String(a.id) === attachmentId) ? "match" : "missing")),
               Effect.catchIf(notFound, () => report(row.entity, row.source_id, row.target_id, "missing"))
+            )
+          }
+          if (row.entity === DEFECT_LINK) {
+            const [logId, issue] = row.target_id.split("/")
+            return client.linkedDefects(Number(logId)).pipe(
+              Effect.flatMap((linked) =>
+                linked.some((d) => d.pid === issue)
+                  ? report(row.entity, row.source_id, row.target_id, "match")
+                  : report(row.entity, row.source_id, row.target_id, "missing", `the test log is not linked to Jira issue ${issue}`)
+              ),
+              Effect.catchIf(notFound, () => report(row.entity, row.source_id, row.target_id, "missing", "its test log is not in qTest"))
             )
           }
           const read = readOne(row.entity, row.target_id)

@@ -9,7 +9,8 @@
  *   coverage (text box, when any case has Jira coverage without a requirement), every custom field;
  * - test-runs (their fields are also the test logs'): fields.executionKey (text box, always when there are
  *   executions), executedBy and assignedTo (user list), environment (combo box with the environment names),
- *   the executions' custom fields;
+ *   the executions' custom fields, defects (text area, when the project has no Jira defect integration and an
+ *   execution links Jira issues);
  * - releases (when plans are migrated): labels, owner, the plans' custom fields.
  * A custom field is created with the type its values suggest: all numbers → number (7), all booleans → combo
  * box (3) with Yes / No, all dates → date (4), all accountIds → user list (5), any list → multi-select (17) with
@@ -115,6 +116,12 @@ export class FieldNeeds {
     return this
   }
 
+  /** An execution links Jira issues the project cannot link as defects: they go into fields.defects. */
+  addDefects(): this {
+    this.fixed("test-runs", this.vocab.labels.defects, DataType.TextArea)
+    return this
+  }
+
   addExecution(e: TestExecution): this {
     const l = this.vocab.labels
     this.fixed("test-runs", l.executionKey, DataType.TextBox).always = true
@@ -191,6 +198,8 @@ export interface FieldNeedsInput {
   readonly releases?: boolean | undefined
   /** Whether any case has Jira coverage no synced requirement takes. */
   readonly coverage?: boolean | undefined
+  /** Whether any execution links Jira issues that go into the defects field (no Jira defect integration). */
+  readonly defects?: boolean | undefined
 }
 
 /** All needs of a set of records at once (tests and small projects; the sink may feed FieldNeeds record by record). */
@@ -201,5 +210,6 @@ export const fieldNeeds = (input: FieldNeedsInput, vocab: Vocabulary): ReadonlyA
   for (const p of input.plans) needs.addPlan(p)
   for (const f of input.customFields) needs.addCustomField(f)
   if (input.coverage === true) needs.addCoverage()
+  if (input.defects === true) needs.addDefects()
   return needs.needs()
 }

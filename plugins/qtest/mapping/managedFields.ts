@@ -16,7 +16,8 @@ export const managedLabels = (vocab: Vocabulary, kind: ManagedKind, customFieldN
     case "release":
       return [l.labels, l.owner, ...custom]
     case "testRun":
-      return [l.assignedTo]
+      // defects: emptied by a run in link mode, so ids a field-mode run wrote do not linger beside the links
+      return [l.assignedTo, l.defects]
     case "testLog":
       return [l.executionKey, l.executedBy, l.environment, ...custom]
   }

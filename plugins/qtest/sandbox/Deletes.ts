@@ -15,6 +15,7 @@ export const deleteRun = (state: ProjectState, run: TestRun): void => {
   for (const log of logsOf(state, run.id)) {
     for (const sl of log.stepLogs) deleteAttachments(state, "test-step-logs", sl.id)
     deleteAttachments(state, "test-logs", log.id)
+    state.defectLinks.delete(log.id)
     state.testLogs.delete(log.id)
   }
   state.runLogs.delete(run.id)

@@ -237,6 +237,15 @@ export interface RequirementLink {
 }
 
 /** The object types attachments hang off (`/{objectType}/{objectId}/blob-handles`). */
+/**
+ * A Jira issue known to the project through its Jira defect integration, by the id it was linked with (the
+ * issue id or key, as sent): qTest gives it an id of its own (S1 `LinkedDefect.id`) beside the external one.
+ */
+export interface JiraDefect {
+  readonly id: number
+  readonly externalId: string
+}
+
 export const ATTACHMENT_OBJECT_TYPES = ["releases", "builds", "requirements", "test-cases", "test-logs", "test-steps", "test-step-logs", "defects"] as const
 export type AttachmentObjectType = (typeof ATTACHMENT_OBJECT_TYPES)[number]
 

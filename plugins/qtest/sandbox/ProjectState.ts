@@ -19,6 +19,7 @@ import {
   type ExecutionStatus,
   type Field,
   type FieldObjectType,
+  type JiraDefect,
   type Job,
   type Module,
   type Parameter,
@@ -48,11 +49,13 @@ export interface ProjectConfig {
   readonly requirements: ReadonlyArray<string>
   /** Execution statuses beyond the defaults (a project's custom statuses); their ids are allocated. */
   readonly extraStatuses: ReadonlyArray<{ readonly name: string; readonly color?: string }>
+  /** A Jira defect integration: listed in `defect_tracking_systems`, and test logs can be linked to Jira issues. */
+  readonly jiraDefects?: boolean | undefined
 }
 
 export interface ProjectState {
   readonly journal: Journal
-  readonly project: { readonly id: number; readonly name: string; readonly description: string; readonly createdDate: string }
+  readonly project: { readonly id: number; readonly name: string; readonly description: string; readonly createdDate: string; readonly jiraDefects: boolean }
   readonly apiUserId: number
   readonly users: Table<number, User>
   readonly fields: Table<number, Field>
@@ -72,6 +75,10 @@ export interface ProjectState {
   readonly requirements: Table<number, Requirement>
   /** Keyed `requirementId:testCaseId`. */
   readonly requirementLinks: Table<string, RequirementLink>
+  /** Jira issues linked as defects, by the external id they were linked with. */
+  readonly jiraDefects: Table<string, JiraDefect>
+  /** Test log id → the external ids of the Jira issues it is linked to, in the order they were linked. */
+  readonly defectLinks: Table<number, ReadonlyArray<string>>
   readonly attachments: Table<number, Attachment>
   /** Keyed by identifier. */
   readonly parameters: Table<string, Parameter>
@@ -249,7 +256,7 @@ export const makeProjectState = (config: ProjectConfig, site: SiteCounters = mak
 
   return {
     journal,
-    project: { id: config.projectId, name: config.projectName, description: `${config.projectName} (qTest sandbox)`, createdDate: created },
+    project: { id: config.projectId, name: config.projectName, description: `${config.projectName} (qTest sandbox)`, createdDate: created, jiraDefects: config.jiraDefects ?? false },
     apiUserId,
     users,
     fields,
@@ -267,6 +274,8 @@ export const makeProjectState = (config: ProjectConfig, site: SiteCounters = mak
     runLogs: new Table<number, ReadonlyArray<number>>(journal),
     requirements,
     requirementLinks: new Table<string, RequirementLink>(journal),
+    jiraDefects: new Table<string, JiraDefect>(journal),
+    defectLinks: new Table<number, ReadonlyArray<string>>(journal),
     // by object: every answer that shows an object lists its attachments
     attachments: new Table<number, Attachment>(journal, (a) => `${a.objectType}:${a.objectId}`),
     parameters: new Table<string, Parameter>(journal),

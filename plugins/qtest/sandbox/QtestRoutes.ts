@@ -25,6 +25,7 @@
 import { attachmentRoutes } from "./routes/attachmentRoutes.ts"
 import { authRoutes } from "./routes/authRoutes.ts"
 import { automationRoutes } from "./routes/automationRoutes.ts"
+import { defectRoutes } from "./routes/defectRoutes.ts"
 import type { Env } from "./routes/Env.ts"
 import { executionTreeRoutes } from "./routes/executionTreeRoutes.ts"
 import { fieldRoutes } from "./routes/fieldRoutes.ts"
@@ -48,5 +49,6 @@ export const makeQtestRouter = (env: Env) =>
     ...testRunRoutes(env),
     ...automationRoutes(env),
     ...attachmentRoutes(env),
-    ...requirementRoutes(env)
+    ...requirementRoutes(env),
+    ...defectRoutes(env)
   ])

@@ -99,6 +99,12 @@ export interface QtestSandboxOptions extends SandboxTransportOptions {
   readonly users?: ReadonlyArray<{ username: string; email: string; first_name?: string; last_name?: string }> | undefined
   /** Requirements present from the start, as a Jira integration syncs them (e.g. "DEMO-12 Login story"). */
   readonly requirements?: ReadonlyArray<string> | undefined
+  /**
+   * Every project has a Jira defect integration: its `defect_tracking_systems` lists a Jira connection, and
+   * `POST …/test-logs/{id}/defects` links Jira issues (without it: 404, routes/defectRoutes.ts). Default false,
+   * as a new qTest project.
+   */
+  readonly jiraDefects?: boolean | undefined
   /** Execution statuses beyond the defaults 601 Passed … 605 Unexecuted (a project's custom statuses). */
   readonly extraExecutionStatuses?: ReadonlyArray<{ readonly name: string; readonly color?: string }> | undefined
   /**
@@ -205,7 +211,8 @@ export const startQtestSandbox = (options: QtestSandboxOptions = {}): Effect.Eff
       users: options.users ?? [],
       requiredTestCaseFields: options.requiredTestCaseFields ?? [],
       requirements: options.requirements ?? [],
-      extraStatuses: options.extraExecutionStatuses ?? []
+      extraStatuses: options.extraExecutionStatuses ?? [],
+      jiraDefects: options.jiraDefects ?? false
     })
     const names = options.projects?.map((x) => x.name) ?? [options.projectName ?? "Migration Target"]
     const site = makeSiteState(names.map((name, i) => config(PROJECT_ID + i, name)))

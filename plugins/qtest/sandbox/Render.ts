@@ -13,6 +13,7 @@ import type {
   CaseVersion,
   ExecutionStatus,
   Field,
+  JiraDefect,
   Job,
   Module,
   Release,
@@ -49,6 +50,9 @@ export interface CaseView {
   readonly properties?: boolean
   readonly showParamIdentifier?: boolean
 }
+
+/** Where the sandbox's Jira connection says Jira is; nothing is served there. */
+const JIRA_URL = "https://sandbox-jira.atlassian.net"
 
 const ATTRIBUTE_TYPES: Readonly<Record<number, string>> = {
   [DATA_TYPES.textBox]: "String",
@@ -352,7 +356,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       properties: details ? renderProperties(s(), l.properties) : undefined,
       attachments: attachmentsOf("test-logs", l.id),
       test_step_logs: details ? l.stepLogs.map((sl) => testStepLog(l, sl, options.steps ?? false)) : undefined,
-      defects: [],
+      defects: defectsOfLog(l.id).map(logDefect),
       test_case: options.testCase && tc !== undefined ? testCase(tc, { ...(version ? { version } : {}), steps: true }) : undefined
     })
   }
@@ -376,6 +380,38 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
 
   const job = (j: Job) => defined({ id: j.id, type: "AUTOMATION_TEST_LOG", state: j.state, contentType: "application/json", content: j.content })
 
+  /**
+   * The project's Jira connection (S1 `DefectTrackingSystem`), when it has one: its id is the project's own
+   * number past 900000 [sandbox choice], its URL a Jira Cloud site's.
+   */
+  const jiraConnection = () => {
+    const st = s()
+    return { defect_mappings: [], connection_name: "Jira Cloud", url: JIRA_URL, system_name: "JIRA", active: true, id: 900_000 + st.project.id }
+  }
+  /** A Jira issue linked as a defect, as `POST …/defects` answers it (S1 `LinkedDefect`). */
+  const linkedDefect = (d: JiraDefect) => ({
+    id: d.id,
+    pid: d.externalId,
+    link_type: "is_associated_with",
+    external_defect_id: d.externalId,
+    connection_id: jiraConnection().id
+  })
+  /** The same as a linked artifact (`GET …/linked-artifacts`, S1 `LinkedArtifact`). */
+  const linkedDefectArtifact = (d: JiraDefect) => ({ id: d.id, pid: d.externalId, link_type: "is_associated_with", self: `${JIRA_URL}/browse/${encodeURIComponent(d.externalId)}` })
+  /** On a test log (`TestLogResource.defects`, S1 `LinkedDefectResource`). */
+  const logDefect = (d: JiraDefect) => ({
+    links: self(`${JIRA_URL}/browse/${encodeURIComponent(d.externalId)}`),
+    id: d.id,
+    external_defect_id: d.externalId,
+    connection_id: jiraConnection().id,
+    pid: d.externalId
+  })
+  const defectsOfLog = (logId: number): ReadonlyArray<JiraDefect> =>
+    (s().defectLinks.get(logId) ?? []).flatMap((externalId) => {
+      const d = s().jiraDefects.get(externalId)
+      return d === undefined ? [] : [d]
+    })
+
   const project = () => {
     const st = s()
     const admin = st.users.get(st.apiUserId)
@@ -389,7 +425,7 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
       sample: false,
       admins: admin === undefined ? [] : [admin.username],
       admin_ids: [st.apiUserId],
-      defect_tracking_systems: [],
+      defect_tracking_systems: st.project.jiraDefects ? [jiraConnection()] : [],
       x_explorer_access_level: 7,
       date_format: "yyyy/MM/dd",
       // Automation settings are enabled (docs/vendors/qtest.md §3.3.9): auto-test-logs works in this project.
@@ -417,7 +453,10 @@ export const makeRenderer = (state: () => ProjectState, base: string) => {
     testLog,
     requirement,
     job,
-    project
+    project,
+    linkedDefect,
+    linkedDefectArtifact,
+    defectsOfLog
   }
 }
 

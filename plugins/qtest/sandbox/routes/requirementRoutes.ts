@@ -2,7 +2,7 @@
  * Requirements and their links to test cases (docs/vendors/qtest.md §4.12): list (`parentId`, `page` + `size`, bare
  * array), create (200, `RQ-n`), get, update, delete; `POST …/requirements/{id}/link?type=test-cases` with an
  * array of test case ids — ids that cannot be linked are silently ignored — and its `DELETE` twin; `GET
- * …/linked-artifacts?type=requirements|test-cases&ids=`. Test cases are not a link source (link from the
+ * …/linked-artifacts?type=requirements|test-cases|test-logs&ids=` (a log's links are its Jira defects, defectRoutes.ts). Test cases are not a link source (link from the
  * requirement side), so the generic `/{objectType}/{objectId}/link` answers 400 for anything else.
  */
 import { arrayBody, isObject, objectBody, optName, queryInt, queryIds, reqName, toId } from "../Body.ts"
@@ -186,8 +186,15 @@ export const requirementRoutes = (env: Env): ReadonlyArray<RouteSpec> => {
             })
           )
         }
+        if (type === "test-logs") {
+          // a log's Jira defects (defectRoutes.ts); logs carry no other links in the sandbox
+          return json(
+            200,
+            ids.flatMap((id) => (state.testLogs.has(id) ? [{ id, objects: render.defectsOfLog(id).map(render.linkedDefectArtifact) }] : []))
+          )
+        }
         if (!LINKED_TYPES.includes(type)) return fail(400, `Query parameter 'type' must be one of ${LINKED_TYPES.join(", ")}`)
-        // Builds, defects, runs, logs and steps carry no links in the sandbox.
+        // Builds, defects, runs and steps carry no links in the sandbox.
         return json(200, ids.map((id) => ({ id, objects: [] })))
       }
     }

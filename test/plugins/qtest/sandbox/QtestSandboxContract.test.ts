@@ -256,6 +256,12 @@ const driveEverything = (sb: RunningQtestSandbox) =>
     })
     yield* hit("GET", `${P}/test-runs/{testRunId}`, { testRunId: run.id }, { expect: 200 })
 
+    // ---- Jira defects linked to a log (the project has a Jira defect integration) ----
+    yield* hit("POST", `${P}/{objectType}/{objectId}/{linkType}`, { objectType: "test-logs", objectId: log.id, linkType: "defects" }, { json: ["10023", "10031"], expect: 201 })
+    yield* hit("GET", `${P}/linked-artifacts`, {}, { query: `type=test-logs&ids=${log.id}`, expect: 200 })
+    yield* hit("GET", `${P}/test-runs/{testRunId}/test-logs/{id}`, { testRunId: run.id, id: log.id }, { expect: 200 })
+    yield* hit("POST", `${P}/{objectType}/{objectId}/{linkType}`, { objectType: "test-logs", objectId: 42, linkType: "defects" }, { json: ["10023"], expect: 404 })
+
     // ---- automation ----
     const job = yield* hit("POST", `${P}/auto-test-logs`, {}, {
       query: "type=automation",
@@ -351,7 +357,7 @@ const allRoutes = (): Array<string> => {
 describe("QtestSandbox contract (official qTest Manager v3 Swagger 2.0)", () => {
   it.scopedLive("every endpoint's responses have a documented status and validate against the spec's definitions", () =>
     Effect.gen(function* () {
-      const sb = yield* startQtestSandbox({ users: [{ username: "jane@example.com", email: "jane@example.com", first_name: "Jane", last_name: "Doe" }] })
+      const sb = yield* startQtestSandbox({ jiraDefects: true, users: [{ username: "jane@example.com", email: "jane@example.com", first_name: "Jane", last_name: "Doe" }] })
       const { failures, checked, seen } = yield* driveEverything(sb)
       expect(failures).toEqual([])
       expect(checked).toBeGreaterThan(100)
