@@ -107,7 +107,8 @@ export const asSystemError = (error: ApiError): SystemError | undefined => {
         system: error.system,
         reason: "Unauthorized",
         message: error.message,
-        hint: "check the qTest credentials: an API token from qTest → Resources → API & SDK, or username/password/siteName"
+        // the same advice wherever the 401 comes (a check, a read, a write): a token can expire mid-run
+        hint: "fix the token (an API token from qTest → Resources → API & SDK) or username/password/siteName in the qtest section of the spec, then run again"
       })
     case "Forbidden":
       return new SystemError({
