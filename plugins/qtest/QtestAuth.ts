@@ -108,7 +108,7 @@ export const asSystemError = (error: ApiError): SystemError | undefined => {
         reason: "Unauthorized",
         message: error.message,
         // the same advice wherever the 401 comes (a check, a read, a write): a token can expire mid-run
-        hint: "fix the token (an API token from qTest → Resources → API & SDK) or username/password/siteName in the qtest section of the spec, then run again"
+        hint: "qTest refused the credentials: fix the token (an API token from qTest → Resources → API & SDK) or username/password/siteName in the qtest section of the spec, then run again"
       })
     case "Forbidden":
       return new SystemError({
