@@ -9,6 +9,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import puppeteer, { type Browser, type Page } from "puppeteer-core"
+import { Effect } from "effect"
+import { makeProjectsReport, projectSection, writeProjectsReport } from "../../core/report/ProjectsReport.ts"
 import { renderHtml } from "../../core/report/renderHtml.ts"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { trendPoint } from "../../core/report/RunTrend.ts"
@@ -163,4 +165,33 @@ describe("report.html in Chromium", () => {
     expect(await textOf(page, "#status")).toBe("succeeded, with quarantined records")
     await page.close()
   }, 120_000)
+
+  it("the report over the projects of a spec: a section each, links to their reports, nothing loaded, markup as text", async () => {
+    const dir = tempDir("migrate-projects-html-")
+    const runDir = path.join(dir, "runs", "20261206T000000Z-abcdef")
+    const ownReport = path.join(dir, "projects", "WEB", "runs", "20261206T000001Z-123456", "report.html")
+    fs.mkdirSync(path.dirname(ownReport), { recursive: true })
+    fs.writeFileSync(ownReport, "<!doctype html><title>WEB</title><p>WEB's report</p>")
+    const hostile = `<script>alert('x')</script>`
+    const report = makeProjectsReport("run", new Date("2026-12-06T00:00:00Z"), [
+      projectSection("WEB", 0, "", undefined, runDir),
+      projectSection("MOBILE", 1, `zephyr: no project MOBILE ${hostile}`, undefined, runDir)
+    ])
+    const withLink = { ...report, projects: [{ ...report.projects[0]!, report: path.relative(runDir, ownReport), requests: { zephyr: 24, qtest: 12 } }, report.projects[1]!] }
+    const paths = await Effect.runPromise(writeProjectsReport(runDir, { ...withLink, requests: { zephyr: 24, qtest: 12 } }))
+    const { page, requests, errors, dialogs } = await open(paths.html)
+    expect(requests).toEqual([`file://${paths.html}`])
+    expect(errors).toEqual([])
+    expect(dialogs).toEqual([])
+    expect(await textOf(page, "title")).toBe("migrate run: 1 of 2 projects done")
+    const rows = (await textsOf(page, "#projects tbody tr")).map((r) => r.split("\t"))
+    expect(rows.map((r) => r[0])).toEqual(["WEB", "MOBILE"])
+    expect(rows[1]![1]).toContain(`failed — zephyr: no project MOBILE ${hostile}`)
+    expect(await textOf(page, "#project-MOBILE h2")).toBe("MOBILE: failed")
+    // the link to a project's own report opens it, from the disk
+    await page.click("#projects tbody tr:first-of-type a")
+    await page.waitForFunction("document.title === 'WEB'")
+    expect(page.url()).toBe(`file://${ownReport}`)
+    await page.close()
+  })
 })
