@@ -52,6 +52,11 @@ export interface LoadedSpec {
   readonly sinks: ReadonlyArray<PluginConfig>
   /** Absolute path of this run's SQLite state file. */
   readonly statePath: string
+  /**
+   * The directory of the configured state file: each project's state lies under its `projects/<KEY>/`, and a
+   * command over several projects writes its report into its `runs/`.
+   */
+  readonly stateDir: string
   readonly runtime: RuntimeConfig
   /**
    * With `projects:`, every project in the order written; `source`, `sinks` and `statePath` above are then the

@@ -149,6 +149,7 @@ export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, Sp
       ...(loadedProjects[0] ?? split(loaded)),
       transforms,
       statePath: loadedProjects[0]?.statePath ?? statePath,
+      stateDir: path.dirname(statePath),
       runtime: runtimeConfig(spec.runtime),
       ...(perProject ? { projects: loadedProjects } : {})
     } satisfies LoadedSpec

@@ -28,6 +28,7 @@ export const sandboxSpec = (stateDir: string = path.resolve(".migrate")): Loaded
       { type: "snowflake", config: {} }
     ],
     statePath: path.resolve(stateDir, path.basename(sandboxStateFile)),
+    stateDir: path.resolve(stateDir),
     runtime: runtimeConfig()
   }
 }

@@ -31,21 +31,21 @@ export const cutoverCommand = (registry: Registry) =>
         // every project's cut-over is judged on its own; the command passes only when each one does
         yield* forEachProject(all, flags.project, { json: flags.json, concurrency: all.spec.runtime.projects, command: "cutover", sandbox: flags.sandbox }, (loaded, out, project) =>
           Effect.gen(function* () {
-        const sandbox = flags.sandbox ? sandboxOptionsFrom(flags) : undefined
-        const run = { ...runSettingsFor("cutover", loaded, { dryRun: false, full: false, sandbox, progress: out.progress }), throttles: project?.throttles, project: project?.key }
-        const { summary, paths } = yield* cutover({
-          run,
-          verify: { statePath: loaded.statePath, sinks: loaded.spec.sinks, runtime: loaded.spec.runtime, registry: loaded.registry, sandbox },
-          step: (text) => out.event("cutover-step", { text }, text)
-        }).pipe(Effect.scoped)
-        const storeTotal = Object.values(summary.store).reduce((a, b) => a + b, 0)
-        out.event("cutover", { summary, paths }, [
-          "",
-          `cutover: ${summary.passed ? "PASSED" : "FAILED"} — ${storeTotal.toLocaleString("en-US")} records in the store; ${summary.sinks.map((s) => `${s.sink} ${s.ok ? "matches" : "differs"}`).join(", ") || "no sinks"}`,
-          ...summary.reasons.map((r) => `  ✗ ${r}`),
-          `  summary to sign: ${paths.markdown} (and cutover.html beside it)`
-        ].join("\n"))
-        if (!summary.passed) return yield* new CliExit({ code: ExitCode.failed })
+            const sandbox = flags.sandbox ? sandboxOptionsFrom(flags) : undefined
+            const run = { ...runSettingsFor("cutover", loaded, { dryRun: false, full: false, sandbox, progress: out.progress }), throttles: project?.throttles, project: project?.key }
+            const { summary, paths } = yield* cutover({
+              run,
+              verify: { statePath: loaded.statePath, sinks: loaded.spec.sinks, runtime: loaded.spec.runtime, registry: loaded.registry, sandbox },
+              step: (text) => out.event("cutover-step", { text }, text)
+            }).pipe(Effect.scoped)
+            const storeTotal = Object.values(summary.store).reduce((a, b) => a + b, 0)
+            out.event("cutover", { summary, paths }, [
+              "",
+              `cutover: ${summary.passed ? "PASSED" : "FAILED"} — ${storeTotal.toLocaleString("en-US")} records in the store; ${summary.sinks.map((s) => `${s.sink} ${s.ok ? "matches" : "differs"}`).join(", ") || "no sinks"}`,
+              ...summary.reasons.map((r) => `  ✗ ${r}`),
+              `  summary to sign: ${paths.markdown} (and cutover.html beside it)`
+            ].join("\n"))
+            if (!summary.passed) return yield* new CliExit({ code: ExitCode.failed })
           })
         )
       }).pipe(Effect.withSpan("migrate.cutover"))

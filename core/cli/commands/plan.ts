@@ -37,21 +37,21 @@ export const planCommand = (registry: Registry) =>
         const all = yield* loadForCommand(registry, flags.config, flags.sandbox)
         yield* forEachProject(all, flags.project, { json: flags.json, concurrency: all.spec.runtime.projects, command: "plan", sandbox: flags.sandbox }, (loaded, out, project) =>
           Effect.gen(function* () {
-        // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
-        const { report } = yield* runMigration({
-          ...runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }),
-          keepEstimate: true,
-          throttles: project?.throttles,
-          project: project?.key
-        }).pipe(Effect.scoped)
-        const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
-        out.event("plan", { report }, [
-          "",
-          `plan: ${report.extract.description}; nothing was written`,
-          ...(report.load.length === 0 ? ["  the spec has no sinks: a run would only extract into the store"] : loadLines(report)),
-          ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : []),
-          ...(report.estimate ? estimateLines(report.estimate) : [])
-        ].join("\n"))
+            // a dry run: the extract goes to a throw-away copy of the store, the sinks plan and send nothing
+            const { report } = yield* runMigration({
+              ...runSettingsFor("plan", loaded, { dryRun: true, full: flags.full, rebind: flags.rebind, sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined, progress: out.progress }),
+              keepEstimate: true,
+              throttles: project?.throttles,
+              project: project?.key
+            }).pipe(Effect.scoped)
+            const nothing = report.load.every((l) => l.totals.created + l.totals.updated + l.totals.stale === 0 && l.gaps.length === 0)
+            out.event("plan", { report }, [
+              "",
+              `plan: ${report.extract.description}; nothing was written`,
+              ...(report.load.length === 0 ? ["  the spec has no sinks: a run would only extract into the store"] : loadLines(report)),
+              ...(report.load.length > 0 && nothing ? ["  nothing to do: every target is up to date"] : []),
+              ...(report.estimate ? estimateLines(report.estimate) : [])
+            ].join("\n"))
           })
         )
       }).pipe(Effect.withSpan("migrate.plan"))

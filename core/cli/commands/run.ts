@@ -100,7 +100,7 @@ export const runCommand = (registry: Registry) =>
         // the report over the projects, beside the configured state file (each project's own is under projects/)
         const after = (outcomes: ReadonlyArray<ProjectOutcome<RunResult>>) =>
           Effect.gen(function* () {
-            const dir = path.join(path.dirname(all.spec.projects?.[0]?.statePath ?? all.statePath), "..", "..", "runs", newRunId(started))
+            const dir = path.join(all.spec.stateDir, "runs", newRunId(started))
             const report = makeProjectsReport(
               "run",
               started,

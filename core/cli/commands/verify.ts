@@ -31,31 +31,31 @@ export const verifyCommand = (registry: Registry) =>
         const all = yield* loadForCommand(registry, flags.config, flags.sandbox, ["sink"])
         yield* forEachProject(all, flags.project, { json: flags.json, concurrency: 1, command: "verify", sandbox: flags.sandbox }, ({ spec, statePath, registry: withExternals }, out) =>
           Effect.gen(function* () {
-        const reports = yield* verifySinks({
-          statePath,
-          sinks: spec.sinks,
-          runtime: spec.runtime,
-          registry: withExternals,
-          sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined
-        }).pipe(Effect.scoped)
-        const lines: Array<string> = []
-        if (reports.length === 0) lines.push("verify: the spec has no sinks; nothing to verify")
-        for (const r of reports) {
-          if (!r.supported) {
-            lines.push(`verify ${r.sink}: this sink cannot read its target back`)
-            continue
-          }
-          lines.push(`verify ${r.sink}: ${r.ok ? "everything matches" : "DIFFERENCES"}`)
-          for (const [e, c] of Object.entries(r.entities))
-            lines.push(
-              `  ${e.padEnd(18)} ${String(c.match).padStart(7)} match  ${String(c.mismatch).padStart(5)} differ  ${String(c.missing).padStart(5)} missing${c.extra ? `  ${String(c.extra).padStart(5)} extra` : ""}`
-            )
-          for (const d of r.differences)
-            lines.push(`  ${d.status === "missing" ? "missing" : d.status === "extra" ? "extra" : "differs"}: ${d.entity} ${d.label} (target ${d.targetId})${d.detail ? ` — ${d.detail}` : ""}`)
-          if (r.openIntents > 0) lines.push(`  ${r.openIntents} writes never confirmed (open intents): run again to resolve them`)
-        }
-        out.event("verify", { sinks: reports }, lines.join("\n"))
-        if (reports.some((r) => !r.ok)) return yield* new CliExit({ code: ExitCode.failed })
+            const reports = yield* verifySinks({
+              statePath,
+              sinks: spec.sinks,
+              runtime: spec.runtime,
+              registry: withExternals,
+              sandbox: flags.sandbox ? sandboxOptionsFrom(flags) : undefined
+            }).pipe(Effect.scoped)
+            const lines: Array<string> = []
+            if (reports.length === 0) lines.push("verify: the spec has no sinks; nothing to verify")
+            for (const r of reports) {
+              if (!r.supported) {
+                lines.push(`verify ${r.sink}: this sink cannot read its target back`)
+                continue
+              }
+              lines.push(`verify ${r.sink}: ${r.ok ? "everything matches" : "DIFFERENCES"}`)
+              for (const [e, c] of Object.entries(r.entities))
+                lines.push(
+                  `  ${e.padEnd(18)} ${String(c.match).padStart(7)} match  ${String(c.mismatch).padStart(5)} differ  ${String(c.missing).padStart(5)} missing${c.extra ? `  ${String(c.extra).padStart(5)} extra` : ""}`
+                )
+              for (const d of r.differences)
+                lines.push(`  ${d.status === "missing" ? "missing" : d.status === "extra" ? "extra" : "differs"}: ${d.entity} ${d.label} (target ${d.targetId})${d.detail ? ` — ${d.detail}` : ""}`)
+              if (r.openIntents > 0) lines.push(`  ${r.openIntents} writes never confirmed (open intents): run again to resolve them`)
+            }
+            out.event("verify", { sinks: reports }, lines.join("\n"))
+            if (reports.some((r) => !r.ok)) return yield* new CliExit({ code: ExitCode.failed })
           })
         )
       }).pipe(Effect.withSpan("migrate.verify"))
