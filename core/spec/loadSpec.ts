@@ -175,12 +175,7 @@ const projectProblems = (spec: Readonly<Record<string, unknown>>, sections: Read
   Effect.gen(function* () {
     const { document } = context
     const problems: Array<SpecProblem> = []
-    const at = (pointer: string, message: string, key = false): SpecProblem => ({
-      reason: "Schema",
-      at: key ? document.keyAt(pointer) : document.valueAt(pointer),
-      path: pointer,
-      message
-    })
+    const at = problemAt(document)
     const source = sections.find((s) => s.kind === "source")
     const sinkTypes = sections.filter((s) => s.kind === "sink").map((s) => s.type)
     const names = ["source", ...new Set(sinkTypes)]
@@ -395,16 +390,21 @@ const unknownType = (section: Section, known: ReadonlyArray<string>): string => 
   return `unknown ${section.kind} type "${section.type}"${mean} — ${list}`
 }
 
-/** What JSON Schema cannot say: relations between values, and references where they are not resolved. */
-const semanticProblems = (spec: unknown, document: SpecDocument): ReadonlyArray<SpecProblem> => {
-  if (!isRecord(spec)) return []
-  const problems: Array<SpecProblem> = []
-  const at = (pointer: string, message: string, key = false): SpecProblem => ({
+/** A problem at a JSON pointer: at its value, or (`key`) at the key naming it. */
+const problemAt =
+  (document: SpecDocument) =>
+  (pointer: string, message: string, key = false): SpecProblem => ({
     reason: "Schema",
     at: key ? document.keyAt(pointer) : document.valueAt(pointer),
     path: pointer,
     message
   })
+
+/** What JSON Schema cannot say: relations between values, and references where they are not resolved. */
+const semanticProblems = (spec: unknown, document: SpecDocument): ReadonlyArray<SpecProblem> => {
+  if (!isRecord(spec)) return []
+  const problems: Array<SpecProblem> = []
+  const at = problemAt(document)
 
   const runtime = spec["runtime"]
   if (isRecord(runtime)) {
