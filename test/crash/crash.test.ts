@@ -70,10 +70,11 @@ describe("a kill at every boundary, then resume: the result equals a clean run's
       for (const p of QUICK) expect((p.adopting ? adoptingKinds : kinds).get(p.kind) ?? 0, `${p.kind} is a boundary of a clean run`).toBeGreaterThanOrEqual(p.n)
       // the load follows the extract: some of its boundaries come before the extract is done — three of them
       expect(overlapping.length, "load boundaries passed while the extract runs").toBeGreaterThan(10)
-      const during = [overlapping[0]!, overlapping[Math.floor(overlapping.length / 2)]!, overlapping.at(-1)!]
+      // from the first half: a loaded machine slows the load against the extract, and a late point may then fall after its end
+      const during = [overlapping[0]!, overlapping[Math.floor(overlapping.length / 6)]!, overlapping[Math.floor(overlapping.length / 2)]!]
       const outcomes = await sweepAll(workers, [...QUICK, ...during])
       expect(report(outcomes)).toEqual([])
-      // the kills fell while both ran (timing may move the last one past the extract's end, never all of them)
+      // the kills fell while both ran (timing may move the last one past the extract's end, not the first two)
       expect(outcomes.filter((o) => o.point.overlapping === true && o.extractUnfinished === true).length).toBeGreaterThanOrEqual(2)
       expect(outcomes.filter((o) => o.killedTwice).length).toBe(2)
       // a create qTest confirmed but the state never recorded is found by its recovery key, not made again
