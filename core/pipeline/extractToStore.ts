@@ -83,24 +83,28 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
   const createdParents = new Set<string>()
   /** Runs the transforms in order; a record one of them drops comes out as `Skipped`. */
   const transform = (item: Extracted): Effect.Effect<Extracted | Skipped> =>
-    Effect.gen(function* () {
-      let current: Extracted = item
-      for (const t of s.transforms) {
-        const out = yield* t.instance.apply(current)
-        if (out === undefined) {
-          const entity = entityOf(current)
-          s.counts.of(entity).skipped++
-          yield* s.notes.note({ kind: "skip", system: t.name, entity, sourceId: String(current.data.source_id), message: `filtered out by the ${t.name} transform` })
-          return { entity: "Skipped", key: seenKeyOf(item) } as const
-        }
-        current = out
-      }
-      return current
-    })
+    s.transforms.length === 0
+      ? Effect.succeed(item)
+      : Effect.gen(function* () {
+          let current: Extracted = item
+          for (const t of s.transforms) {
+            const out = yield* t.instance.apply(current)
+            if (out === undefined) {
+              const entity = entityOf(current)
+              s.counts.of(entity).skipped++
+              yield* s.notes.note({ kind: "skip", system: t.name, entity, sourceId: String(current.data.source_id), message: `filtered out by the ${t.name} transform` })
+              return { entity: "Skipped", key: seenKeyOf(item) } as const
+            }
+            current = out
+          }
+          return current
+        })
 
   /** Text the store cannot hold is repaired (repairText.ts); the record is carried, and the report says so. */
   const repaired = (record: CanonicalRecord): Effect.Effect<CanonicalRecord> => {
     const { record: clean, nul, surrogates } = repairText(record)
+    // the common case, nothing to repair: no effects to run for it (a run passes here for every record)
+    if (nul.length === 0 && surrogates.length === 0) return Effect.succeed(clean)
     const note = (fields: ReadonlyArray<string>, what: string) =>
       fields.length === 0
         ? Effect.void
@@ -120,12 +124,15 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
     )
   }
 
-  const prepare = (item: SourceItem): Effect.Effect<Prepared> => {
-    if (isControl(item)) return Effect.succeed(item)
-    return Effect.flatMap(transform(item), (out): Effect.Effect<Prepared> =>
-      out.entity === "Skipped" || out.entity === "Quarantine" ? Effect.succeed(out) : Effect.map(repaired(out), (record) => prepareRecord(record, s.now))
-    )
-  }
+  /** Counts the item as extracted, then transforms, repairs and prepares it. */
+  const prepare = (item: SourceItem): Effect.Effect<Prepared> =>
+    Effect.suspend(() => {
+      if (isControl(item)) return Effect.succeed(item)
+      s.counts.of(entityOf(item)).extracted++
+      return Effect.flatMap(transform(item), (out): Effect.Effect<Prepared> =>
+        out.entity === "Skipped" || out.entity === "Quarantine" ? Effect.succeed(out) : Effect.map(repaired(out), (record) => prepareRecord(record, s.now))
+      )
+    })
 
   const writeBatch = (chunk: Chunk.Chunk<Prepared>) =>
     Effect.gen(function* () {
@@ -198,7 +205,6 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
     })
 
   return s.source.extract({ since: s.since, resume: s.resume }).pipe(
-    Stream.tap((item) => (isControl(item) ? Effect.void : Effect.sync(() => s.counts.of(entityOf(item)).extracted++))),
     Stream.mapEffect(prepare),
     Stream.groupedWithin(s.batchSize ?? 500, "1 second"),
     Stream.mapEffect(writeBatch),

@@ -3,9 +3,9 @@
  * the report sink. The pipeline builds one per plugin; tests build one directly to drive a plugin against a
  * sandbox with exactly the code that runs in production.
  */
-import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { Effect } from "effect"
 import { makeApiHttp } from "../http/ApiHttp.ts"
+import { platformHttpClient } from "../http/platformHttpClient.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, type RateLimiter } from "../policy/RateLimiter.ts"
 import type { BudgetRule } from "../policy/RequestBudget.ts"
@@ -49,7 +49,7 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
     const limiter = options.limiter ?? (yield* makeRateLimiter({ perSecond: options.rateLimitPerSecond ?? 0 }))
     const concurrency = options.concurrency ?? 4
     const throttle = options.throttle ?? makeSystemThrottle({ system: options.system, concurrency, limiter, budget: options.budget })
-    const client = yield* HttpClient.HttpClient.pipe(Effect.provide(FetchHttpClient.layer))
+    const client = yield* platformHttpClient
     const retry: RetryOptions = { ...defaultRetryOptions, ...options.retry }
     const dryRun = options.dryRun ?? false
     return {

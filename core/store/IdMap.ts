@@ -12,6 +12,7 @@ import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError } from "../errors.ts"
 import type { StoreFailures } from "./classifyStoreError.ts"
+import type { CommittedReads } from "./CommittedReads.ts"
 
 export interface IdMapRow {
   readonly sink: string
@@ -38,21 +39,21 @@ export interface IntentRow {
 
 const PAGE = 1000
 
-export const makeIdMap = (sql: SqlClient.SqlClient, failed: StoreFailures) => {
+export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, failed: StoreFailures) => {
   const mapped = (sink: string, entity: string, sourceId: string) =>
-    sql
-      .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
+    reads
+      .all<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
       .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   /** The row naming a target object (the first, should a target object be mapped twice). */
   const mappedTarget = (sink: string, entity: string, targetId: string) =>
-    sql
-      .unsafe<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND target_id = ? ORDER BY source_id LIMIT 1`, [sink, entity, targetId])
+    reads
+      .all<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND target_id = ? ORDER BY source_id LIMIT 1`, [sink, entity, targetId])
       .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   const openIntent = (sink: string, entity: string, sourceId: string) =>
-    sql
-      .unsafe<IntentRow>(`SELECT * FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
+    reads
+      .all<IntentRow>(`SELECT * FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
       .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   /** Committed on its own, before the call: if the process dies during the call, the intent survives it. */

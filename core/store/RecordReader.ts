@@ -7,12 +7,12 @@
  * the extract's last checkpoint, so a sink loading while the extract runs never sees a parent without all of its
  * children, and a paged read is not shifted by rows the extract commits meanwhile.
  */
-import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { EntityName, EntityTypes } from "../canonical/Canonical.ts"
 import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow } from "../canonical/sqlite.ts"
 import type { StoreFailures } from "./classifyStoreError.ts"
+import type { CommittedReads } from "./CommittedReads.ts"
 import type { StoreView } from "../plugin/Plugin.ts"
 import type { Horizon } from "./StoreHorizon.ts"
 
@@ -23,7 +23,7 @@ const KEY_PAGE = 5000
 /** The plugin contract's `StoreView`: sinks read the store through exactly this. */
 export type RecordReader = StoreView
 
-export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures, horizon?: Horizon, after?: Horizon): RecordReader => {
+export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, horizon?: Horizon, after?: Horizon): RecordReader => {
   const readError = failed.read
   /** The rowid bounds of a table (up to the horizon, past `after`), as a clause to AND in ("1" when unbounded). */
   const bound = (entity: EntityName) =>
@@ -37,7 +37,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
   const ordered = <E extends EntityName>(entity: E, orderBy: ReadonlyArray<string>) => {
     const order = [...orderBy.map((c) => known(entity, c)), "rowid"].join(", ")
     return Stream.paginateChunkEffect(0, (offset: number) =>
-      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${bound(entity)} ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [offset]).pipe(
+      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${bound(entity)} ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [offset]).pipe(
         Effect.map((rows) => [Chunk.unsafeFromArray(rows.map((r) => fromSqliteRow(entity, r))), rows.length < PAGE ? Option.none<number>() : Option.some(offset + PAGE)] as const),
         Effect.mapError(readError)
       )
@@ -49,7 +49,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       options?.orderBy !== undefined && options.orderBy.length > 0
         ? ordered(entity, options.orderBy)
         : Stream.paginateChunkEffect(0, (after: number) =>
-        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${PAGE}`, [after]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -64,13 +64,13 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       Effect.suspend(() => {
         const entries = Object.entries(match).filter(([, v]) => v !== undefined)
         const clause = [...entries.map(([c]) => `${known(entity, c)} = ?`), bound(entity)].join(" AND ")
-        return sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY rowid`, entries.map(([, v]) => v as string | number))
+        return sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY rowid`, entries.map(([, v]) => v as string | number))
       }).pipe(
         Effect.map((rows) => rows.map((r) => fromSqliteRow(entity, r))),
         Effect.mapError(readError)
       ),
     bySourceId: (entity, sourceId) =>
-      sql.unsafe<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? AND ${bound(entity)} LIMIT 1`, [sourceId]).pipe(
+      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? AND ${bound(entity)} LIMIT 1`, [sourceId]).pipe(
         Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row)))),
         Effect.mapError(readError)
       ),
@@ -78,7 +78,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       const key = naturalKey(entity)
       const select = [...key.map((c) => `"${c}"`), `"content_hash"`].join(", ")
       return Stream.paginateChunkEffect(0, (after: number) =>
-        sql.unsafe<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after]).pipe(
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${bound(entity)} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -91,7 +91,7 @@ export const makeRecordReader = (sql: SqlClient.SqlClient, failed: StoreFailures
       )
     },
     count: (entity) =>
-      sql.unsafe<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}" WHERE ${bound(entity)}`).pipe(
+      sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}" WHERE ${bound(entity)}`).pipe(
         Effect.map((r) => Number(r[0]?.n ?? 0)),
         Effect.mapError(readError)
       )

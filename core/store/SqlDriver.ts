@@ -10,6 +10,7 @@ import * as path from "node:path"
 import { SqlClient, type SqlError } from "@effect/sql"
 import { Cause, Effect, Layer, Option } from "effect"
 import type { StoreError } from "../errors.ts"
+import type { OpenCommittedReads } from "./CommittedReads.ts"
 import { classifyStoreError } from "./classifyStoreError.ts"
 import { ensureDirectory } from "./ensureDirectory.ts"
 
@@ -75,3 +76,12 @@ export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClien
     Layer.catchAllCause((cause) => (Cause.isInterruptedOnly(cause) ? Layer.failCause(cause as Cause.Cause<never>) : Layer.fail(failed(Cause.squash(cause)))))
   )
 }
+
+/** The driver's own committed reads of the file (CommittedReads.ts): better-sqlite3's under Node, none under Deno. */
+export const openCommittedReads: OpenCommittedReads = (filename) =>
+  isDeno()
+    ? Effect.succeed(undefined)
+    : Effect.flatMap(
+        Effect.promise(() => import("./SqlDriverBetterSqlite.ts")),
+        (driver) => driver.openCommittedReads(path.resolve(filename))
+      )
