@@ -8,11 +8,12 @@
  * `entity` is the sink's own object kind (qTest "test-case", "test-run"…), `source_id` the source identity it
  * is keyed by (a Zephyr id, or a composite such as cycle|case for a test run).
  */
-import type { SqlClient } from "@effect/sql"
+import { type SqlClient, SqlError } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError } from "../errors.ts"
 import type { StoreFailures } from "./classifyStoreError.ts"
 import type { CommittedReads } from "./CommittedReads.ts"
+import { inTransaction, type TransactionStatements } from "./TransactionStatements.ts"
 
 export interface IdMapRow {
   readonly sink: string
@@ -39,7 +40,7 @@ export interface IntentRow {
 
 const PAGE = 1000
 
-export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, failed: StoreFailures) => {
+export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, failed: StoreFailures, writer?: TransactionStatements) => {
   const mapped = (sink: string, entity: string, sourceId: string) =>
     reads
       .all<IdMapRow>(`SELECT * FROM id_map WHERE sink = ? AND entity = ? AND source_id = ?`, [sink, entity, sourceId])
@@ -71,20 +72,29 @@ export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, faile
    * The target confirmed: the id map row and the intent's removal land together or not at all. A row written
    * without a memo keeps the memo it had.
    */
-  const confirm = (row: Omit<IdMapRow, "loaded_at" | "memo"> & { readonly memo?: string | undefined }) =>
-    sql
-      .withTransaction(
-        Effect.zipRight(
-          sql.unsafe(
-            `INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at, memo) VALUES (?, ?, ?, ?, ?, ?, ?)
+  const confirm = (row: Omit<IdMapRow, "loaded_at" | "memo"> & { readonly memo?: string | undefined }) => {
+    const upsert = `INSERT INTO id_map (sink, entity, source_id, target_id, content_hash, loaded_at, memo) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (sink, entity, source_id) DO UPDATE SET target_id = excluded.target_id, content_hash = excluded.content_hash,
-               loaded_at = excluded.loaded_at, memo = COALESCE(excluded.memo, id_map.memo)`,
-            [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString(), row.memo ?? null]
-          ),
-          sql.unsafe(`DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`, [row.sink, row.entity, row.source_id])
+               loaded_at = excluded.loaded_at, memo = COALESCE(excluded.memo, id_map.memo)`
+    const close = `DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`
+    const values = [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString(), row.memo ?? null]
+    const key = [row.sink, row.entity, row.source_id]
+    return sql
+      .withTransaction(
+        Effect.flatMap(inTransaction(writer), (direct) =>
+          direct !== undefined
+            ? Effect.try({
+                try: () => {
+                  direct.run(upsert, values)
+                  direct.run(close, key)
+                },
+                catch: (cause) => new SqlError.SqlError({ cause, message: "Failed to execute statement" })
+              })
+            : Effect.zipRight(sql.unsafe(upsert, values), sql.unsafe(close, key))
         )
       )
       .pipe(Effect.asVoid, Effect.mapError(failed.write))
+  }
 
   /**
    * An object found on the target (LoadContext.adopt). Mapped when the state has no row for it, closing an open

@@ -11,6 +11,7 @@ import { SqlClient, type SqlError } from "@effect/sql"
 import { Cause, Effect, Layer, Option } from "effect"
 import type { StoreError } from "../errors.ts"
 import type { OpenCommittedReads } from "./CommittedReads.ts"
+import { WriterConnection } from "./TransactionStatements.ts"
 import { classifyStoreError } from "./classifyStoreError.ts"
 import { ensureDirectory } from "./ensureDirectory.ts"
 
@@ -59,17 +60,24 @@ const withTypedCommit = (client: SqlClient.SqlClient): SqlClient.SqlClient => {
  * A `SqlClient` over the SQLite file `filename` (created, with its directory, if missing), in WAL mode, open
  * for the lifetime of the layer. Every failure to open it is a classified StoreError.
  */
-export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient, StoreError> => {
+export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient | WriterConnection, StoreError> => {
   const file = path.resolve(filename)
   const failed = (cause: unknown) => classifyStoreError(cause, { action: "cannot open the state store", path: file, kind: "state" })
-  const driver = Layer.unwrapEffect(
+  const driver: Layer.Layer<SqlClient.SqlClient | WriterConnection, unknown> = Layer.unwrapEffect(
     Effect.try({ try: () => prepareStatePath(file), catch: failed }).pipe(
-      Effect.zipRight(Effect.tryPromise({ try: () => (isDeno() ? import("./SqlDriverLibsql.ts") : import("./SqlDriverBetterSqlite.ts")), catch: failed })),
-      Effect.map((driver) => driver.layer(file)),
+      Effect.zipRight(
+        Effect.tryPromise({
+          try: async (): Promise<Layer.Layer<SqlClient.SqlClient | WriterConnection, unknown>> =>
+            isDeno()
+              ? Layer.merge((await import("./SqlDriverLibsql.ts")).layer(file), Layer.succeed(WriterConnection, undefined))
+              : (await import("./SqlDriverBetterSqlite.ts")).layer(file),
+          catch: failed
+        })
+      ),
       Effect.tap(() => Effect.logDebug(`state store ${file}: SQLite driver ${sqlDriverName()} on ${runtimeName()}`))
     )
   )
-  return Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, withTypedCommit)).pipe(
+  return Layer.merge(Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, withTypedCommit)), Layer.effect(WriterConnection, WriterConnection)).pipe(
     Layer.provide(driver),
     // The drivers open the file inside their layers and throw there (better-sqlite3's constructor, its WAL
     // pragma on a corrupt or read-only file): a defect, not a failure, unless caught here. Ctrl-C stays Ctrl-C.

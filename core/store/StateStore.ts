@@ -21,6 +21,7 @@ import { makeExtractState } from "./ExtractState.ts"
 import { migrate } from "./migrations.ts"
 import { makeOwnedRows } from "./OwnedRows.ts"
 import { openCommittedReads, sqlDriverLayer } from "./SqlDriver.ts"
+import { inTransaction, WriterConnection } from "./TransactionStatements.ts"
 
 export type WriteOutcome = "created" | "updated" | "unchanged"
 
@@ -53,6 +54,7 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const failed = stateStoreFailures(filename)
   yield* migrate.pipe(Effect.mapError((e) => classifyStoreError(e, { action: "cannot bring the schema up to date in the state store", path: filename, kind: "state" })))
+  const writer = yield* WriterConnection
   const reads = (yield* openCommittedReads(filename).pipe(Effect.mapError(failed.read))) ?? sqlClientReads(sql)
 
   /** Statements are built once per entity: the column lists never change while the process runs. */
@@ -76,19 +78,36 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
     return s
   }
 
-  /** Upserts one record; keeps the stored creation time when the source gives none. */
+  /** The upsert's values, keeping the stored creation time when the source gives none. */
+  const upsertValues = (record: StoredRecord, cols: ReadonlyArray<string>, existing: Record<string, unknown> | undefined) => {
+    const data: Record<string, unknown> = { ...record.data }
+    if (existing) for (const c of record.derivedTimestamps) if (timestampColumns.has(c) && existing[c] != null) data[c] = existing[c]
+    const row = toSqliteRow(record.entity, data as never)
+    return cols.map((c) => row[c] ?? null)
+  }
+
+  /** Upserts one record, inside a transaction (writeBatch, withTransaction); unchanged content is not written. */
   const write = (record: StoredRecord): Effect.Effect<WriteOutcome, StoreError> =>
-    Effect.gen(function* () {
+    Effect.flatMap(inTransaction(writer), (direct) => {
       const s = statementsFor(record.entity)
       const key = naturalKey(record.entity).map((k) => record.data[k] as string | number)
-      const [existing] = yield* sql.unsafe<Record<string, unknown>>(s.select, key)
-      if (existing && existing["content_hash"] === record.data.content_hash) return "unchanged" as const
-      const data: Record<string, unknown> = { ...record.data }
-      if (existing) for (const c of record.derivedTimestamps) if (timestampColumns.has(c) && existing[c] != null) data[c] = existing[c]
-      const row = toSqliteRow(record.entity, data as never)
-      yield* sql.unsafe(s.upsert, s.cols.map((c) => row[c] ?? null))
-      return existing ? ("updated" as const) : ("created" as const)
-    }).pipe(Effect.mapError(failed.write))
+      if (direct !== undefined)
+        return Effect.try({
+          try: (): WriteOutcome => {
+            const existing = direct.all(s.select, key)[0]
+            if (existing && existing["content_hash"] === record.data.content_hash) return "unchanged"
+            direct.run(s.upsert, upsertValues(record, s.cols, existing))
+            return existing ? "updated" : "created"
+          },
+          catch: failed.write
+        })
+      return Effect.gen(function* () {
+        const [existing] = yield* sql.unsafe<Record<string, unknown>>(s.select, key)
+        if (existing && existing["content_hash"] === record.data.content_hash) return "unchanged" as const
+        yield* sql.unsafe(s.upsert, upsertValues(record, s.cols, existing) as Array<never>)
+        return existing ? ("updated" as const) : ("created" as const)
+      }).pipe(Effect.mapError(failed.write))
+    })
 
   /** Writes a batch in one transaction: either all of it lands or none does. */
   const writeBatch = (records: ReadonlyArray<StoredRecord>) =>
@@ -217,7 +236,7 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
 
   return {
     ...makeOwnedRows(sql, failed),
-    ...makeIdMap(sql, reads, failed),
+    ...makeIdMap(sql, reads, failed, writer),
     reader: makeRecordReader(reads, failed),
     /** A reader that sees the store only up to a horizon (StoreHorizon.ts), or only what came after `since` too. */
     readerAt: (horizon: Horizon, since?: Horizon) => makeRecordReader(reads, failed, horizon, since),
