@@ -8,12 +8,12 @@
  * `entity` is the sink's own object kind (qTest "test-case", "test-run"…), `source_id` the source identity it
  * is keyed by (a Zephyr id, or a composite such as cycle|case for a test run).
  */
-import { type SqlClient, SqlError } from "@effect/sql"
+import type { SqlClient } from "@effect/sql"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { StoreError } from "../errors.ts"
 import type { StoreFailures } from "./classifyStoreError.ts"
 import type { CommittedReads } from "./CommittedReads.ts"
-import { inTransaction, type TransactionStatements } from "./TransactionStatements.ts"
+import type { TransactionStatements } from "./TransactionStatements.ts"
 
 export interface IdMapRow {
   readonly sink: string
@@ -58,15 +58,13 @@ export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, faile
       .pipe(Effect.map((r) => r[0]), Effect.mapError(failed.read))
 
   /** Committed on its own, before the call: if the process dies during the call, the intent survives it. */
-  const recordIntent = (intent: Omit<IntentRow, "created_at">) =>
-    sql
-      .unsafe(
-        `INSERT INTO intents (sink, entity, source_id, operation, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  const recordIntent = (intent: Omit<IntentRow, "created_at">) => {
+    const upsert = `INSERT INTO intents (sink, entity, source_id, operation, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (sink, entity, source_id) DO UPDATE SET operation = excluded.operation, content_hash = excluded.content_hash,
-           run_id = excluded.run_id, created_at = excluded.created_at`,
-        [intent.sink, intent.entity, intent.source_id, intent.operation, intent.content_hash, intent.run_id, new Date().toISOString()]
-      )
-      .pipe(Effect.asVoid, Effect.mapError(failed.write))
+           run_id = excluded.run_id, created_at = excluded.created_at`
+    const values = [intent.sink, intent.entity, intent.source_id, intent.operation, intent.content_hash, intent.run_id, new Date().toISOString()]
+    return (writer !== undefined ? writer.atomically((s) => s.run(upsert, values)) : sql.unsafe(upsert, values)).pipe(Effect.asVoid, Effect.mapError(failed.write))
+  }
 
   /**
    * The target confirmed: the id map row and the intent's removal land together or not at all. A row written
@@ -79,21 +77,14 @@ export const makeIdMap = (sql: SqlClient.SqlClient, reads: CommittedReads, faile
     const close = `DELETE FROM intents WHERE sink = ? AND entity = ? AND source_id = ?`
     const values = [row.sink, row.entity, row.source_id, row.target_id, row.content_hash, new Date().toISOString(), row.memo ?? null]
     const key = [row.sink, row.entity, row.source_id]
-    return sql
-      .withTransaction(
-        Effect.flatMap(inTransaction(writer), (direct) =>
-          direct !== undefined
-            ? Effect.try({
-                try: () => {
-                  direct.run(upsert, values)
-                  direct.run(close, key)
-                },
-                catch: (cause) => new SqlError.SqlError({ cause, message: "Failed to execute statement" })
-              })
-            : Effect.zipRight(sql.unsafe(upsert, values), sql.unsafe(close, key))
-        )
-      )
-      .pipe(Effect.asVoid, Effect.mapError(failed.write))
+    return (
+      writer !== undefined
+        ? writer.atomically((s) => {
+            s.run(upsert, values)
+            s.run(close, key)
+          })
+        : sql.withTransaction(Effect.zipRight(sql.unsafe(upsert, values), sql.unsafe(close, key)))
+    ).pipe(Effect.asVoid, Effect.mapError(failed.write))
   }
 
   /**

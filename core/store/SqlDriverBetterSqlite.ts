@@ -92,9 +92,17 @@ const makeClient = (filename: string) =>
       compiler: Statement.makeCompilerSqlite(),
       spanAttributes: [["db.system.name", "sqlite"]]
     })
-    const direct: TransactionStatements = {
+    const statements: Pick<TransactionStatements, "all" | "run"> = {
       all: (sql, params) => prepared(sql).all(...params) as Array<Record<string, unknown>>,
       run: (sql, params) => void prepared(sql).run(...params)
+    }
+    const direct: TransactionStatements = {
+      ...statements,
+      atomically: <A>(f: (s: typeof statements) => A) => {
+        const now = Effect.try({ try: () => db.transaction(() => f(statements))(), catch: failed })
+        // inside a transaction of the SqlClient this fiber holds the lock already (better-sqlite3 nests a savepoint)
+        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (tx) => (tx._tag === "Some" ? now : lock.withPermits(1)(now)))
+      }
     }
     return Context.make(SqlClient.SqlClient, client).pipe(Context.add(WriterConnection, direct))
   })
