@@ -1,7 +1,8 @@
 /**
  * The extract half of a run: source stream → transforms → prepare (hash, validate) → batched transactional
- * writes to the state store. Batches commit every `batchSize` items or every second, whichever comes first,
- * so an interrupted run loses at most the batch in flight (rolled back, re-read next time) and never half a batch.
+ * writes to the state store. A batch commits at `batchSize` items, or with the first item that comes a second
+ * after its first (batchesOf.ts), so an interrupted run loses at most the batch in flight (rolled back, re-read
+ * next time) and never half a batch.
  *
  * Control items travel in the same stream, in place, so a batch carries exactly what preceded them:
  * - a `Checkpoint` is saved (via `onCheckpoint`) in the transaction of the batch that holds it, after that
@@ -10,6 +11,7 @@
  * Full passes also record every extracted key in `seen` in the same transaction, for "deleted at the source".
  */
 import { Chunk, Effect, Stream } from "effect"
+import { batchesOf } from "./batchesOf.ts"
 import { failpoints } from "./Failpoint.ts"
 import { isControl, ownership, type CanonicalRecord, type Checkpoint, type ChildSet, type Extracted, type Quarantined, type SourceItem } from "../canonical/Canonical.ts"
 import { primaryKey } from "../canonical/schemas.ts"
@@ -187,7 +189,11 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
             return { outcomes, removed, checkpointed: lastCheckpoint !== undefined, horizon }
           })
         )
-        if (result.horizon !== undefined && s.onHorizon) yield* s.onHorizon(result.horizon)
+        if (result.horizon !== undefined && s.onHorizon) {
+          yield* s.onHorizon(result.horizon)
+          // a following sink may start its pass on what just committed before the next batch is written
+          yield* Effect.yieldNow()
+        }
         failpoints.pass("extract-commit", s.sourceName)
         if (result.checkpointed) failpoints.pass("checkpoint", s.sourceName)
         for (const [entity, outcome] of result.outcomes) s.counts.of(entity)[outcome]++
@@ -206,7 +212,7 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
 
   return s.source.extract({ since: s.since, resume: s.resume }).pipe(
     Stream.mapEffect(prepare),
-    Stream.groupedWithin(s.batchSize ?? 500, "1 second"),
+    batchesOf(s.batchSize ?? 500, 1000),
     Stream.mapEffect(writeBatch),
     Stream.runDrain
   )
