@@ -9,8 +9,7 @@
  */
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { Effect } from "effect"
-
-const isDeno = (): boolean => typeof (globalThis as { readonly Deno?: unknown }).Deno !== "undefined"
+import { isDeno } from "../isDeno.ts"
 
 let client: Promise<HttpClient.HttpClient> | undefined
 

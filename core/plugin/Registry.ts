@@ -8,6 +8,7 @@ import * as path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect } from "effect"
 import { PluginError } from "../errors.ts"
+import { isDeno } from "../isDeno.ts"
 import type { Plugin, PluginKind } from "./Plugin.ts"
 
 export interface Registry {
@@ -75,7 +76,6 @@ const splitPackageSpecifier = (specifier: string): readonly [name: string, subpa
   return [parts.slice(0, n).join("/"), rest === "" ? "." : `./${rest}`]
 }
 
-const isDeno = () => typeof (globalThis as { readonly Deno?: unknown }).Deno !== "undefined"
 
 /** Picks the ESM target of a package.json `exports` entry (a string, an array, or a map of conditions). */
 const exportTarget = (entry: unknown): string | undefined => {

@@ -10,6 +10,7 @@ import * as path from "node:path"
 import { SqlClient, type SqlError } from "@effect/sql"
 import { Cause, Effect, Layer, Option } from "effect"
 import type { StoreError } from "../errors.ts"
+import { isDeno } from "../isDeno.ts"
 import type { OpenCommittedReads } from "./CommittedReads.ts"
 import { WriterConnection } from "./TransactionStatements.ts"
 import { classifyStoreError } from "./classifyStoreError.ts"
@@ -17,8 +18,7 @@ import { ensureDirectory } from "./ensureDirectory.ts"
 
 export type SqlDriverName = "better-sqlite3" | "libsql"
 
-/** `Deno` is a global only on Deno; looked up through globalThis so the Node typings need not know it. */
-export const isDeno = (): boolean => typeof (globalThis as { readonly Deno?: unknown }).Deno !== "undefined"
+export { isDeno }
 
 export const sqlDriverName = (): SqlDriverName => (isDeno() ? "libsql" : "better-sqlite3")
 
