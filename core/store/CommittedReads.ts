@@ -11,7 +11,7 @@
  * SqlClient. Under Deno (libsql) every read goes through the SqlClient.
  */
 import type { SqlClient } from "@effect/sql"
-import { Effect, type Scope } from "effect"
+import { Context, type Effect } from "effect"
 
 export interface CommittedReads {
   readonly all: <R extends object = Record<string, unknown>>(sql: string, params?: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<R>, unknown>
@@ -22,5 +22,5 @@ export const sqlClientReads = (sql: SqlClient.SqlClient): CommittedReads => ({
   all: <R extends object>(query: string, params: ReadonlyArray<unknown> = []) => sql.unsafe<R>(query, params as Array<never>)
 })
 
-/** What a driver provides: its own reads of the file, or none (then `sqlClientReads`). */
-export type OpenCommittedReads = (filename: string) => Effect.Effect<CommittedReads | undefined, unknown, Scope.Scope>
+/** The driver's own reads of the file; undefined when it has none (then `sqlClientReads`). */
+export class ReadConnection extends Context.Tag("migrate/ReadConnection")<ReadConnection, CommittedReads | undefined>() {}

@@ -11,7 +11,7 @@ import { SqlClient, type SqlError } from "@effect/sql"
 import { Cause, Effect, Layer, Option } from "effect"
 import type { StoreError } from "../errors.ts"
 import { isDeno } from "../isDeno.ts"
-import type { OpenCommittedReads } from "./CommittedReads.ts"
+import { ReadConnection } from "./CommittedReads.ts"
 import { WriterConnection } from "./TransactionStatements.ts"
 import { classifyStoreError } from "./classifyStoreError.ts"
 import { ensureDirectory } from "./ensureDirectory.ts"
@@ -60,16 +60,16 @@ const withTypedCommit = (client: SqlClient.SqlClient): SqlClient.SqlClient => {
  * A `SqlClient` over the SQLite file `filename` (created, with its directory, if missing), in WAL mode, open
  * for the lifetime of the layer. Every failure to open it is a classified StoreError.
  */
-export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient | WriterConnection, StoreError> => {
+export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClient | WriterConnection | ReadConnection, StoreError> => {
   const file = path.resolve(filename)
   const failed = (cause: unknown) => classifyStoreError(cause, { action: "cannot open the state store", path: file, kind: "state" })
-  const driver: Layer.Layer<SqlClient.SqlClient | WriterConnection, unknown> = Layer.unwrapEffect(
+  const driver: Layer.Layer<SqlClient.SqlClient | WriterConnection | ReadConnection, unknown> = Layer.unwrapEffect(
     Effect.try({ try: () => prepareStatePath(file), catch: failed }).pipe(
       Effect.zipRight(
         Effect.tryPromise({
-          try: async (): Promise<Layer.Layer<SqlClient.SqlClient | WriterConnection, unknown>> =>
+          try: async (): Promise<Layer.Layer<SqlClient.SqlClient | WriterConnection | ReadConnection, unknown>> =>
             isDeno()
-              ? Layer.merge((await import("./SqlDriverLibsql.ts")).layer(file), Layer.succeed(WriterConnection, undefined))
+              ? Layer.mergeAll((await import("./SqlDriverLibsql.ts")).layer(file), Layer.succeed(WriterConnection, undefined), Layer.succeed(ReadConnection, undefined))
               : (await import("./SqlDriverBetterSqlite.ts")).layer(file),
           catch: failed
         })
@@ -77,19 +77,14 @@ export const sqlDriverLayer = (filename: string): Layer.Layer<SqlClient.SqlClien
       Effect.tap(() => Effect.logDebug(`state store ${file}: SQLite driver ${sqlDriverName()} on ${runtimeName()}`))
     )
   )
-  return Layer.merge(Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, withTypedCommit)), Layer.effect(WriterConnection, WriterConnection)).pipe(
+  return Layer.mergeAll(
+    Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, withTypedCommit)),
+    Layer.effect(WriterConnection, WriterConnection),
+    Layer.effect(ReadConnection, ReadConnection)
+  ).pipe(
     Layer.provide(driver),
     // The drivers open the file inside their layers and throw there (better-sqlite3's constructor, its WAL
     // pragma on a corrupt or read-only file): a defect, not a failure, unless caught here. Ctrl-C stays Ctrl-C.
     Layer.catchAllCause((cause) => (Cause.isInterruptedOnly(cause) ? Layer.failCause(cause as Cause.Cause<never>) : Layer.fail(failed(Cause.squash(cause)))))
   )
 }
-
-/** The driver's own committed reads of the file (CommittedReads.ts): better-sqlite3's under Node, none under Deno. */
-export const openCommittedReads: OpenCommittedReads = (filename) =>
-  isDeno()
-    ? Effect.succeed(undefined)
-    : Effect.flatMap(
-        Effect.promise(() => import("./SqlDriverBetterSqlite.ts")),
-        (driver) => driver.openCommittedReads(path.resolve(filename))
-      )

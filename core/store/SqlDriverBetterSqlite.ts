@@ -11,7 +11,7 @@ import { Reactivity } from "@effect/experimental"
 import { SqlClient, SqlError, Statement } from "@effect/sql"
 import type { Connection } from "@effect/sql/SqlConnection"
 import { Context, Effect, Layer, Scope } from "effect"
-import type { CommittedReads } from "./CommittedReads.ts"
+import { type CommittedReads, ReadConnection } from "./CommittedReads.ts"
 import { type TransactionStatements, WriterConnection } from "./TransactionStatements.ts"
 
 type Database = import("better-sqlite3").Database
@@ -44,40 +44,34 @@ const statementCache = (db: Database) => {
 
 const failed = (cause: unknown) => new SqlError.SqlError({ cause, message: "Failed to execute statement" })
 
+/** A statement's rows, or for one that returns none its run result (`raw`) or no rows. */
+const rowsOf = (s: Prepared, params: ReadonlyArray<unknown>, raw = false): any => {
+  if (s.reader) return s.all(...params)
+  const result = s.run(...params)
+  return raw ? result : []
+}
+
 const makeClient = (filename: string) =>
   Effect.gen(function* () {
     const db = yield* openDatabase(filename, { readonly: false })
     db.pragma("journal_mode = WAL")
     const prepared = statementCache(db)
     const execute = (sql: string, params: ReadonlyArray<unknown>, raw: boolean): Effect.Effect<any, SqlError.SqlError> =>
-      Effect.try({
-        try: () => {
-          const s = prepared(sql)
-          if (s.reader) return s.all(...params)
-          const result = s.run(...params)
-          return raw ? result : []
-        },
-        catch: failed
-      })
+      Effect.try({ try: () => rowsOf(prepared(sql), params, raw), catch: failed })
     const connection: Connection = {
       execute: (sql, params, transformRows) => (transformRows ? Effect.map(execute(sql, params, false), transformRows) : execute(sql, params, false)),
       executeRaw: (sql, params) => execute(sql, params, true),
+      // a fresh statement each: `raw(true)` would change a cached one for every later caller
       executeValues: (sql, params) =>
         Effect.try({
           try: () => {
             const s = db.prepare(sql)
-            return s.reader ? (s.raw(true).all(...params) as Array<Array<unknown>>) : (s.run(...params), [])
+            return rowsOf(s.reader ? s.raw(true) : s, params) as Array<Array<unknown>>
           },
           catch: failed
         }),
       executeUnprepared: (sql, params, transformRows) => {
-        const rows: Effect.Effect<any, SqlError.SqlError> = Effect.try({
-          try: () => {
-            const s = db.prepare(sql)
-            return s.reader ? s.all(...(params ?? [])) : (s.run(...(params ?? [])), [])
-          },
-          catch: failed
-        })
+        const rows: Effect.Effect<any, SqlError.SqlError> = Effect.try({ try: () => rowsOf(db.prepare(sql), params ?? []), catch: failed })
         return transformRows ? Effect.map(rows, transformRows) : rows
       },
       executeStream: () => Effect.dieMessage("executeStream is not supported by the state store's driver") as never
@@ -104,14 +98,13 @@ const makeClient = (filename: string) =>
         return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (tx) => (tx._tag === "Some" ? now : lock.withPermits(1)(now)))
       }
     }
-    return Context.make(SqlClient.SqlClient, client).pipe(Context.add(WriterConnection, direct))
+    // opened after the writer, which creates the file; in WAL mode it reads beside it without waiting
+    const reader = statementCache(yield* openDatabase(filename, { readonly: true }))
+    const reads: CommittedReads = {
+      all: <R extends object>(sql: string, params: ReadonlyArray<unknown> = []) => Effect.try(() => reader(sql).all(...params) as Array<R>)
+    }
+    return Context.make(SqlClient.SqlClient, client).pipe(Context.add(WriterConnection, direct), Context.add(ReadConnection, reads))
   })
 
-export const layer = (filename: string): Layer.Layer<SqlClient.SqlClient | WriterConnection, unknown> =>
+export const layer = (filename: string): Layer.Layer<SqlClient.SqlClient | WriterConnection | ReadConnection, unknown> =>
   Layer.scopedContext(makeClient(filename)).pipe(Layer.provide(Reactivity.layer))
-
-export const openCommittedReads = (filename: string) =>
-  Effect.map(openDatabase(filename, { readonly: true }), (db): CommittedReads => {
-    const prepared = statementCache(db)
-    return { all: <R extends object>(sql: string, params: ReadonlyArray<unknown> = []) => Effect.try(() => prepared(sql).all(...params) as Array<R>) }
-  })

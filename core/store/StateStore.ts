@@ -12,7 +12,7 @@ import { columns, naturalKey, tableName } from "../canonical/schemas.ts"
 import { fromSqliteRow, toSqliteRow } from "../canonical/sqlite.ts"
 import type { StoreError } from "../errors.ts"
 import { makeBindings } from "./Bindings.ts"
-import { sqlClientReads } from "./CommittedReads.ts"
+import { ReadConnection, sqlClientReads } from "./CommittedReads.ts"
 import { classifyStoreError, stateStoreFailures } from "./classifyStoreError.ts"
 import { makeIdMap } from "./IdMap.ts"
 import { makeRecordReader } from "./RecordReader.ts"
@@ -20,7 +20,7 @@ import { type Horizon, readHorizon } from "./StoreHorizon.ts"
 import { makeExtractState } from "./ExtractState.ts"
 import { migrate } from "./migrations.ts"
 import { makeOwnedRows } from "./OwnedRows.ts"
-import { openCommittedReads, sqlDriverLayer } from "./SqlDriver.ts"
+import { sqlDriverLayer } from "./SqlDriver.ts"
 import { inTransaction, WriterConnection } from "./TransactionStatements.ts"
 
 export type WriteOutcome = "created" | "updated" | "unchanged"
@@ -55,7 +55,7 @@ export const makeStateStore = (filename: string) => Effect.gen(function* () {
   const failed = stateStoreFailures(filename)
   yield* migrate.pipe(Effect.mapError((e) => classifyStoreError(e, { action: "cannot bring the schema up to date in the state store", path: filename, kind: "state" })))
   const writer = yield* WriterConnection
-  const reads = (yield* openCommittedReads(filename).pipe(Effect.mapError(failed.read))) ?? sqlClientReads(sql)
+  const reads = (yield* ReadConnection) ?? sqlClientReads(sql)
 
   /** Statements are built once per entity: the column lists never change while the process runs. */
   const statements = new Map<EntityName, { select: string; upsert: string; cols: ReadonlyArray<string> }>()
@@ -274,7 +274,7 @@ export class StateStore extends Context.Tag("migrate/StateStore")<StateStore, St
    * runtime we are on (better-sqlite3 on Node, libsql on Deno — see SqlDriver.ts).
    */
   static readonly layer = (filename: string): Layer.Layer<StateStore, StoreError> =>
-    Layer.scoped(StateStore, makeStateStore(path.resolve(filename))).pipe(Layer.provide(sqlDriverLayer(filename)))
+    Layer.effect(StateStore, makeStateStore(path.resolve(filename))).pipe(Layer.provide(sqlDriverLayer(filename)))
 
   /** Opens the store for the lifetime of the caller's scope. */
   static readonly open = (filename: string): Effect.Effect<StateStoreShape, StoreError, Scope.Scope> =>
