@@ -118,12 +118,16 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
       Effect.zipRight(limiter.take),
       Effect.zipRight(Effect.suspend(() => budget.spend(pacer.monthRemaining()))),
       Effect.zipRight(Effect.flatMap(FiberRef.get(currentRequestKind), (kind) => Effect.sync(() => metrics.count(system, kind)))),
-      Effect.zipRight(settings.client.execute(authorize(request))),
-      Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
-      Effect.timeoutFail({
-        duration: Duration.millis(settings.timeoutMs),
-        onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
-      }),
+      // the time limit is the exchange's own: a wait for a slot in the pace or under the cap is no reason to give up
+      Effect.zipRight(
+        settings.client.execute(authorize(request)).pipe(
+          Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
+          Effect.timeoutFail({
+            duration: Duration.millis(settings.timeoutMs),
+            onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
+          })
+        )
+      ),
       Effect.tap((response) => pacer.observe(response.status, response.headers)),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300

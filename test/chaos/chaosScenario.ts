@@ -144,13 +144,13 @@ export const expectSameEnd = (end: ChaosOutcome, clean: ChaosOutcome): void => {
 /**
  * A sink's load counts summed over a scenario's runs — but for the values added to picklists, which the load adds
  * in batches as the passes that follow the extract find them (how many batches depends on timing; the values, on
- * the data: qTest's dump compares them).
+ * the data: qTest's dump compares them). Given `only`, that entity's alone.
  */
-export const loadTotals = (r: ScenarioResult, sink: string) =>
+export const loadTotals = (r: ScenarioResult, sink: string, only?: string) =>
   r.runs
     .map((run) => {
       const load = run.report.load.find((l) => l.sink === sink)
-      const counted = Object.entries(load?.entities ?? {}).filter(([entity]) => entity !== "field-values")
+      const counted = Object.entries(load?.entities ?? {}).filter(([entity]) => entity !== "field-values" && (only === undefined || entity === only))
       const sum = (k: "created" | "updated" | "unchanged" | "recovered") => counted.reduce((n, [, c]) => n + c[k], 0)
       return { created: sum("created"), updated: sum("updated"), unchanged: sum("unchanged"), recovered: sum("recovered") }
     })
@@ -170,7 +170,16 @@ export const expectSameCounts = (r: ScenarioResult, clean: ScenarioResult): void
     const got = loadTotals(r, sink)
     const want = loadTotals(clean, sink)
     if (r.outcome === "converged") expect(got, `${sink} load counts`).toEqual(want)
-    else expect({ written: got.created + got.recovered, updated: got.updated }, `${sink} load counts`).toEqual({ written: want.created + want.recovered, updated: want.updated })
+    else {
+      // A pass that followed the extract may have written a qTest test run while only some of its pair's executions
+      // were in the store (a pair's executions are not adjacent in the source's id order); the resumed run then
+      // updates it to the pair's latest execution (StoreHorizon.ts). Such updates are the test runs' only licence.
+      const runsUpdated = loadTotals(r, sink, "test-run").updated - loadTotals(clean, sink, "test-run").updated
+      expect({ written: got.created + got.recovered, updated: got.updated - Math.max(0, runsUpdated) }, `${sink} load counts`).toEqual({
+        written: want.created + want.recovered,
+        updated: want.updated
+      })
+    }
   }
 }
 

@@ -104,6 +104,24 @@ describe("ApiHttp", () => {
     expect(counters).toMatchObject({ requests: 2, retries: 1, failed: 1, timedOut: 1, throttled: 0 })
   })
 
+  it("a wait for a slot under the rate cap does not count against the request's time limit", async () => {
+    // 30 requests at 20/s: a burst of 20, then one every 50 ms — the last waits half a second for its slot, while
+    // each exchange is well inside its 100 ms
+    const ctxOf = makePluginContext({ system: "test", stateDir: "/tmp/unused", requestTimeoutMs: 100, rateLimitPerSecond: 20, retry: { maxAttempts: 1 } })
+    const { bodies, counters } = await Effect.runPromise(
+      ctxOf.pipe(
+        Effect.flatMap((ctx) => {
+          const http = ctx.http({ baseUrl, bearer: Redacted.make("s3cret") })
+          return Effect.forEach(Array.from({ length: 30 }, (_, i) => http.send("GET", "/ok", { query: { q: String(i) } })), (e) => e, { concurrency: 30 }).pipe(
+            Effect.map((answers) => ({ bodies: answers.map((a) => a.body), counters: ctx.metrics.of("test") }))
+          )
+        })
+      )
+    )
+    expect(bodies).toHaveLength(30)
+    expect(counters).toMatchObject({ requests: 30, failed: 0, timedOut: 0 })
+  })
+
   it("maps 401 and 404 to their reasons without retrying, and never echoes the token", async () => {
     const e401 = await Effect.runPromise(client("wrong-token").pipe(Effect.flatMap(({ getJson }) => Effect.flip(getJson("/ok")))))
     expect(e401.reason).toBe("Unauthorized")
