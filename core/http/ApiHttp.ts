@@ -12,6 +12,7 @@ import type { ApiHttp, ByteResponse, HttpMethod, HttpOptions, RequestBody, SendO
 import type { Outcome } from "../policy/AdaptiveConcurrency.ts"
 import type { RateLimiter } from "../policy/RateLimiter.ts"
 import { Policies, type RetryOptions } from "../policy/RetryPolicy.ts"
+import { isTimeLimit, type PlatformHttp } from "./platformHttp.ts"
 import { currentRequestKind } from "./RequestKind.ts"
 import { makeSystemThrottle, type SystemThrottle } from "../policy/SystemThrottle.ts"
 import type { RequestMetrics } from "./RequestMetrics.ts"
@@ -19,6 +20,8 @@ import type { RequestMetrics } from "./RequestMetrics.ts"
 export interface ApiHttpSettings {
   readonly system: string
   readonly client: HttpClient.HttpClient
+  /** The client's own time limit on a request (platformHttp.ts); absent: the exchange races `Effect.timeout`. */
+  readonly timeLimited?: PlatformHttp["timeLimited"]
   /** The system's throttle, shared by all its `ctx.http`; absent: one of its own around `limiter`. */
   readonly throttle?: SystemThrottle | undefined
   readonly limiter?: RateLimiter | undefined
@@ -26,6 +29,12 @@ export interface ApiHttpSettings {
   readonly timeoutMs: number
   readonly metrics: RequestMetrics
 }
+
+/**
+ * The shortest limit left to the client's own timers: undici checks the wait for headers on a timer that ticks
+ * every half second, so a limit fires up to a second late — noise on the default 30 s, not on a test's 100 ms.
+ */
+const CLIENT_LIMIT_FROM_MS = 2000
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>
 
@@ -95,6 +104,16 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
         if (error.reason === "RateLimited") counters.throttled++
       })
   }
+  /**
+   * An exchange (sending, or reading a body) within the request time limit: the client's own where it has one —
+   * set for the request, it also covers the body's reading, so the body is not raced again — else a race with a
+   * sleep.
+   */
+  const timeLimited = settings.timeoutMs >= CLIENT_LIMIT_FROM_MS ? settings.timeLimited?.(settings.timeoutMs) : undefined
+  const limited = <A>(exchange: Effect.Effect<A, ApiError>, onTimeout: () => ApiError): Effect.Effect<A, ApiError> =>
+    timeLimited !== undefined ? timeLimited(exchange) : Effect.timeoutFail(exchange, { duration: Duration.millis(settings.timeoutMs), onTimeout })
+  const bodyLimited = <A>(read: Effect.Effect<A, ApiError>, onTimeout: () => ApiError): Effect.Effect<A, ApiError> =>
+    timeLimited !== undefined ? read : limited(read, onTimeout)
   const retry = Policies.transient(settings.retry, observer)
   const retryUnapplied = Policies.unappliedOnly(settings.retry, observer)
 
@@ -114,18 +133,18 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
   const send = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<HttpClientResponse.HttpClientResponse, ApiError> => {
     const fail = (reason: ApiError["reason"], message: string, status?: number, retryAfterSeconds?: number) =>
       new ApiError({ system, reason, method: request.method, url: request.url, status, retryAfterSeconds, message })
+    const noResponse = () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
     const attempt = pacer.take.pipe(
       Effect.zipRight(limiter.take),
       Effect.zipRight(Effect.suspend(() => budget.spend(pacer.monthRemaining()))),
       Effect.zipRight(Effect.flatMap(FiberRef.get(currentRequestKind), (kind) => Effect.sync(() => metrics.count(system, kind)))),
       // the time limit is the exchange's own: a wait for a slot in the pace or under the cap is no reason to give up
       Effect.zipRight(
-        settings.client.execute(authorize(request)).pipe(
-          Effect.mapError((e) => fail("Transport", `${request.method} ${request.url}: ${e.message}`)),
-          Effect.timeoutFail({
-            duration: Duration.millis(settings.timeoutMs),
-            onTimeout: () => fail("Timeout", `${request.method} ${request.url}: no response within ${settings.timeoutMs} ms`)
-          })
+        limited(
+          settings.client
+            .execute(authorize(request))
+            .pipe(Effect.mapError((e) => (isTimeLimit(e) ? noResponse() : fail("Transport", `${request.method} ${request.url}: ${e.message}`)))),
+          noResponse
         )
       ),
       Effect.tap((response) => pacer.observe(response.status, response.headers)),
@@ -158,6 +177,9 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
     )
   }
 
+  const bodyTooSlow = (request: HttpClientRequest.HttpClientRequest) =>
+    new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
+
   /** One attempt, and the body parsed as JSON (null when empty), with status and headers. */
   const attemptJson = (request: HttpClientRequest.HttpClientRequest) =>
     send(request).pipe(
@@ -165,13 +187,13 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
         Effect.flatMap(
           // the body's own time limit: the attempt's (in `send`) ended with the headers, and a wait for a slot in
           // the pace before it is no reason to give up (nor an attempt the counts would not see)
-          Effect.mapError(response.text, (e) =>
-            new ApiError({ system, reason: "Transport", method: request.method, url: request.url, message: `reading the body of ${request.url}: ${e.message}` })
-          ).pipe(
-            Effect.timeoutFail({
-              duration: Duration.millis(settings.timeoutMs),
-              onTimeout: () => new ApiError({ system, reason: "Timeout", method: request.method, url: request.url, message: `${request.url}: body not received in time` })
-            })
+          bodyLimited(
+            Effect.mapError(response.text, (e) =>
+              isTimeLimit(e)
+                ? bodyTooSlow(request)
+                : new ApiError({ system, reason: "Transport", method: request.method, url: request.url, message: `reading the body of ${request.url}: ${e.message}` })
+            ),
+            () => bodyTooSlow(request)
           ),
           (text) =>
             Effect.try({
@@ -206,7 +228,13 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
           contentType: response.headers["content-type"],
           contentLength: Number.isFinite(length) ? length : undefined,
           stream: Stream.mapError(response.stream, (e) =>
-            new ApiError({ system, reason: "Transport", method: request.method, url: request.url, message: `download of ${request.url} broke off: ${e.message}` })
+            new ApiError({
+              system,
+              reason: isTimeLimit(e) ? "Timeout" : "Transport",
+              method: request.method,
+              url: request.url,
+              message: isTimeLimit(e) ? `download of ${request.url} stalled for ${settings.timeoutMs} ms` : `download of ${request.url} broke off: ${e.message}`
+            })
           )
         }
       })

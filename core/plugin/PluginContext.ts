@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { makeApiHttp } from "../http/ApiHttp.ts"
-import { platformHttpClient } from "../http/platformHttpClient.ts"
+import { platformHttp } from "../http/platformHttp.ts"
 import { RequestMetrics } from "../http/RequestMetrics.ts"
 import { makeRateLimiter, type RateLimiter } from "../policy/RateLimiter.ts"
 import type { BudgetRule } from "../policy/RequestBudget.ts"
@@ -49,7 +49,7 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
     const limiter = options.limiter ?? (yield* makeRateLimiter({ perSecond: options.rateLimitPerSecond ?? 0 }))
     const concurrency = options.concurrency ?? 4
     const throttle = options.throttle ?? makeSystemThrottle({ system: options.system, concurrency, limiter, budget: options.budget })
-    const client = yield* platformHttpClient
+    const { client, timeLimited } = yield* platformHttp
     const retry: RetryOptions = { ...defaultRetryOptions, ...options.retry }
     const dryRun = options.dryRun ?? false
     return {
@@ -59,7 +59,7 @@ export const makePluginContext = (options: PluginContextOptions): Effect.Effect<
       blobs: options.blobs ?? makeFsBlobStore({ stateDir: options.stateDir, dryRun }),
       report: notes.forSystem(options.system),
       http: (http) =>
-        makeApiHttp({ system: options.system, client, throttle, retry, timeoutMs: options.requestTimeoutMs ?? 30_000, metrics }, http),
+        makeApiHttp({ system: options.system, client, timeLimited, throttle, retry, timeoutMs: options.requestTimeoutMs ?? 30_000, metrics }, http),
       retryWhen: (retryable) =>
         Policies.when(retryable)(retry, {
           onRetry: () =>

@@ -38,6 +38,18 @@ beforeAll(async () => {
         if (n < 2) setTimeout(() => res.writeHead(429, { "content-type": "application/json" }).end("{}"), 300)
         else res.writeHead(200, { "content-type": "application/json" }).end("{}")
         return
+      case "/slower-then-ok":
+        // past a limit of 2 s (the client's own timers): headers after 4 s the first time
+        if (n < 2) setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), 4000)
+        else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ second: true }))
+        return
+      case "/stall-then-ok":
+        // headers at once, then half the body, then nothing for 4 s the first time
+        if (n < 2) {
+          res.writeHead(200, { "content-type": "application/json" }).write('{"half":')
+          setTimeout(() => res.end("1}"), 4000)
+        } else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ whole: true }))
+        return
       case "/missing":
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: 404, message: "no such thing" }))
         return
@@ -103,6 +115,23 @@ describe("ApiHttp", () => {
     )
     expect(counters).toMatchObject({ requests: 2, retries: 1, failed: 1, timedOut: 1, throttled: 0 })
   })
+
+  it("a limit of seconds is the client's own: headers that do not come, and a body that stalls, time the attempt out", async () => {
+    const ctxOf = makePluginContext({ system: "test", stateDir: "/tmp/unused", requestTimeoutMs: 2000, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } })
+    const { bodies, counters } = await Effect.runPromise(
+      ctxOf.pipe(
+        Effect.flatMap((ctx) => {
+          const http = ctx.http({ baseUrl, bearer: Redacted.make("s3cret") })
+          return Effect.all([http.send("GET", "/slower-then-ok"), http.send("GET", "/stall-then-ok")], { concurrency: 2 }).pipe(
+            Effect.map((answers) => ({ bodies: answers.map((a) => a.body), counters: ctx.metrics.of("test") }))
+          )
+        })
+      )
+    )
+    expect(bodies).toEqual([{ second: true }, { whole: true }])
+    // both retried; the attempt counters count an exchange that got no answer (a body that stalled came with one)
+    expect(counters).toMatchObject({ requests: 4, retries: 2, failed: 1, timedOut: 1 })
+  }, 15_000)
 
   it("a wait for a slot under the rate cap does not count against the request's time limit", async () => {
     // 30 requests at 20/s: a burst of 20, then one every 50 ms — the last waits half a second for its slot, while
