@@ -78,7 +78,7 @@ describe("Deno", () => {
     async () => {
       const cwd = tempDir("migrate-deno-")
       const first = await runDeno(["run", "--sandbox", "--zephyr-data", zephyrData, "--verbose"], cwd)
-      expect(first.code, first.stderr + first.stdout).toBe(0)
+      expect(first.code, `signal ${first.signal}\n${first.stderr}${first.stdout}`).toBe(0)
       expect(first.stdout).toMatch(/SQLite driver libsql on Deno 2\.\d+\.\d+/)
       expect(first.stdout).toMatch(/run \S+: succeeded/)
       process.stdout.write(`deno smoke: first run ${first.ms} ms\n`)
@@ -90,7 +90,7 @@ describe("Deno", () => {
       expect(fs.readdirSync(path.join(cwd, ".migrate/blobs")).length).toBeGreaterThan(0)
 
       const second = await runDeno(["run", "--sandbox", "--zephyr-data", zephyrData], cwd)
-      expect(second.code, second.stderr + second.stdout).toBe(0)
+      expect(second.code, `signal ${second.signal}\n${second.stderr}${second.stdout}`).toBe(0)
       // Full or incremental (whichever the pipeline chooses), nothing changed at the source: nothing new, nothing changed.
       expect(second.stdout).toMatch(/total\s+\d+ extracted\s+0 new\s+0 changed\s+\d+ unchanged/)
       expect(Object.fromEntries(Object.keys(expected).map((t) => [t, count(db, t)]))).toEqual(expected)
