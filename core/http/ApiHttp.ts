@@ -20,7 +20,7 @@ import type { RequestMetrics } from "./RequestMetrics.ts"
 export interface ApiHttpSettings {
   readonly system: string
   readonly client: HttpClient.HttpClient
-  /** The client's own time limit on a request (platformHttp.ts); absent: the exchange races `Effect.timeout`. */
+  /** The client's own time limit on a request (platformHttp.ts); absent or declined: the exchange races `Effect.timeout`. */
   readonly timeLimited?: PlatformHttp["timeLimited"]
   /** The system's throttle, shared by all its `ctx.http`; absent: one of its own around `limiter`. */
   readonly throttle?: SystemThrottle | undefined
@@ -29,12 +29,6 @@ export interface ApiHttpSettings {
   readonly timeoutMs: number
   readonly metrics: RequestMetrics
 }
-
-/**
- * The shortest limit left to the client's own timers: undici checks the wait for headers on a timer that ticks
- * every half second, so a limit fires up to a second late — noise on the default 30 s, not on a test's 100 ms.
- */
-const CLIENT_LIMIT_FROM_MS = 2000
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>
 
@@ -109,7 +103,7 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
    * set for the request, it also covers the body's reading, so the body is not raced again — else a race with a
    * sleep.
    */
-  const timeLimited = settings.timeoutMs >= CLIENT_LIMIT_FROM_MS ? settings.timeLimited?.(settings.timeoutMs) : undefined
+  const timeLimited = settings.timeLimited?.(settings.timeoutMs)
   const limited = <A>(exchange: Effect.Effect<A, ApiError>, onTimeout: () => ApiError): Effect.Effect<A, ApiError> =>
     timeLimited !== undefined ? timeLimited(exchange) : Effect.timeoutFail(exchange, { duration: Duration.millis(settings.timeoutMs), onTimeout })
   const bodyLimited = <A>(read: Effect.Effect<A, ApiError>, onTimeout: () => ApiError): Effect.Effect<A, ApiError> =>

@@ -26,9 +26,9 @@ export interface PlatformHttp {
   /**
    * Gives the requests `exchange` sends a time limit enforced by the client itself: `ms` from sending to the
    * headers, and `ms` between two chunks of the body. A request past it fails with an error `isTimeLimit` knows.
-   * Absent where the client has no such limit.
+   * Absent where the client has no such limit; undefined for a limit too short for the client's timers.
    */
-  readonly timeLimited: ((ms: number) => <A, E, R>(exchange: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) | undefined
+  readonly timeLimited: ((ms: number) => (<A, E, R>(exchange: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) | undefined) | undefined
 }
 
 /** The undici errors of a time limit reached, anywhere in an error's chain of causes. */
@@ -39,6 +39,12 @@ export const isTimeLimit = (error: unknown): boolean => {
     if (TIME_LIMIT_CODES.has(String((e as { code?: unknown }).code))) return true
   return false
 }
+
+/**
+ * The shortest limit left to undici's timers: it checks the wait for headers on a timer that ticks every half
+ * second, so a limit fires up to a second late — noise on the default 30 s, not on a test's 100 ms.
+ */
+const CLIENT_LIMIT_FROM_MS = 2000
 
 /** Our key in a request's undici options: the time limit the dispatcher's interceptor turns into undici's two. */
 const TIME_LIMIT = "migrateTimeLimitMs"
@@ -73,6 +79,7 @@ const load = async (): Promise<PlatformHttp> => {
   return {
     client: HttpClient.withTracerDisabledWhen(client, () => true),
     timeLimited: (ms) => {
+      if (ms < CLIENT_LIMIT_FROM_MS) return undefined
       const context = options(ms)
       return (exchange) => Effect.provide(exchange, context)
     }
