@@ -1,5 +1,5 @@
 /**
- * `npm run bench:snowflake [-- --scale small --max-values 90000]`: the Snowflake load through the real driver.
+ * `npm run bench:snowflake [-- --scale small --max-values 90000 --max-bytes 8388608]`: the Snowflake load through the real driver.
  * A generated Zephyr tenant is served by a sandbox process; the Snowflake-protocol sandbox on DuckDB runs in this
  * process; migrate runs in a process of its own with a snowflake sink (password auth), twice: the first run loads
  * every canonical record, the second finds nothing changed. Prints rows per second through snowflake-sdk, the
@@ -17,6 +17,7 @@ import { arg, bin, startZephyrProcess } from "./common.ts"
 const scale = arg("scale", "small")
 const seed = arg("seed", "1")
 const maxValues = Number(arg("max-values", "90000"))
+const maxBytes = Number(arg("max-bytes", "8388608"))
 
 interface Load {
   readonly sink: string
@@ -67,11 +68,11 @@ const main = async () => {
         "version: 1",
         `source: { type: zephyr, baseUrl: ${zephyr.baseUrl}, projectKey: GEN, token: "\${env:ZEPHYR_TOKEN}" }`,
         "sinks:",
-        `  - { type: snowflake, accessUrl: ${sf.accessUrl}, account: ${sf.account}, user: ${sf.user}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: SANDBOX_WH, database: BENCH, batch: { maxValues: ${maxValues} } }`,
+        `  - { type: snowflake, accessUrl: ${sf.accessUrl}, account: ${sf.account}, user: ${sf.user}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: SANDBOX_WH, database: BENCH, batch: { maxValues: ${maxValues}, maxBytes: ${maxBytes} } }`,
         ""
       ].join("\n")
     )
-    console.log(`Zephyr ${scale} (seed ${seed}) → Snowflake-protocol sandbox on DuckDB through snowflake-sdk, batch.maxValues ${maxValues}`)
+    console.log(`Zephyr ${scale} (seed ${seed}) → Snowflake-protocol sandbox on DuckDB through snowflake-sdk, batch.maxValues ${maxValues}, maxBytes ${maxBytes}`)
     await runOnce("first run", dir, sf.password)
     const stats = sf.stats()
     console.log(`  sandbox: ${stats.queries} query-requests, ${stats.boundRows.toLocaleString("en-US")} rows array-bound`)

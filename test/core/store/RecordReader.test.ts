@@ -10,6 +10,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { record } from "../../../core/canonical/Canonical.ts"
 import { prepareRecord } from "../../../core/pipeline/prepareRecord.ts"
+import Database from "better-sqlite3"
+import { stateStoreFailures } from "../../../core/store/classifyStoreError.ts"
+import type { CommittedReads } from "../../../core/store/CommittedReads.ts"
+import { makeRecordReader } from "../../../core/store/RecordReader.ts"
 import { StateStore, type StoredRecord } from "../../../core/store/StateStore.ts"
 import { canonicalSamples as samples } from "../../fixtures/canonical-samples.ts"
 
@@ -104,5 +108,56 @@ describe("RecordReader", () => {
     expect(Option.isNone(r.after)).toBe(true)
     expect(r.where).toEqual([])
     expect(r.steps).toBe(0)
+  })
+
+  it("reads at every horizon through the same statements: the bounds are parameters, not text", async () => {
+    const file = tmpDb()
+    const texts = new Set<string>()
+    const r = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* StateStore.open(file)
+          yield* store.writeBatch(Array.from({ length: 300 }, (_, i) => testCase(i)))
+          const first = yield* store.horizon
+          yield* store.writeBatch(Array.from({ length: 300 }, (_, i) => testCase(300 + i)))
+          const second = yield* store.horizon
+          yield* store.writeBatch(Array.from({ length: 300 }, (_, i) => testCase(600 + i)))
+          const third = yield* store.horizon
+          // a real read-only connection to the same file, which notes each statement's text
+          const db = new Database(file, { readonly: true })
+          yield* Effect.addFinalizer(() => Effect.sync(() => db.close()))
+          const reads: CommittedReads = {
+            all: <R extends object>(sql: string, params: ReadonlyArray<unknown> = []) =>
+              Effect.try(() => {
+                texts.add(sql)
+                return db.prepare(sql).all(...params) as Array<R>
+              })
+          }
+          const pass = (horizon: typeof first, since: typeof first) =>
+            Effect.gen(function* () {
+              const view = makeRecordReader(reads, stateStoreFailures(file), horizon, since)
+              return {
+                keys: Chunk.toReadonlyArray(yield* Stream.runCollect(view.records("TestCase"))).map((t) => t.key),
+                byName: Chunk.toReadonlyArray(yield* Stream.runCollect(view.records("TestCase", { orderBy: ["name"] }))).length,
+                hashes: Chunk.toReadonlyArray(yield* Stream.runCollect(view.keyHashes("TestCase"))).length,
+                count: yield* view.count("TestCase"),
+                found: Option.isSome(yield* view.bySourceId("TestCase", String(10_000 + 450))),
+                where: (yield* view.where("TestCase", { key: "PROJ-T450" })).length
+              }
+            })
+          const one = yield* pass(second, first)
+          const statements = texts.size
+          const two = yield* pass(third, second)
+          return { one, two, statements, after: texts.size }
+        })
+      )
+    )
+    expect(r.one.keys).toEqual(Array.from({ length: 300 }, (_, i) => `PROJ-T${300 + i}`))
+    expect(r.two.keys).toEqual(Array.from({ length: 300 }, (_, i) => `PROJ-T${600 + i}`))
+    expect([r.one.byName, r.one.hashes, r.one.count, r.one.found, r.one.where]).toEqual([300, 300, 300, true, 1])
+    expect([r.two.byName, r.two.hashes, r.two.count, r.two.found, r.two.where]).toEqual([300, 300, 300, false, 0])
+    // the second pass, at other bounds, prepared nothing new
+    expect(r.statements).toBeGreaterThanOrEqual(6)
+    expect(r.after).toBe(r.statements)
   })
 })
