@@ -26,16 +26,13 @@ export type RecordReader = StoreView
 export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, horizon?: Horizon, after?: Horizon): RecordReader => {
   const readError = failed.read
   /**
-   * The rowid bounds of a table (up to the horizon, past `after`), as a clause to AND in ("1" when unbounded) and
-   * its parameters. Bound, not written into the text: a following sink reads at a new horizon every pass, and a
-   * statement per horizon was prepared anew each time (the store's statement cache churned, and every discarded
-   * statement held native memory until a collection freed it).
+   * The rowid bounds of a table (up to the horizon, past `after`): a clause to AND in ("1" when unbounded) and its
+   * parameters. Bound, not written into the text: a following sink reads at a new horizon every pass, and a
+   * statement per horizon was prepared anew each time (the statement cache churned, and every discarded statement
+   * held SQLite's memory until a collection freed its wrapper).
    */
   const clause = [...(horizon === undefined ? [] : ["rowid <= ?"]), ...(after === undefined ? [] : ["rowid > ?"])].join(" AND ") || "1"
-  const bound = (entity: EntityName): { readonly clause: string; readonly params: ReadonlyArray<number> } => ({
-    clause,
-    params: [...(horizon === undefined ? [] : [horizon[entity] ?? 0]), ...(after === undefined ? [] : [after[entity] ?? 0])]
-  })
+  const bounds = (entity: EntityName): ReadonlyArray<number> => [...(horizon === undefined ? [] : [horizon[entity] ?? 0]), ...(after === undefined ? [] : [after[entity] ?? 0])]
   const known = (entity: EntityName, column: string) => {
     if (!columns(entity).some((c) => c.name === column)) throw new Error(`${entity} has no column ${column}`)
     return `"${column}"`
@@ -45,7 +42,7 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
   const ordered = <E extends EntityName>(entity: E, orderBy: ReadonlyArray<string>) => {
     const order = [...orderBy.map((c) => known(entity, c)), "rowid"].join(", ")
     return Stream.paginateChunkEffect(0, (offset: number) =>
-      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [...bound(entity).params, offset]).pipe(
+      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${clause} ORDER BY ${order} LIMIT ${PAGE} OFFSET ?`, [...bounds(entity), offset]).pipe(
         Effect.map((rows) => [Chunk.unsafeFromArray(rows.map((r) => fromSqliteRow(entity, r))), rows.length < PAGE ? Option.none<number>() : Option.some(offset + PAGE)] as const),
         Effect.mapError(readError)
       )
@@ -57,7 +54,7 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
       options?.orderBy !== undefined && options.orderBy.length > 0
         ? ordered(entity, options.orderBy)
         : Stream.paginateChunkEffect(0, (after: number) =>
-        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${PAGE}`, [after, ...bound(entity).params]).pipe(
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${PAGE}`, [after, ...bounds(entity)]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -72,13 +69,13 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
       Effect.suspend(() => {
         const entries = Object.entries(match).filter(([, v]) => v !== undefined)
         const where = [...entries.map(([c]) => `${known(entity, c)} = ?`), clause].join(" AND ")
-        return sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${where} ORDER BY rowid`, [...entries.map(([, v]) => v as string | number), ...bound(entity).params])
+        return sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE ${where} ORDER BY rowid`, [...entries.map(([, v]) => v as string | number), ...bounds(entity)])
       }).pipe(
         Effect.map((rows) => rows.map((r) => fromSqliteRow(entity, r))),
         Effect.mapError(readError)
       ),
     bySourceId: (entity, sourceId) =>
-      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? AND ${clause} LIMIT 1`, [sourceId, ...bound(entity).params]).pipe(
+      sql.all<Record<string, unknown>>(`SELECT * FROM "${tableName(entity)}" WHERE "source_id" = ? AND ${clause} LIMIT 1`, [sourceId, ...bounds(entity)]).pipe(
         Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(fromSqliteRow(entity, row)))),
         Effect.mapError(readError)
       ),
@@ -86,7 +83,7 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
       const key = naturalKey(entity)
       const select = [...key.map((c) => `"${c}"`), `"content_hash"`].join(", ")
       return Stream.paginateChunkEffect(0, (after: number) =>
-        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after, ...bound(entity).params]).pipe(
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after, ...bounds(entity)]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -99,7 +96,7 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
       )
     },
     count: (entity) =>
-      sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}" WHERE ${clause}`, bound(entity).params).pipe(
+      sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${tableName(entity)}" WHERE ${clause}`, bounds(entity)).pipe(
         Effect.map((r) => Number(r[0]?.n ?? 0)),
         Effect.mapError(readError)
       )
