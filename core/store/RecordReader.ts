@@ -53,8 +53,8 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
     records: <E extends EntityName>(entity: E, options?: { readonly orderBy?: ReadonlyArray<keyof EntityTypes[E] & string> }) =>
       options?.orderBy !== undefined && options.orderBy.length > 0
         ? ordered(entity, options.orderBy)
-        : Stream.paginateChunkEffect(0, (after: number) =>
-        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${PAGE}`, [after, ...bounds(entity)]).pipe(
+        : Stream.paginateChunkEffect(0, (from: number) =>
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, * FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${PAGE}`, [from, ...bounds(entity)]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
@@ -82,8 +82,8 @@ export const makeRecordReader = (sql: CommittedReads, failed: StoreFailures, hor
     keyHashes: (entity) => {
       const key = naturalKey(entity)
       const select = [...key.map((c) => `"${c}"`), `"content_hash"`].join(", ")
-      return Stream.paginateChunkEffect(0, (after: number) =>
-        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${KEY_PAGE}`, [after, ...bounds(entity)]).pipe(
+      return Stream.paginateChunkEffect(0, (from: number) =>
+        sql.all<Record<string, unknown>>(`SELECT rowid AS __rowid, ${select} FROM "${tableName(entity)}" WHERE rowid > ? AND ${clause} ORDER BY rowid LIMIT ${KEY_PAGE}`, [from, ...bounds(entity)]).pipe(
           Effect.map((rows) => {
             const last = rows[rows.length - 1]
             return [
