@@ -23,7 +23,7 @@ export const VERSION = "0.1.0"
 export const makeCli = (plugins: ReadonlyArray<Plugin>) => {
   const registry = makeRegistry(plugins)
   const migrate = Command.make("migrate").pipe(
-    Command.withDescription("declarative, resumable test-management migration (Zephyr Scale → canonical store → sinks)"),
+    Command.withDescription("declarative, resumable test-management migration (Zephyr → canonical store → sinks)"),
     Command.withSubcommands([runCommand(registry), planCommand(registry), verifyCommand(registry), cutoverCommand(registry), validateCommand(registry), statusCommand(registry), sandboxCommand(registry), snapshotCommand(registry), restoreCommand(registry)])
   )
   return Command.run(migrate, { name: "migrate", version: VERSION })

@@ -61,7 +61,7 @@ export const verifySinks = (s: VerifySettings): Effect.Effect<ReadonlyArray<Sink
     for (const section of s.sinks) {
       const plugin = s.registry.get("sink", section.type)
       if (!plugin) return yield* Effect.fail(new SystemError({ system: section.type, reason: "Unsupported", message: `no sink plugin named "${section.type}"`, hint: `known sinks: ${s.registry.known("sink").join(", ") || "none"}` }))
-      const sandbox = s.sandbox && plugin.sandbox ? yield* plugin.sandbox.start({ ...s.sandbox, stateDir: path.dirname(path.resolve(s.statePath)) }) : undefined
+      const sandbox = s.sandbox && plugin.sandbox ? yield* plugin.sandbox.start({ ...s.sandbox, config: section.config, stateDir: path.dirname(path.resolve(s.statePath)) }) : undefined
       const config = sandbox ? { ...section.config, ...sandbox.configOverrides } : section.config
       // reading another target than the id map's would call every object missing
       yield* checkBindings(store, s.statePath, [{ role: plugin.name, plugin: plugin.name, identity: sandbox?.identity ?? plugin.identity?.(config) }], { record: false, rebind: false, runId: "" })

@@ -143,6 +143,11 @@ export interface SandboxOptions {
    * build on each other like runs against the real system. Absent: start empty.
    */
   readonly stateDir?: string | undefined
+  /**
+   * The plugin's section of the spec, as written (secrets still references), when the sandbox starts for a spec:
+   * so it imitates the kind of system the section points at (a product edition, say). Absent without a spec.
+   */
+  readonly config?: Readonly<Record<string, unknown>> | undefined
   readonly extra: Readonly<Record<string, string | number | boolean | undefined>>
 }
 

@@ -1,6 +1,6 @@
 /**
- * The Zephyr Scale Cloud v2 client: named read operations over `ctx.http` (which brings auth, rate limit,
- * retries, timeouts and request counting from core). Lists come back as Streams of *raw* items through one
+ * The Zephyr Cloud v2 client (both editions: Edition.ts): named read operations over `ctx.http` (which brings
+ * auth, rate limit, retries, timeouts and request counting from core). Lists come back as Streams of *raw* items through one
  * pagination combinator; envelopes are decoded here (a bad envelope is a protocol error), items by the caller
  * (a bad item is quarantined). Every call that reads project data passes the configured `projectKey`.
  */
@@ -20,8 +20,8 @@ export type AttachmentOwner =
   | { readonly kind: "testcases"; readonly key: ZephyrTestCaseKey }
   | { readonly kind: "testexecutions"; readonly id: ZephyrId }
 
-/** The four lists with cursor ("NextGen") endpoints, which also take `updatedAfter`. */
-export type CursorList = "testcases" | "testcycles" | "testplans" | "testexecutions"
+/** The four big lists of a project. Zephyr Cloud also has cursor ("NextGen") endpoints for them, which take `updatedAfter`. */
+export type BigList = "testcases" | "testcycles" | "testplans" | "testexecutions"
 
 /** One cursor page: its raw items and where the next one starts. */
 export interface CursorChunk {
@@ -29,6 +29,15 @@ export interface CursorChunk {
   readonly startAtId: number
   readonly values: ReadonlyArray<unknown>
   /** `startAtId` of the next page; null when this page was the last. */
+  readonly next: number | null
+}
+
+/** One offset page of a big list: its raw items and where the next one starts. */
+export interface OffsetChunk {
+  /** The `startAt` this page was asked with. */
+  readonly startAt: number
+  readonly values: ReadonlyArray<unknown>
+  /** `startAt` of the next page; null when this page was the last. */
   readonly next: number | null
 }
 
@@ -64,7 +73,13 @@ export interface ZephyrClientShape {
    * `updatedAfter` when given. Each page is one request, retried as a whole by core's policy: the same
    * `startAtId` always asks for the same page, so a retry can neither skip nor repeat items.
    */
-  readonly cursorPages: (list: CursorList, options: { readonly updatedAfter?: string | undefined; readonly startAtId?: number | undefined }) => Stream.Stream<CursorChunk, ZephyrClientError>
+  readonly cursorPages: (list: BigList, options: { readonly updatedAfter?: string | undefined; readonly startAtId?: number | undefined }) => Stream.Stream<CursorChunk, ZephyrClientError>
+  /**
+   * A big list of the project through its plain endpoint, page by page from `startAt` (0 = the start), for an
+   * edition without cursor endpoints. The same `startAt` asks for the same page, so a retried page neither skips
+   * nor repeats items while the list does not change.
+   */
+  readonly offsetPages: (list: BigList, options: { readonly startAt?: number | undefined }) => Stream.Stream<OffsetChunk, ZephyrClientError>
   /** The raw entries of an owner's attachment list. */
   readonly listAttachments: (owner: AttachmentOwner) => Effect.Effect<ReadonlyArray<unknown>, ZephyrClientError>
   readonly attachmentUrl: (owner: AttachmentOwner, attachmentId: ZephyrId) => string
@@ -104,7 +119,7 @@ export const nextCursor = (startAtId: number, page: CursorPage): { readonly next
   return { next }
 }
 
-const cursorPaths: Readonly<Record<CursorList, string>> = {
+const cursorPaths: Readonly<Record<BigList, string>> = {
   testcases: "/testcases/nextgen",
   testcycles: "/testcycles/nextgen",
   testplans: "/testplans/nextgen",
@@ -146,7 +161,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
         system: ctx.system,
         reason: "Protocol",
         message: `${url}: ${step.problem}`,
-        hint: "check that baseUrl points at the Zephyr Scale Cloud REST API v2 (…/v2), not at a proxy that rewrites query strings"
+        hint: "check that baseUrl points at the Zephyr REST API v2 (…/v2), not at a proxy that rewrites query strings"
       })
     return { startAtId, values: p.values, next: step.next } satisfies CursorChunk
   })
@@ -157,6 +172,16 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
     return Stream.paginateEffect(options.startAtId ?? 0, (startAtId: number) =>
       Effect.map(cursorPage(cursorPaths[list], query, startAtId), (chunk) => [chunk, Option.fromNullable(chunk.next)] as const)
     ).pipe(Stream.withSpan(`ZephyrClient.cursorPages.${list}`))
+  }
+
+  const offsetPages: ZephyrClientShape["offsetPages"] = (list, options) => {
+    const query: Query = { ...project, ...(list === "testexecutions" ? { onlyLastExecutions: false } : {}) }
+    return Stream.paginateEffect(options.startAt ?? 0, (startAt: number) =>
+      Effect.map(page(`/${list}`, { ...query, startAt, maxResults: config.pageSize }), (p) => {
+        const next = nextStartAt(startAt, p)
+        return [{ startAt, values: p.values, next: Option.getOrNull(next) } satisfies OffsetChunk, next] as const
+      })
+    ).pipe(Stream.withSpan(`ZephyrClient.offsetPages.${list}`))
   }
 
   const list = (name: string, path: string, query: Query = {}) => () => paginate(path, { ...project, ...query }).pipe(Stream.withSpan(`ZephyrClient.${name}`))
@@ -220,6 +245,7 @@ export const makeZephyrClient = (config: ZephyrConfig, ctx: PluginContext): Zeph
     listTestExecutions: list("listTestExecutions", "/testexecutions", { onlyLastExecutions: false }),
     listExecutionSteps: (id) => paginate(`/testexecutions/${id}/teststeps`).pipe(Stream.withSpan("ZephyrClient.listExecutionSteps")),
     cursorPages,
+    offsetPages,
     listAttachments,
     attachmentUrl,
     downloadAttachment

@@ -3,53 +3,61 @@
 import type { Redacted } from "effect"
 
 /**
- * Zephyr Scale Cloud source: the section as written.
+ * Zephyr Cloud source (Zephyr, formerly Zephyr Scale Cloud; Zephyr Essential): the section as written.
  * What `make` receives: a secret is `Redacted` once the spec loader resolved its reference.
  */
 export interface ZephyrConfigInput {
+  /** Which Zephyr Cloud product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. */
+  readonly edition?: "cloud" | "essential" | undefined
   /**
-   * The API base URL of your tenant's data-residency region. US: https://api.zephyrscale.smartbear.com/v2, EU: https://eu.api.zephyrscale.smartbear.com/v2, AU: https://au.api.zephyrscale.smartbear.com/v2, DE: https://de.api.zephyrscale.smartbear.com/v2. A wrong region answers 404.
+   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404.
    * @format uri
    */
   readonly baseUrl?: string | undefined
   /** The Jira project key whose Zephyr data is migrated (e.g. PROJ). Only this project is ever read. */
   readonly projectKey: string
-  /** A Zephyr Scale API access token: generate it in Jira → your profile → Zephyr API keys (API Access Tokens). Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
+  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
   readonly token: string | Redacted.Redacted<string>
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize?: number | undefined
   /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */
   readonly inlineImages?: "placeholder" | "keep" | undefined
-  /** Download the attachments of test cases and test executions into the blob store. Tenants without the attachment endpoints are detected and skipped with a note. */
+  /** Read the attachments of test cases and test executions: their files go into the blob store. Zephyr Essential gives an API token only their names: the records keep the names and the report lists each file not fetched. Tenants without the attachment endpoints are detected and skipped with a note. */
   readonly attachments?: boolean | undefined
   /** Learn each test case's current version number (TestCase.version): costs one extra request per test case. When false, version is null. */
   readonly fetchVersions?: boolean | undefined
+  /** Zephyr Essential only (Zephyr Cloud finds changes by their update time). Essential has no modification dates, so an incremental run cannot ask for what changed. `reread` (the default there): read every record again; the store keeps only what changed, so nothing is written twice, but the run makes as many requests as a first one. `add-only`: read the lists whole (1,000 records a request) and the steps, step results and attachments only of records not migrated before — a new record comes complete, an edit to an existing record's own fields is still seen, but an edit inside its steps is not. The report says which one ran. */
+  readonly incremental?: "reread" | "add-only" | undefined
 }
 
 /** The section after decodeConfig: defaults applied, secrets `Redacted`. */
 export interface ZephyrConfigDecoded {
+  /** Which Zephyr Cloud product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. */
+  readonly edition: "cloud" | "essential"
   /**
-   * The API base URL of your tenant's data-residency region. US: https://api.zephyrscale.smartbear.com/v2, EU: https://eu.api.zephyrscale.smartbear.com/v2, AU: https://au.api.zephyrscale.smartbear.com/v2, DE: https://de.api.zephyrscale.smartbear.com/v2. A wrong region answers 404.
+   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404.
    * @format uri
    */
-  readonly baseUrl: string
+  readonly baseUrl?: string | undefined
   /** The Jira project key whose Zephyr data is migrated (e.g. PROJ). Only this project is ever read. */
   readonly projectKey: string
-  /** A Zephyr Scale API access token: generate it in Jira → your profile → Zephyr API keys (API Access Tokens). Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
+  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
   readonly token: Redacted.Redacted<string>
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize: number
   /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */
   readonly inlineImages: "placeholder" | "keep"
-  /** Download the attachments of test cases and test executions into the blob store. Tenants without the attachment endpoints are detected and skipped with a note. */
+  /** Read the attachments of test cases and test executions: their files go into the blob store. Zephyr Essential gives an API token only their names: the records keep the names and the report lists each file not fetched. Tenants without the attachment endpoints are detected and skipped with a note. */
   readonly attachments: boolean
   /** Learn each test case's current version number (TestCase.version): costs one extra request per test case. When false, version is null. */
   readonly fetchVersions: boolean
+  /** Zephyr Essential only (Zephyr Cloud finds changes by their update time). Essential has no modification dates, so an incremental run cannot ask for what changed. `reread` (the default there): read every record again; the store keeps only what changed, so nothing is written twice, but the run makes as many requests as a first one. `add-only`: read the lists whole (1,000 records a request) and the steps, step results and attachments only of records not migrated before — a new record comes complete, an edit to an existing record's own fields is still seen, but an edit inside its steps is not. The report says which one ran. */
+  readonly incremental?: "reread" | "add-only" | undefined
 }
 
 /** The schema's `default`s (nested objects: their properties' defaults). */
 export const zephyrConfigDefaults = {
-  baseUrl: "https://api.zephyrscale.smartbear.com/v2",
+  edition: "cloud",
   pageSize: 1000,
   inlineImages: "placeholder",
   attachments: true,

@@ -1,5 +1,5 @@
 /**
- * The Zephyr Scale Cloud source plugin, as a value: its config schema and examples, `make` (config → source
+ * The Zephyr Cloud source plugin (editions: Zephyr, formerly Scale Cloud, and Zephyr Essential), as a value: its config schema and examples, `make` (config → source
  * instance) and the sandbox that imitates Zephyr for tests and rehearsals.
  */
 import { Effect } from "effect"
@@ -7,7 +7,7 @@ import { definePlugin, normalizeUrl } from "../../core/index.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
 import { zephyrSandboxCapability } from "./zephyrSandboxCapability.ts"
 import { ZephyrClient } from "./ZephyrClient.ts"
-import { resolveZephyrConfig, zephyrConfigDefaults, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
+import { resolveZephyrConfig, zephyrBaseUrl, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
 import { makeZephyrSource } from "./ZephyrSource.ts"
 
 export default definePlugin<"source", ZephyrConfigInput>({
@@ -16,7 +16,8 @@ export default definePlugin<"source", ZephyrConfigInput>({
   configSchema,
   examples: [
     { baseUrl: zephyrRegions.US, projectKey: "PROJ", token: "${env:ZEPHYR_TOKEN}" },
-    { baseUrl: zephyrRegions.EU, projectKey: "QA_WEB", token: "${env:ZEPHYR_TOKEN}", pageSize: 500, attachments: false, fetchVersions: true }
+    { baseUrl: zephyrRegions.EU, projectKey: "QA_WEB", token: "${env:ZEPHYR_TOKEN}", pageSize: 500, attachments: false, fetchVersions: true },
+    { edition: "essential", projectKey: "MOBILE", token: "${env:ZEPHYR_TOKEN}", incremental: "add-only" }
   ],
   make: (input, ctx) =>
     Effect.gen(function* () {
@@ -27,11 +28,12 @@ export default definePlugin<"source", ZephyrConfigInput>({
   scope: (input) => input.projectKey,
   projectField: "projectKey",
   identity: (input) => {
-    const baseUrl = normalizeUrl(input.baseUrl ?? zephyrConfigDefaults.baseUrl)
+    const baseUrl = normalizeUrl(zephyrBaseUrl(input))
     return { key: { baseUrl, projectKey: input.projectKey }, description: `Zephyr project ${input.projectKey} at ${baseUrl}` }
   }
 })
 
 export { ZephyrClient, makeZephyrClient, nextStartAt } from "./ZephyrClient.ts"
-export { resolveZephyrConfig, zephyrConfigDefaults, zephyrRegions, type ZephyrConfig, type ZephyrConfigInput } from "./ZephyrConfig.ts"
+export { editions, type Edition, type EditionName } from "./Edition.ts"
+export { resolveZephyrConfig, zephyrBaseUrl, zephyrConfigDefaults, zephyrRegions, type ZephyrConfig, type ZephyrConfigInput } from "./ZephyrConfig.ts"
 export { makeZephyrSource, toSystemError } from "./ZephyrSource.ts"

@@ -1,7 +1,8 @@
 /**
- * The built-in Zephyr source against the conformance kit, through its own sandbox capability (the same path
- * `run --sandbox` takes) serving the fixed data file test/fixtures/zephyr/demo.json, so the expected counts do
- * not move when the sandbox's generated demo changes.
+ * The built-in Zephyr source against the conformance kit, once per edition (Zephyr Cloud, Zephyr Essential),
+ * through its own sandbox capability (the same path `run --sandbox` takes) serving the fixed data file
+ * test/fixtures/zephyr/demo.json, so the expected counts do not move when the sandbox's generated demo changes.
+ * Both editions hold the same project, so they must give the same counts.
  */
 import { fileURLToPath } from "node:url"
 import { Effect, Redacted } from "effect"
@@ -12,18 +13,19 @@ import { describeSourceConformance } from "./sourceConformance.ts"
 
 const dataFile = fileURLToPath(new URL("../fixtures/zephyr/demo.json", import.meta.url))
 
-describeSourceConformance("zephyr", () =>
-  Effect.gen(function* () {
-    const plugin: Plugin = zephyr
-    const sandbox = yield* plugin.sandbox!.start({ extra: { "zephyr-data": dataFile } })
-    const config = { ...sandbox.configOverrides }
-    return {
-      plugin,
-      config,
-      badConfig: { ...config, token: Redacted.make("not-the-token") },
-      expected: {
-        counts: DEMO_COUNTS
+for (const edition of ["cloud", "essential"] as const)
+  describeSourceConformance(edition === "cloud" ? "zephyr" : `zephyr (edition ${edition})`, () =>
+    Effect.gen(function* () {
+      const plugin: Plugin = zephyr
+      const sandbox = yield* plugin.sandbox!.start({ extra: { "zephyr-data": dataFile, "zephyr-edition": edition } })
+      const config = { ...sandbox.configOverrides }
+      return {
+        plugin,
+        config,
+        badConfig: { ...config, token: Redacted.make("not-the-token") },
+        expected: {
+          counts: DEMO_COUNTS
+        }
       }
-    }
-  })
-)
+    })
+  )

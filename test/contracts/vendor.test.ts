@@ -38,6 +38,12 @@ describe("vendor interface descriptions (test/contracts/vendor)", () => {
     const server = JSON.parse(readFileSync(vendorSpecs.zephyrServer, "utf8"))
     expect(server.openapi).toMatch(/^3\./)
     expect(Object.keys(server.paths).some((p) => p.startsWith("/testcase"))).toBe(true)
+    const essential = JSON.parse(readFileSync(vendorSpecs.zephyrEssential, "utf8"))
+    expect(essential.openapi).toMatch(/^3\./)
+    expect(essential.info).toEqual({ title: "Zephyr Essential Cloud API", version: "2.9" })
+    // an excerpt says so, and holds what the Essential contract test reads
+    expect(essential["x-excerpt-note"]).toMatch(/EXCERPT, NOT the original/)
+    expect(Object.keys(essential.components.schemas)).toEqual(expect.arrayContaining(["PagedList", "TestCase", "TestCaseList", "TestExecution", "Error"]))
     const qtest = parse(readFileSync(vendorSpecs.qtest, "utf8"))
     expect(qtest.swagger).toBe("2.0")
     expect(Object.keys(qtest.paths)).toContain("/api/v3/projects/{projectId}/modules")

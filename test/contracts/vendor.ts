@@ -8,12 +8,17 @@ import { resolve } from "node:path"
 const here = import.meta.dirname
 const root = resolve(here, "../..")
 
-/** The vendors' own descriptions, byte for byte as published. */
+/** The vendors' own descriptions, byte for byte as published (or, where the README says so, a transcription). */
 export const vendorSpecs = {
   /** SmartBear's OpenAPI 3.0 description of Zephyr Scale Cloud REST API v2. */
   zephyrCloud: resolve(here, "vendor/zephyr-scale-cloud-v2.openapi.yml"),
   /** An OpenAPI 3.0 transcription of SmartBear's Zephyr Scale Server/Data Center REST API v1 docs. */
   zephyrServer: resolve(here, "vendor/zephyr-scale-server-v1.openapi.json"),
+  /**
+   * A hand transcription of the component schemas of SmartBear's OpenAPI 3.0 description of Zephyr Essential
+   * Cloud API 2.9 (descriptions and examples left out): an excerpt, not the vendor's file.
+   */
+  zephyrEssential: resolve(here, "vendor/zephyr-essential-cloud-v2.9.schemas.json"),
   /** Tricentis' Swagger 2.0 description of qTest Manager API v3. */
   qtest: resolve(here, "vendor/qtest-manager-v3.swagger.yaml")
 } as const

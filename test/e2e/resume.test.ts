@@ -2,7 +2,8 @@
  * A run killed with SIGKILL during extraction — no finaliser, no report, the run row left `running` — is resumed by
  * the next `run` from its last committed checkpoint: it does not re-read what was committed (it makes fewer
  * requests than a full run by at least the committed part), says "resumed", and ends with exactly the store of
- * a clean run.
+ * a clean run. On each Zephyr edition: Cloud resumes its cursor lists at an id, Essential its offset lists at a
+ * position.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -13,7 +14,6 @@ import { runCliProcess, tempDir } from "./cli.ts"
 import { demoSpec, useSlowSandbox } from "./slowSandbox.ts"
 import { demoData } from "../../plugins/zephyr/sandbox/index.ts"
 
-const slow = useSlowSandbox()
 
 interface Progress {
   readonly executions: number
@@ -39,10 +39,11 @@ const progressOf = (dbFile: string): Progress | undefined => {
   }
 }
 
-describe("SIGKILL during extraction", () => {
+describe.each(["cloud", "essential"] as const)("SIGKILL during extraction (%s)", (edition) => {
+  const slow = useSlowSandbox(edition)
   it("the next run resumes from the last committed checkpoint without re-reading committed work", async () => {
     const cwd = tempDir()
-    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), demoSpec(slow().baseUrl))
+    fs.writeFileSync(path.join(cwd, "migration.config.yaml"), demoSpec(slow().baseUrl, edition))
     const env = { ZEPHYR_TOKEN: slow().token }
     const dbFile = path.join(cwd, ".migrate/state.db")
     const demoExecutions = demoData().testexecutions.filter((e) => e.project.id === 10000).length
@@ -86,7 +87,7 @@ describe("SIGKILL during extraction", () => {
     const resumedRequests = slow().stats().requests
 
     const clean = tempDir()
-    fs.writeFileSync(path.join(clean, "migration.config.yaml"), demoSpec(slow().baseUrl))
+    fs.writeFileSync(path.join(clean, "migration.config.yaml"), demoSpec(slow().baseUrl, edition))
     slow().resetStats()
     const cleanRun = await runCliProcess(["run"], { cwd: clean, env })
     expect(cleanRun.code, cleanRun.stderr).toBe(0)

@@ -14,6 +14,7 @@ import { qtestConfigDefaults, resolveQtestConfig, toValueMap } from "../../plugi
 import snowflakeSchema from "../../plugins/snowflake/config.schema.json" with { type: "json" }
 import { resolveSnowflakeConfig, snowflakeConfigDefaults } from "../../plugins/snowflake/SnowflakeConfig.ts"
 import zephyrSchema from "../../plugins/zephyr/config.schema.json" with { type: "json" }
+import { editions } from "../../plugins/zephyr/Edition.ts"
 import { resolveZephyrConfig, zephyrConfigDefaults } from "../../plugins/zephyr/ZephyrConfig.ts"
 
 type Schema = { readonly properties?: Readonly<Record<string, Schema>>; readonly default?: unknown }
@@ -60,8 +61,21 @@ describe.each(plugins)("$name config defaults", ({ name, schema, minimal, defaul
 })
 
 describe("the resolved configs carry the schema's defaults", () => {
-  it("zephyr", () => {
-    expect(Effect.runSync(resolveZephyrConfig({ projectKey: "PROJ", token: "t" }))).toMatchObject(zephyrConfigDefaults)
+  it("zephyr (the edition resolved to its value, with its base URL)", () => {
+    const { edition, ...rest } = zephyrConfigDefaults
+    const config = Effect.runSync(resolveZephyrConfig({ projectKey: "PROJ", token: "t" }))
+    expect(config).toMatchObject(rest)
+    expect(config.edition).toBe(editions[edition])
+    expect(config.baseUrl).toBe("https://api.zephyrscale.smartbear.com/v2")
+    const essential = Effect.runSync(resolveZephyrConfig({ projectKey: "PROJ", token: "t", edition: "essential" }))
+    expect(essential.edition).toBe(editions.essential)
+    expect(essential.baseUrl).toBe("https://prod-api.zephyr4jiracloud.com/v2")
+  })
+
+  it("zephyr: incremental on the Cloud edition is refused, saying why and what to do", () => {
+    const e = Effect.runSync(Effect.flip(resolveZephyrConfig({ projectKey: "PROJ", token: "t", incremental: "add-only" })))
+    expect(e).toMatchObject({ _tag: "PluginError", reason: "Config" })
+    expect(e.message).toMatch(/^incremental: add-only applies to edition: essential only .* Remove the key, or set edition: essential/)
   })
 
   it("qtest (value maps split at their default key)", () => {

@@ -42,19 +42,22 @@ export const sandboxCommand = (registry: Registry) =>
       const specFile = Option.getOrElse(flags.config, () => defaultSpecFile)
       const useSpec = Option.isSome(flags.config) || fs.existsSync(specFile)
       let plugins: ReadonlyArray<Plugin>
+      // each plugin's section of the spec, so its sandbox imitates what the section points at
+      const sections = new Map<string, Readonly<Record<string, unknown>>>()
       // where `run --sandbox` keeps the sandboxes' state: served again, so what a rehearsal loaded can be queried
       let stateDir = path.resolve(path.dirname(sandboxStateFile))
       if (useSpec) {
         const { spec } = { spec: yield* loadSpec({ file: specFile, sandbox: true, env: process.env, resolvePlugin: registryResolver(registry) }) }
         const types = [spec.source.type, ...spec.transforms.map((t) => t.type), ...spec.sinks.map((s) => s.type)]
         plugins = registry.all.filter((p) => types.includes(p.name) && p.sandbox)
+        for (const section of [spec.source, ...spec.sinks]) if (!sections.has(section.type)) sections.set(section.type, section.config)
         stateDir = path.dirname(path.resolve(spec.statePath))
       } else plugins = registry.all.filter((p) => p.sandbox)
       const options = { ...sandboxOptionsFrom(flags), stateDir: fs.existsSync(stateDir) ? stateDir : undefined }
       if (options.stateDir !== undefined) out.line(`serving the sandbox state in ${path.relative(process.cwd(), options.stateDir) || "."} (what run --sandbox left)`)
       let port = options.port
       for (const plugin of plugins) {
-        const running = yield* plugin.sandbox!.start({ ...options, port })
+        const running = yield* plugin.sandbox!.start({ ...options, config: sections.get(plugin.name), port })
         const connect = running.connect === undefined ? "" : `\n  ${Object.entries(running.connect).map(([k, v]) => `${k} ${v}`).join(" · ")}`
         out.event("sandbox", { plugin: plugin.name, baseUrl: running.baseUrl, ...(running.connect === undefined ? {} : { connect: running.connect }) }, `${plugin.name} ${running.baseUrl}${connect}`)
         if (port !== undefined && port !== 0) port = Number(new URL(running.baseUrl).port) + 1

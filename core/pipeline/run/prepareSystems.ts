@@ -44,7 +44,7 @@ const prepare = (plugin: Plugin, config: Readonly<Record<string, unknown>>, opti
   Effect.gen(function* () {
     const identityOf = (c: Readonly<Record<string, unknown>>) => (plugin.identity ? Effect.try(() => plugin.identity!(c)).pipe(Effect.orElseSucceed(() => undefined)) : Effect.succeed(undefined))
     if (!options || !plugin.sandbox) return { plugin, config, identity: yield* identityOf(config) } satisfies Prepared
-    const s = yield* plugin.sandbox.start({ ...options, port: options.port ? (ports.next ?? options.port) : options.port })
+    const s = yield* plugin.sandbox.start({ ...options, config, port: options.port ? (ports.next ?? options.port) : options.port })
     if (options.port) ports.next = Number(new URL(s.baseUrl).port) + 1
     progress.event("sandbox", { plugin: plugin.name, baseUrl: s.baseUrl })
     const merged = { ...config, ...s.configOverrides }

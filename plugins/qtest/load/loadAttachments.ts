@@ -53,9 +53,14 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
       Stream.mapEffect(
         (a) =>
           Effect.gen(function* () {
+            // The canonical contract lets an attachment come without its file (a source that refuses the bytes to
+            // an API token): qTest takes no attachment without bytes, so it is skipped with why, and a later run
+            // that has the bytes uploads it.
+            const sha256 = a.sha256
+            if (sha256 === null) return yield* q.load.skip("attachment", a.attachment_name, "the source gave only its name, not its file, so there is nothing to upload")
             const to = yield* target(a)
             if ("skip" in to) return yield* q.load.skip("attachment", a.attachment_name, to.skip)
-            const meta = { name: a.attachment_name, contentType: a.content_type, sha256: a.sha256, objectType: to.objectType, objectId: to.objectId }
+            const meta = { name: a.attachment_name, contentType: a.content_type, sha256, objectType: to.objectType, objectId: to.objectId }
             const lookup = q.client.listAttachments(to.objectType, to.objectId).pipe(
               Effect.map((list) => Option.fromNullable(list.find((x) => x.name === a.attachment_name)).pipe(Option.map((x) => `${to.objectType}/${to.objectId}/${x.id}`)))
             )
@@ -70,7 +75,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
             // bytes (a dry run writes no blob), so their absence proves nothing then. A blob that is gone (deleted, or
             // the state file copied without blobs/) cannot be fetched from here — the source is not at hand in a load
             // — so the attachment is refused with what to do, the others go on, and the next run loads it.
-            if (!q.load.planning && !(yield* q.ctx.blobs.has(a.sha256)) && Option.isNone(yield* q.load.mapped("attachment", a.source_id)))
+            if (!q.load.planning && !(yield* q.ctx.blobs.has(sha256)) && Option.isNone(yield* q.load.mapped("attachment", a.source_id)))
               return yield* q.load.reject(
                 new RecordRejected({
                   sink: "qtest",
@@ -78,7 +83,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
                   key: a.source_id,
                   label,
                   reason: "Invalid",
-                  message: `its file blobs/${a.sha256} is missing from the blob store beside the state file: run \`migrate run --full\`, which downloads every attachment again and then uploads this one`
+                  message: `its file blobs/${sha256} is missing from the blob store beside the state file: run \`migrate run --full\`, which downloads every attachment again and then uploads this one`
                 })
               )
             yield* writeOrReject(q, {
@@ -87,7 +92,7 @@ export const loadAttachments = (q: QtestLoad): Effect.Effect<void, SystemError |
               label,
               hash: writtenHash(meta),
               create: q.client
-                .uploadAttachment(to.objectType, to.objectId, { name: a.attachment_name, contentType: a.content_type, contentLength: a.size_bytes, make: () => q.ctx.blobs.get(a.sha256) })
+                .uploadAttachment(to.objectType, to.objectId, { name: a.attachment_name, contentType: a.content_type, contentLength: a.size_bytes ?? undefined, make: () => q.ctx.blobs.get(sha256) })
                 .pipe(Effect.map((att) => `${to.objectType}/${to.objectId}/${att.id}`)),
               lookup
             })

@@ -1,6 +1,6 @@
 /**
  * The Jira issues linked to a Zephyr execution, as qTest is given them: the numeric Jira issue id Zephyr keeps
- * (canonical Link `issue_id`; Zephyr Scale Cloud gives no issue key), as text, distinct, in numeric order —
+ * (canonical Link `issue_id`; the source gives no issue key), as text, distinct, in numeric order —
  * so the "Zephyr Defects" text, and its hash, do not depend on the order links were read in.
  */
 import type { Link } from "./canonical.ts"

@@ -1,8 +1,10 @@
 /**
- * A downloaded attachment → canonical Attachment. The bytes are already in the blob store (content-addressed);
- * the record holds where (`blob_path`), the hash and size, the API download URL, and never the bytes
- * (`attachment_blob` stays null). Zephyr gives no upload time: created_at is null (core fills it). The content
- * type is the download's `Content-Type`, `application/octet-stream` when the server sends none.
+ * An attachment → canonical Attachment. A downloaded one's bytes are already in the blob store
+ * (content-addressed): the record holds where (`blob_path`), the hash and size, the API download URL, and never
+ * the bytes (`attachment_blob` stays null). One whose file the edition refuses to an API token (`blob` null) keeps
+ * its name and URL, with no hash, size or path: a later run that can download it fills them in. Zephyr gives no
+ * upload time: created_at is null (core fills it). The content type is the download's `Content-Type`,
+ * `application/octet-stream` when the server sends none (or nothing was downloaded).
  */
 import { record, type CanonicalRecord, type StoredBlob } from "../../../core/index.ts"
 import type { AttachmentEntry } from "../api/index.ts"
@@ -14,7 +16,7 @@ export interface AttachmentSource {
   readonly entry: AttachmentEntry
   readonly url: string
   readonly contentType: string | null
-  readonly blob: StoredBlob
+  readonly blob: StoredBlob | null
 }
 
 export const mapAttachment = (a: AttachmentSource): CanonicalRecord =>
@@ -28,7 +30,7 @@ export const mapAttachment = (a: AttachmentSource): CanonicalRecord =>
     attachment_url: a.url,
     created_at: null,
     content_type: a.contentType ?? "application/octet-stream",
-    size_bytes: a.blob.size,
-    sha256: a.blob.sha256,
-    blob_path: a.blob.path
+    size_bytes: a.blob?.size ?? null,
+    sha256: a.blob?.sha256 ?? null,
+    blob_path: a.blob?.path ?? null
   })

@@ -19,7 +19,11 @@
  * A single-select field is indistinguishable from text and comes out TEXT.
  *
  * `field_value` is the string itself for strings, the JSON text of every other value (`42`, `true`,
- * `["a","b"]`), and null for null (the canonical schema's rule); `value_json` keeps the exact JSON value.
+ * `["a","b"]`), and null for null (the canonical schema's rule); `value_json` keeps the JSON value.
+ *
+ * Multi-select options are carried by name: Zephyr Cloud sends `["a","b"]`, Zephyr Essential
+ * `[{"id":1,"name":"a"},…]` (docs/vendors/zephyr.md §3), whose ids are the edition's own option ids, which no
+ * target knows. So the same field reads the same from either edition.
  */
 import { derivedId, record, type CanonicalRecord } from "../../../core/index.ts"
 import { provenance } from "./provenance.ts"
@@ -58,12 +62,19 @@ export const fieldValueText = (value: unknown): string | null =>
 export const customFieldSourceId = (objectType: CustomFieldObjectType, objectId: number, fieldName: string): string =>
   `${objectType}/${objectId}/${fieldName}`
 
+/** `[{id, name}, …]` → `[name, …]`; every other value as it is. */
+export const optionNames = (value: unknown): unknown =>
+  Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "object" && v !== null && typeof (v as { name?: unknown }).name === "string")
+    ? value.map((v) => (v as { name: string }).name)
+    : value
+
 export const mapCustomFields = (
   objectType: CustomFieldObjectType,
   objectId: number,
   fields: Readonly<Record<string, unknown>> | null | undefined
 ): Array<CanonicalRecord> =>
-  Object.entries(fields ?? {}).map(([field_name, value]) => {
+  Object.entries(fields ?? {}).map(([field_name, raw]) => {
+    const value = optionNames(raw)
     const sourceId = customFieldSourceId(objectType, objectId, field_name)
     return record("CustomField", {
       ...provenance(sourceId, null),

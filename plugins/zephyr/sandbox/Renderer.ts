@@ -3,8 +3,10 @@
  * sandbox's own base URL (the data file's `self` values are ignored), links to Jira (component, owner,
  * jiraProjectVersion, issue targets) are left as the data gives them, and the data-file-only `statusType` is
  * dropped. Entities that the real API always returns with `links` / `testScript` get them even when the data
- * omits them.
+ * omits them. For Zephyr Essential (ZephyrEdition.ts) the bodies are the same except for multi-select custom-field
+ * values, wherever `customFields` appear (essentialCustomFields.ts).
  */
+import { essentialCustomFields } from "./essentialCustomFields.ts"
 import { parseVersionSelf } from "./SandboxIndex.ts"
 import type { TenantSource } from "./Tenant.ts"
 import type {
@@ -20,6 +22,7 @@ import type {
   ZephyrTestPlan,
   ZephyrTestStep
 } from "./ZephyrData.ts"
+import type { ZephyrEdition } from "./ZephyrEdition.ts"
 
 export interface Renderer {
   readonly base: string
@@ -44,7 +47,29 @@ const enc = encodeURIComponent
 /** What rendering needs from the tenant: version numbers for links that lack one. */
 export type RenderLookups = Pick<TenantSource, "latestVersion" | "executionCase">
 
-export const makeRenderer = (base: string, tenant: RenderLookups): Renderer => {
+type Body = Record<string, unknown>
+const isBody = (value: unknown): value is Body => value !== null && typeof value === "object" && !Array.isArray(value)
+
+/** A body's own `customFields` in Essential's rendering; the key keeps its place, a body without it is unchanged. */
+const essentialFields = (body: unknown): unknown =>
+  isBody(body) && Object.hasOwn(body, "customFields") ? { ...body, customFields: essentialCustomFields(body["customFields"]) } : body
+
+/** The same for a step's `inline.customFields`. */
+const essentialInlineFields = (step: unknown): unknown =>
+  isBody(step) && isBody(step["inline"]) ? { ...step, inline: essentialFields(step["inline"]) } : step
+
+/** Zephyr Essential's bodies: Scale Cloud's, with multi-select values as `[{id, name}]` wherever custom fields appear. */
+const essentialRenderer = (cloud: Renderer): Renderer => ({
+  ...cloud,
+  testCase: (tc, version) => essentialFields(cloud.testCase(tc, version)),
+  testStep: (s) => essentialInlineFields(cloud.testStep(s)),
+  testCycle: (c) => essentialFields(cloud.testCycle(c)),
+  testPlan: (p) => essentialFields(cloud.testPlan(p)),
+  testExecution: (e) => essentialFields(cloud.testExecution(e)),
+  executionStep: (s) => essentialInlineFields(cloud.executionStep(s))
+})
+
+const makeCloudRenderer = (base: string, tenant: RenderLookups): Renderer => {
   // A record the data file declares malformed may lack a link: it is served without one, as written.
   const to = (path: string) => (l: Link): Link => (typeof l === "object" && l !== null ? { ...l, self: `${base}${path}/${l.id}` } : l)
   const projectLink = to("/projects")
@@ -140,4 +165,10 @@ export const makeRenderer = (base: string, tenant: RenderLookups): Renderer => {
     testExecutionLinks,
     executionStep: (s) => ({ ...s, inline: maybe(s.inline, (inline) => ({ ...inline, status: statusLink(inline.status) })) })
   }
+}
+
+/** The renderer of an edition: Scale Cloud's bodies, or Essential's (ZephyrEdition.ts). */
+export const makeRenderer = (base: string, tenant: RenderLookups, edition: ZephyrEdition = "cloud"): Renderer => {
+  const cloud = makeCloudRenderer(base, tenant)
+  return edition === "essential" ? essentialRenderer(cloud) : cloud
 }

@@ -12,12 +12,20 @@
  * - `updatedAfter` on `/nextgen` compares the tenant's internal update time (Tenant.ts), which mutations set;
  * - the attachment endpoints of docs/vendors/zephyr.md §1.6 that a working migrator confirmed (test cases and
  *   executions) are served; the unverified cycle / plan / step ones are not.
+ *
+ * Zephyr Essential (`edition: "essential"`, docs/vendors/zephyr.md §3) differs only where this file says so:
+ * - the `/nextgen` cursor endpoints do not exist: 404 like any unknown path (not "test case nextgen not found");
+ * - `updatedAfter` does not exist either: an offset list given it answers 400 rather than ignoring it, so a client
+ *   that believes it reads only the changes is caught (a sandbox choice; Essential's docs say nothing of it);
+ * - an attachment file answers 401 "Permission denied" to the API token, whatever the attachment id (the lists
+ *   answer as on Cloud; an unknown owner is still 404).
  */
 import type { Tenant } from "./mutableTenant.ts"
 import type { Renderer } from "./Renderer.ts"
 import { versionId } from "./SandboxIndex.ts"
 import type { Entity, LazyList, StoredAttachment, TenantKind } from "./Tenant.ts"
 import type { ZephyrTestCase, ZephyrTestCycle, ZephyrTestExecution, ZephyrTestPlan } from "./ZephyrData.ts"
+import type { ZephyrEdition } from "./ZephyrEdition.ts"
 
 export interface Reply {
   readonly status: number
@@ -30,6 +38,8 @@ export interface RouterOptions {
   readonly attachments: boolean
   /** What the missing attachment endpoints answer when `attachments` is false. */
   readonly attachmentsMissingStatus: 404 | 503
+  /** The product imitated (ZephyrEdition.ts); default `cloud`. */
+  readonly edition?: ZephyrEdition | undefined
 }
 
 const JSON_TYPE = "application/json"
@@ -52,6 +62,8 @@ const reject = (status: number, message: string): never => {
 }
 
 const START_AT_MAX = 1_000_000
+/** The cursor endpoints, which Zephyr Essential does not have. */
+const CURSOR_PATH = /^\/v2\/(testcases|testcycles|testplans|testexecutions)\/nextgen$/
 const CACHE_SIZE = 64
 const PAGING_PARAMS = new Set(["startAt", "maxResults", "startAtId", "limit"])
 
@@ -77,6 +89,7 @@ interface Route {
 
 export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOptions) => {
   const origin = render.base.replace(/\/v2$/, "")
+  const essential = options.edition === "essential"
 
   /**
    * Filtered lists (as positions into their base list), memoised per query so that paging through a filtered
@@ -140,6 +153,7 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
 
   /** The offset envelope every list endpoint returns, with `next` an absolute URL of the following page. */
   const page = <T>(items: Indexed<T>, renderItem: (item: T) => unknown, query: URLSearchParams, url: URL): Reply => {
+    if (essential && query.has("updatedAfter")) return reject(400, "updatedAfter is not a parameter of this API: Zephyr Essential has no filter on modification dates")
     const startAt = intParam(query, "startAt", 0, 0, START_AT_MAX)
     const maxResults = Math.min(intParam(query, "maxResults", 10, 1), options.maxResultsCap)
     const values: Array<unknown> = []
@@ -278,6 +292,8 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
   }
   const attachmentBytes = (owner: string, rawId: string): Reply => {
     if (!options.attachments) return noAttachments()
+    // Essential gives the files only to the app's browser session (docs/vendors/zephyr.md §3.6)
+    if (essential) return reject(401, "Permission denied")
     const wanted = Number(rawId)
     const a: StoredAttachment = found(Number.isInteger(wanted) ? tenant.attachmentBytes(owner, wanted) : undefined, `Attachment '${rawId}' not found`)
     return {
@@ -568,6 +584,7 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
   ]
 
   const find = (pathname: string): { route: Route; match: RegExpExecArray } | undefined => {
+    if (essential && CURSOR_PATH.test(pathname)) return undefined
     for (const route of routes) {
       const match = route.pattern.exec(pathname)
       if (match) return { route, match }

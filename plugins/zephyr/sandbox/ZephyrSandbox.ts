@@ -5,7 +5,9 @@
  * here: bearer auth, the `{errorCode, message}` error bodies, the 429s with `Retry-After` — sometimes `0`, as the
  * real service has sent — and no other rate-limit header, the default fault mix (500/502/503, drops and, when
  * `slowResponseMs` is set, answers held past a client's timeout), all decided before auth. What each path answers
- * lives in ZephyrRoutes.ts; what the tenant holds, in Tenant.ts.
+ * lives in ZephyrRoutes.ts; what the tenant holds, in Tenant.ts. With `edition: "essential"` the same tenant is
+ * served as Zephyr Essential Cloud's API v2.9 would serve it (ZephyrEdition.ts): same base path, token and
+ * transport, Essential's differences in ZephyrRoutes.ts and Renderer.ts.
  *
  * Control endpoint (not part of Zephyr's API, so outside `/v2`; bearer token required; never throttled, faulted
  * or counted in the statistics): `POST /__sandbox/mutate` with a JSON body `{changeFraction?, deleteFraction?,
@@ -32,6 +34,7 @@ import type { TenantCounts } from "./Tenant.ts"
 import { checkMutationOptions, type MutationOptions, type MutationResult } from "./TenantMutation.ts"
 import { validateZephyrData } from "./validateZephyrData.ts"
 import type { ZephyrData } from "./ZephyrData.ts"
+import { isZephyrEdition, ZEPHYR_EDITIONS, type ZephyrEdition } from "./ZephyrEdition.ts"
 import { errorReply, json, makeRouter } from "./ZephyrRoutes.ts"
 
 /** Beyond core's default 30 s request timeout, so a slow-response fault is a timeout for a default client. */
@@ -61,6 +64,8 @@ export interface ZephyrSandboxOptions extends SandboxTransportOptions {
   readonly attachments?: boolean | undefined
   /** What the missing attachment endpoints answer: 404 (default) or 503, both seen on real tenants. */
   readonly attachmentsMissingStatus?: 404 | 503 | undefined
+  /** The product imitated over the same tenant (ZephyrEdition.ts): Zephyr Scale Cloud (default) or Zephyr Essential Cloud. */
+  readonly edition?: ZephyrEdition | undefined
 }
 
 /** By path template, e.g. `/v2/testexecutions/{testExecutionIdOrKey}/teststeps`. */
@@ -81,6 +86,8 @@ export interface RunningZephyrSandbox {
   readonly mutate: (options?: MutationOptions) => MutationResult
   /** Entity counts of the tenant as served now. */
   readonly counts: () => TenantCounts
+  /** The product imitated. */
+  readonly edition: ZephyrEdition
 }
 
 export { SandboxStartError }
@@ -102,6 +109,7 @@ const checkOptions = (o: ZephyrSandboxOptions): string | undefined => {
   if (o.token !== undefined && o.token.length === 0) return "token must not be empty"
   if (o.attachmentsMissingStatus !== undefined && o.attachmentsMissingStatus !== 404 && o.attachmentsMissingStatus !== 503) return `attachmentsMissingStatus must be 404 or 503, got ${String(o.attachmentsMissingStatus)}`
   if (o.scale !== undefined && !SCALES_ACCEPTED.includes(o.scale)) return `scale must be one of ${SCALES_ACCEPTED.join(", ")}, got ${String(o.scale)}`
+  if (o.edition !== undefined && !isZephyrEdition(o.edition)) return `edition must be one of ${ZEPHYR_EDITIONS.join(", ")}, got ${String(o.edition)}`
   return undefined
 }
 
@@ -123,6 +131,7 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
     const tenant = mutableTenant(source)
 
     const token = options.token ?? "sandbox-token"
+    const edition = options.edition ?? "cloud"
 
     const authorised = (req: http.IncomingMessage): SandboxReply | undefined => {
       const auth = req.headers.authorization
@@ -160,10 +169,11 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
       },
       serve: ({ origin }) => {
         baseUrl = `${origin}/v2`
-        const router = makeRouter(tenant, makeRenderer(baseUrl, tenant), {
+        const router = makeRouter(tenant, makeRenderer(baseUrl, tenant, edition), {
           maxResultsCap: Math.min(options.maxResultsCap ?? 1000, 1000),
           attachments: options.attachments ?? true,
-          attachmentsMissingStatus: options.attachmentsMissingStatus ?? 404
+          attachmentsMissingStatus: options.attachmentsMissingStatus ?? 404,
+          edition
         })
         return {
           route: (_method, url) => ({ template: router.templateOf(url.pathname) }),
@@ -188,6 +198,7 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
       stats: running.stats,
       resetStats: running.resetStats,
       mutate: (o) => tenant.mutate(o),
-      counts: () => tenant.counts()
+      counts: () => tenant.counts(),
+      edition
     }
   })

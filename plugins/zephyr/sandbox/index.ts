@@ -1,4 +1,4 @@
-/** The Zephyr Scale Cloud v2 sandbox: a protocol-faithful local server, its data format, the demo, the generated tenants and the generated organisation. */
+/** The Zephyr Scale Cloud v2 sandbox (also as Zephyr Essential Cloud): a protocol-faithful local server, its data format, the demo, the generated tenants and the generated organisation. */
 export {
   startZephyrSandbox,
   SandboxStartError,
@@ -8,6 +8,7 @@ export {
   type SandboxStats,
   type ZephyrSandboxOptions
 } from "./ZephyrSandbox.ts"
+export { isZephyrEdition, ZEPHYR_EDITIONS, type ZephyrEdition } from "./ZephyrEdition.ts"
 export { loadZephyrData, checkZephyrData, SandboxDataError, type ZephyrData } from "./ZephyrData.ts"
 export { demoData, DEMO_USERS } from "./demoData.ts"
 export { organisationData, organisationProjectKey, ORGANISATION_MAX_PROJECTS } from "./organisationData.ts"

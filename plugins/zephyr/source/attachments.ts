@@ -1,5 +1,6 @@
 /**
- * A record's attachments, downloaded into the blob store. Whether the tenant has attachment endpoints at all is
+ * A record's attachments, downloaded into the blob store — or, on an edition that refuses the files to an API
+ * token, their names only, each named in the report. Whether the tenant has attachment endpoints at all is
  * learnt on the first list and kept for the source instance's life (`state`, made by the caller).
  */
 import { Effect, Either, Ref } from "effect"
@@ -13,7 +14,23 @@ import type { SourceContext } from "./SourceContext.ts"
 export type AttachmentsState = "unknown" | "available" | "absent"
 
 export const attachments = ({ client, config, ctx }: SourceContext, attachmentsState: Ref.Ref<AttachmentsState>) => {
+  const edition = config.edition
   const downloadOne = (owner: AttachmentOwner, relatedType: "TestCase" | "TestExecution", relatedId: number, entry: AttachmentEntry) =>
+    edition.attachmentFiles ? downloaded(owner, relatedType, relatedId, entry) : nameOnly(owner, relatedType, relatedId, entry)
+
+  const nameOnly = (owner: AttachmentOwner, relatedType: "TestCase" | "TestExecution", relatedId: number, entry: AttachmentEntry) =>
+    Effect.as(
+      ctx.report.note({
+        kind: "skip",
+        entity: "Attachment",
+        sourceId: String(entry.id),
+        // one line for all of them, counted: the store lists every one (Attachment rows without sha256)
+        message: `${edition.product} gives an API token an attachment's name but not its file: these records carry the name only (the store lists them all: Attachment rows without sha256), and a target that needs the file skips them`
+      }),
+      mapAttachment({ relatedType, relatedId, entry, url: client.attachmentUrl(owner, entry.id), contentType: null, blob: null })
+    )
+
+  const downloaded = (owner: AttachmentOwner, relatedType: "TestCase" | "TestExecution", relatedId: number, entry: AttachmentEntry) =>
     Effect.scoped(
       Effect.gen(function* () {
         const response = yield* client.downloadAttachment(owner, entry.id)

@@ -4,9 +4,9 @@
  */
 import { Effect, Option } from "effect"
 import type { PluginContext, StoreError } from "../../../core/index.ts"
-import { SOURCE_SYSTEM } from "../mapping/index.ts"
 
-export const caseIndex = (ctx: PluginContext) => {
+/** `sourceSystem`: the edition's provenance, under which earlier extracts stored the cases. */
+export const caseIndex = (ctx: PluginContext, sourceSystem: string) => {
   /**
    * Key → id of the cases this extract read, so an execution of an older case version still points at its case.
    * Cases an incremental or resumed run does not read again come from the store (`ctx.known`), once each.
@@ -24,7 +24,7 @@ export const caseIndex = (ctx: PluginContext) => {
   const storedCaseId = (key: string): Effect.Effect<number | null, StoreError> =>
     ctx.known === undefined
       ? Effect.succeed(null)
-      : Effect.map(ctx.known("TestCase", { source_system: SOURCE_SYSTEM, source_key: key }), (stored) =>
+      : Effect.map(ctx.known("TestCase", { source_system: sourceSystem, source_key: key }), (stored) =>
           Option.match(stored, { onNone: () => null, onSome: (row) => (typeof row["test_case_id"] === "number" ? row["test_case_id"] : null) })
         )
 

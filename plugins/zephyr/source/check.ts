@@ -1,11 +1,12 @@
 /** `check`: the token, the region (baseUrl) and the project — each failure with what to do about it. */
 import { Effect } from "effect"
 import { SystemError, type ApiError, type SourceInstance } from "../../../core/index.ts"
-import { isApiError, REGION_HINT } from "./failures.ts"
+import { baseUrlHint, isApiError } from "./failures.ts"
 import type { SourceContext } from "./SourceContext.ts"
 
 export const check = ({ client, config, ctx, fatal }: SourceContext): SourceInstance["check"] => {
   const system = ctx.system
+  const edition = config.edition
   /** 404 on the project: either the URL is not a Zephyr API (the project list 404s too) or the key is wrong. */
   const diagnoseNotFound = (original: ApiError) =>
     client.listProjects(10).pipe(
@@ -16,8 +17,8 @@ export const check = ({ client, config, ctx, fatal }: SourceContext): SourceInst
                 new SystemError({
                   system,
                   reason: "NotFound",
-                  message: `${config.baseUrl} is not a Zephyr Scale Cloud API: ${original.url} and ${e.url} both answered 404`,
-                  hint: REGION_HINT
+                  message: `${config.baseUrl} is not the ${edition.product} API: ${original.url} and ${e.url} both answered 404`,
+                  hint: baseUrlHint(edition)
                 })
               )
             : Effect.fail(fatal(e)),
@@ -33,7 +34,7 @@ export const check = ({ client, config, ctx, fatal }: SourceContext): SourceInst
               message: `Zephyr has no project ${config.projectKey} that this token can see (${original.url} answered 404)`,
               hint:
                 keys.length === 0
-                  ? "this token sees no Zephyr projects at all: check that Zephyr Scale is enabled for your project and that the token's user can browse it"
+                  ? `this token sees no Zephyr projects at all: check that ${edition.product} is enabled for your project and that the token's user can browse it`
                   : `set projectKey to one of the projects this token can see: ${keys.slice(0, 10).join(", ")}${(page.total ?? 0) > 10 ? ", …" : ""}`
             })
           )
@@ -50,7 +51,7 @@ export const check = ({ client, config, ctx, fatal }: SourceContext): SourceInst
             system,
             reason: "Unreachable",
             message: `cannot reach Zephyr at ${e.url}: ${e.message}`,
-            hint: `check baseUrl (${config.baseUrl}), your network and proxy settings; ${REGION_HINT}`
+            hint: `check baseUrl (${config.baseUrl}), your network and proxy settings; ${baseUrlHint(edition)}`
           })
         )
       return Effect.fail(fatal(e))

@@ -8,19 +8,25 @@ import { quarantine, SystemError, type ApiError, type CanonicalRecord, type Extr
 import { decodeItem, rawSourceId } from "../api/index.ts"
 import { malformedReason, recordLabel } from "../mapping/index.ts"
 import type { ZephyrClientError } from "../ZephyrClient.ts"
+import { editions, type Edition } from "../Edition.ts"
 import { zephyrRegions } from "../ZephyrConfig.ts"
 
-const TOKEN_HINT = "generate a new API token in Jira (profile → Zephyr API keys) and export ZEPHYR_TOKEN"
 export const REGION_HINT = `set baseUrl to your tenant's region: ${Object.entries(zephyrRegions)
   .map(([region, url]) => `${region} ${url}`)
   .join(", ")}`
+
+/** Where the edition's API lives, for a URL that answered 404 or nothing: Cloud's regions, or Essential's one URL. */
+export const baseUrlHint = (edition: Edition): string =>
+  edition.name === "cloud" ? REGION_HINT : `set baseUrl to ${edition.defaultBaseUrl}, ${edition.product}'s API (or leave it out)`
 
 export const isApiError = (e: ZephyrClientError): e is ApiError => e._tag === "ApiError"
 
 /** The one place a failed call becomes what the user reads: what happened, and what to do about it. */
 export const toSystemError =
-  (system: string, projectKey: string) =>
+  (system: string, projectKey: string, edition: Edition = editions.cloud) =>
   (error: ZephyrClientError | StoreError): SystemError => {
+    const other = edition.name === "cloud" ? editions.essential : editions.cloud
+    const api = `the ${edition.product} REST API v2 (…/v2)`
     if (error._tag === "SystemError") return error
     if (error._tag === "StoreError")
       // The plugin contract lets extract fail with SystemError only; a store failure is the local disk, and its
@@ -28,7 +34,12 @@ export const toSystemError =
       return new SystemError({ system: "storage", reason: "Unreachable", message: error.message, hint: error.hint })
     switch (error.reason) {
       case "Unauthorized":
-        return new SystemError({ system, reason: "Unauthorized", message: "Zephyr rejected the token (401)", hint: TOKEN_HINT })
+        return new SystemError({
+          system,
+          reason: "Unauthorized",
+          message: "Zephyr rejected the token (401)",
+          hint: `${edition.tokenHint}, and export it as ZEPHYR_TOKEN. A token of ${other.product} is refused here: if the project is there, set edition: ${other.name}`
+        })
       case "Forbidden":
         return new SystemError({
           system,
@@ -37,16 +48,21 @@ export const toSystemError =
           hint: `the token's Jira user needs permission to browse project ${projectKey} and use Zephyr in it; generate the token as a user who has them`
         })
       case "NotFound":
-        return new SystemError({ system, reason: "NotFound", message: `Zephyr answered 404: ${error.message}`, hint: REGION_HINT })
+        return new SystemError({
+          system,
+          reason: "NotFound",
+          message: `Zephyr answered 404: ${error.message}`,
+          hint: baseUrlHint(edition)
+        })
       case "BadRequest":
         return new SystemError({
           system,
           reason: "Protocol",
           message: `Zephyr rejected a request: ${error.message}`,
-          hint: `check that projectKey ${projectKey} exists and that baseUrl is the Zephyr Scale Cloud API (…/v2)`
+          hint: `check that projectKey ${projectKey} exists and that baseUrl is ${api}`
         })
       case "Decode":
-        return new SystemError({ system, reason: "Protocol", message: error.message, hint: "check that baseUrl points at the Zephyr Scale Cloud REST API v2 (…/v2)" })
+        return new SystemError({ system, reason: "Protocol", message: error.message, hint: `check that baseUrl points at ${api}` })
       case "Transport":
       case "Timeout":
       case "RateLimited":

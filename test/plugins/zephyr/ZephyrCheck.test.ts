@@ -34,7 +34,7 @@ describe("ZephyrSource.check", () => {
     Effect.gen(function* () {
       const e = yield* checkError(yield* harness({}, { token: "not-the-token" }))
       expect(e).toMatchObject({ _tag: "SystemError", system: "zephyr", reason: "Unauthorized", message: "Zephyr rejected the token (401)" })
-      expect(e.hint).toBe("generate a new API token in Jira (profile → Zephyr API keys) and export ZEPHYR_TOKEN")
+      expect(e.hint).toMatch(/^generate a token in Jira → your profile → Zephyr API keys, and export it as ZEPHYR_TOKEN\. A token of Zephyr Essential .* is refused here: if the project is there, set edition: essential$/)
       expect(JSON.stringify(e)).not.toContain("not-the-token")
     })
   )

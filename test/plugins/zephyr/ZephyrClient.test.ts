@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Option, Redacted, Stream } from "effect"
 import { makePluginContext } from "../../../core/testing.ts"
+import { editions } from "../../../plugins/zephyr/Edition.ts"
 import { makeZephyrClient, nextStartAt } from "../../../plugins/zephyr/ZephyrClient.ts"
 import { startZephyrSandbox } from "../../../plugins/zephyr/sandbox/index.ts"
 import { tempDir } from "./harness.ts"
@@ -42,7 +43,7 @@ describe("ZephyrClient.paginate against the sandbox", () => {
       const sandbox = yield* startZephyrSandbox({ maxResultsCap: 3 })
       const ctx = yield* makePluginContext({ system: "zephyr", stateDir: yield* tempDir })
       const client = makeZephyrClient(
-        { baseUrl: sandbox.baseUrl, projectKey: "DEMO", token: Redacted.make(sandbox.token), pageSize: 1000, attachments: true, fetchVersions: false, inlineImages: "placeholder" },
+        { baseUrl: sandbox.baseUrl, edition: editions.cloud, projectKey: "DEMO", token: Redacted.make(sandbox.token), pageSize: 1000, attachments: true, fetchVersions: false, inlineImages: "placeholder" },
         ctx
       )
       const keys = Chunk.toReadonlyArray(yield* Stream.runCollect(client.listTestCases())).map((tc) => (tc as { key: string }).key)

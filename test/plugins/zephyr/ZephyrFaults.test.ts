@@ -4,7 +4,8 @@
  * rows of a fault-free run of the same tenant. Core's retry policy does the retrying; what this holds the source
  * to is that a retried cursor page neither skips nor repeats items. The `tiny` tenant (every kind of object, 50
  * cases) with a page size of 10 gives as many retried cursor pages as `small` did at a fifth of the time; throttling
- * is tested on the demo tenant with a small page size, so many cursor pages are retried.
+ * is tested on the demo tenant with a small page size, so many cursor pages are retried. Both editions: Zephyr
+ * Cloud's cursor pages and Zephyr Essential's offset pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
@@ -19,14 +20,15 @@ afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
 
 const fastRetries = { concurrency: 4, requestTimeoutMs: 5_000, retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 20 } }
 
-describe("extraction under faults and throttling", () => {
+describe.each(["cloud", "essential"] as const)("extraction under faults and throttling (%s)", (edition) => {
+  const config = { pageSize: 10, edition }
   it("a generated tenant with 10% faults yields exactly the rows of a fault-free run", async () => {
-    const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21 }), scope))
-    const faulty = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, faultRate: 0.1 }), scope))
+    const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, edition }), scope))
+    const faulty = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, faultRate: 0.1, edition }), scope))
     const cleanPath = tempStatePath()
     const faultyPath = tempStatePath()
-    const expected = await runInProcess(clean, cleanPath)
-    const report = await runInProcess(faulty, faultyPath, { runtime: fastRetries, config: { pageSize: 10 } })
+    const expected = await runInProcess(clean, cleanPath, { config: { edition } })
+    const report = await runInProcess(faulty, faultyPath, { runtime: fastRetries, config })
     expect(report.status).toBe("succeeded")
     const stats = faulty.stats()
     expect(stats.faults).toBeGreaterThan(0.05 * stats.requests)
@@ -37,12 +39,12 @@ describe("extraction under faults and throttling", () => {
 
   it("throttled below the client's pace (429s, Retry-After 0 or seconds) on top of 10% faults: the same rows", async () => {
     // A rate limit below any machine's pace guarantees 429s; the demo tenant keeps the test short at that pace.
-    const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "demo" }), scope))
-    const faulty = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "demo", seed: 5, faultRate: 0.1, rateLimit: 25 }), scope))
+    const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "demo", edition }), scope))
+    const faulty = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "demo", seed: 5, faultRate: 0.1, rateLimit: 25, edition }), scope))
     const cleanPath = tempStatePath()
     const faultyPath = tempStatePath()
-    await runInProcess(clean, cleanPath)
-    const report = await runInProcess(faulty, faultyPath, { runtime: fastRetries, config: { pageSize: 10 } })
+    await runInProcess(clean, cleanPath, { config: { edition } })
+    const report = await runInProcess(faulty, faultyPath, { runtime: fastRetries, config })
     expect(report.status).toBe("succeeded")
     expect(faulty.stats().throttled).toBeGreaterThan(0)
     expect(faulty.stats().faults).toBeGreaterThan(0)

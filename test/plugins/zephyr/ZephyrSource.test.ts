@@ -452,7 +452,7 @@ describe("ZephyrSource.extract on the demo project", () => {
             sha256: sha256(bytes),
             blob_path: `blobs/${sha256(bytes)}`
           })
-          expect(sha256(readFileSync(path.join(stateDir, row!.blob_path)))).toBe(sha256(bytes))
+          expect(sha256(readFileSync(path.join(stateDir, row!.blob_path!)))).toBe(sha256(bytes))
         }
       }
       expect(attachments).toHaveLength(n)

@@ -19,6 +19,7 @@ import { generatedData } from "../../../../plugins/zephyr/sandbox/generatedData.
 import { startZephyrSandbox, type RunningZephyrSandbox } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
 import type { ZephyrData } from "../../../../plugins/zephyr/sandbox/ZephyrData.ts"
 import { vendorNotes, vendorSpecs } from "../../../contracts/vendor.ts"
+import { attachmentListSchema } from "./attachmentListSchema.ts"
 import { get, type Got } from "./helpers.ts"
 import { materialise } from "./materialise.ts"
 
@@ -58,18 +59,7 @@ const section_1_2_cursorEnvelope = (item: Json): Json => ({
   }
 })
 
-/** docs/vendors/zephyr.md §1.6, the attachment list of a test case or an execution: `{attachments: [{id, name}]}`. */
-const section_1_6_attachmentList: Json = {
-  type: "object",
-  required: ["attachments"],
-  additionalProperties: false,
-  properties: {
-    attachments: {
-      type: "array",
-      items: { type: "object", required: ["id", "name"], additionalProperties: false, properties: { id: { type: "integer" }, name: { type: "string", minLength: 1, maxLength: 255 } } }
-    }
-  }
-}
+const section_1_6_attachmentList: Json = attachmentListSchema
 
 const makeValidators = () => {
   const spec = parse(readFileSync(SPEC, "utf8"))

@@ -23,7 +23,9 @@ const BULLETS = {
   content:
     "Real content: references as `{id, self}` links, `customFields` maps by display name, HTML in text fields, call-to-test steps, test cases with several versions, executions with and without a cycle.",
   throttling: "Throttling and faults on demand: 429 with `Retry-After` in seconds (sometimes `0`), transient 5xx and dropped connections.",
-  attachments: "Attachment lists `{attachments: [{id, name}]}` with binary downloads, and a switch that makes them answer 404 or 503 as an older tenant does."
+  attachments: "Attachment lists `{attachments: [{id, name}]}` with binary downloads, and a switch that makes them answer 404 or 503 as an older tenant does.",
+  essential:
+    "Zephyr Essential on demand (§3): the same tenant without the `/nextgen` endpoints (404), with `updatedAfter` refused (400), multi-select values as `[{id, name}]` and attachment files refused (401) while their lists answer."
 } as const
 
 const TENANTS: ReadonlyArray<ZephyrSandboxOptions> = [{}, { scale: "small", seed: 8 }]
@@ -297,6 +299,38 @@ describe("docs/vendors/zephyr.md §5 simulator checklist", () => {
         )
       }
     })
+  )
+
+  it.scopedLive(BULLETS.essential, () =>
+    onEachTenant({ edition: "essential" }, (sb) =>
+      Effect.gen(function* () {
+        expect(sb.edition).toBe("essential")
+        for (const kind of ["testcases", "testcycles", "testplans", "testexecutions"]) expect((yield* get(sb, `/${kind}/nextgen`)).status, kind).toBe(404)
+        const refused = yield* get(sb, `/testcases?projectKey=${sb.projectKey}&updatedAfter=2024-01-01T00:00:00Z`)
+        expect(refused.status).toBe(400)
+        expect(refused.body.errorCode).toBe(400)
+        // multi-select values: options as {id, name}, never bare names
+        const cases = (yield* get(sb, `/testcases?projectKey=${sb.projectKey}&maxResults=100`)).body.values as Array<{ customFields?: Record<string, unknown> }>
+        const selects = cases.flatMap((tc) => Object.values(tc.customFields ?? {}).filter((v): v is Array<unknown> => Array.isArray(v) && v.length > 0))
+        expect(selects.length).toBeGreaterThan(0)
+        for (const options of selects) for (const o of options) expect(o).toEqual({ id: expect.any(Number), name: expect.any(String) })
+        // attachments: the list answers, the file does not
+        const keys = (yield* get(sb, `/testcases?projectKey=${sb.projectKey}&maxResults=1000`)).body.values.map((tc: { key: string }) => tc.key)
+        let files = 0
+        for (const key of keys) {
+          const list = yield* get(sb, `/testcases/${key}/attachments`)
+          expect(list.status).toBe(200)
+          for (const a of list.body.attachments) {
+            files++
+            const file = yield* get(sb, `/testcases/${key}/attachments/${a.id}`)
+            expect(file.status).toBe(401)
+            expect(file.body).toEqual({ errorCode: 401, message: "Permission denied" })
+          }
+          if (files > 0) break
+        }
+        expect(files).toBeGreaterThan(0)
+      })
+    )
   )
 
   it("the tests above are exactly the items of docs/vendors/zephyr.md §5", () => {
