@@ -79,7 +79,7 @@ export const servedSpec = (s: Readonly<Record<string, ServedSandbox>>, o: Served
   const f = s["snowflake"]!
   return [
     "version: 1",
-    `source: { type: zephyr, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
+    `source: { type: zephyr, edition: ${z.connect["edition"] ?? "cloud"}, baseUrl: ${z.baseUrl}, projectKey: ${z.connect["projectKey"]}, token: "\${env:ZEPHYR_TOKEN}" }`,
     "sinks:",
     `  - { type: qtest, baseUrl: ${q.baseUrl}, projectId: ${o.qtestProjectId ?? q.connect["projectId"]}, token: "\${env:QTEST_TOKEN}", createMissingFields: true, maps: { users: { default: migration-bot@example.com } } }`,
     `  - { type: snowflake, accessUrl: ${f.connect["accessUrl"]}, account: ${f.connect["account"]}, user: ${f.connect["user"]}, password: "\${env:SNOWFLAKE_PASSWORD}", warehouse: ${f.connect["warehouse"]}, database: ${f.connect["database"]}${o.snowflakeSchema ? `, schema: ${o.snowflakeSchema}` : ""} }`,

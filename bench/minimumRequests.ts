@@ -6,7 +6,8 @@
  *   (folders, test cases, plans, cycles, executions) in pages of the API's largest size, 1,000; and what the API
  *   gives no other way to read: per test case its steps (a page per 1,000) and its attachment list, plus its
  *   script when it has no steps (the API does not say which cases have one); per execution its step results (a
- *   page per 1,000) and its attachment list; one download per attachment.
+ *   page per 1,000) and its attachment list; one download per attachment (none on an edition that refuses the
+ *   files to an API token: `attachmentFiles` false).
  * - **qTest** (write): one request per object the load wrote (created or updated), by kind, as the load report
  *   counts them; objects sent in bulk cost their batch's one request (`auto-batch`), not one each
  *   (`auto-test-log`). Reads, lookups, polls and the census are overhead above it.
@@ -42,7 +43,7 @@ export interface ZephyrData {
   readonly stepResultsPerExecution: ReadonlyArray<number>
 }
 
-export const zephyrMinimum = (d: ZephyrData): Minimum => {
+export const zephyrMinimum = (d: ZephyrData, attachmentFiles = true): Minimum => {
   const cases = d.stepsPerCase.length
   const executions = d.stepResultsPerExecution.length
   return sumOf({
@@ -50,7 +51,7 @@ export const zephyrMinimum = (d: ZephyrData): Minimum => {
     "list pages": pages(d.folders) + pages(cases) + pages(d.testPlans) + pages(d.testCycles) + pages(executions),
     "per test case": d.stepsPerCase.reduce((n, steps) => n + pages(steps) + (steps === 0 ? 1 : 0) + 1, 0),
     "per execution": d.stepResultsPerExecution.reduce((n, results) => n + pages(results) + 1, 0),
-    "attachment downloads": d.attachments
+    "attachment downloads": attachmentFiles ? d.attachments : 0
   })
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale demo|small|medium|large --rate-limit N --latency-ms N --concurrency N --seed N --json]`:
+ * `npm run bench [-- --scale demo|small|medium|large --edition cloud|essential --rate-limit N --latency-ms N --concurrency N --seed N --json]`:
  * the end-to-end benchmark. A complete migration — Zephyr extract, qTest load, Snowflake load — of a generated
  * Zephyr tenant, against the three sandboxes served by `migrate sandbox` in a process of its own, each limited to
  * `--rate-limit` requests/s (429 beyond it) and answering after `--latency-ms`. `migrate run --json` runs in a
@@ -15,7 +15,9 @@
  *
  * The Snowflake sandbox has no request quota (it ignores `--rate-limit`); its floor is computed at the same rate.
  * `--client-rate-limit N` also sets `runtime.rateLimits` of all three systems to N/s in the spec. `--plan` runs
- * `migrate plan` first and prints its estimate of each system's requests against what the run made. Not part of CI.
+ * `migrate plan` first and prints its estimate of each system's requests against what the run made. `--edition
+ * essential` serves the tenant as Zephyr Essential does (offset lists, attachment files refused): the spec reads
+ * it with `edition: essential`, and its second run rereads everything. Not part of CI.
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -28,6 +30,7 @@ import { arg, bin, servedSecrets, servedSpec, type ServedSandbox, startSandboxes
 import { floors, type Minimum, qtestMinimum, snowflakeMinimum, zephyrMinimum } from "./minimumRequests.ts"
 
 const scale = arg("scale", "small")
+const edition = arg("edition", "cloud")
 const rateLimit = Number(arg("rate-limit", "50"))
 const latencyMs = Number(arg("latency-ms", "0"))
 const concurrency = Number(arg("concurrency", "8"))
@@ -37,9 +40,11 @@ const json = process.argv.includes("--json")
 const withPlan = process.argv.includes("--plan")
 const APIS = ["zephyr", "qtest", "snowflake"] as const
 const SCALES = ["demo", "small", "medium", "large"]
+const EDITIONS = ["cloud", "essential"]
 
 const usage = [
   ...(SCALES.includes(scale) ? [] : [`--scale ${scale}: expected one of ${SCALES.join(", ")}`]),
+  ...(EDITIONS.includes(edition) ? [] : [`--edition ${edition}: expected one of ${EDITIONS.join(", ")}`]),
   ...(rateLimit > 0 ? [] : [`--rate-limit: expected requests per second, greater than 0`]),
   ...(latencyMs >= 0 ? [] : [`--latency-ms: expected 0 or more milliseconds`]),
   ...(Number.isInteger(concurrency) && concurrency >= 1 ? [] : [`--concurrency: expected a whole number from 1`])
@@ -188,13 +193,13 @@ const main = async () => {
   // other work on the machine skews the wall: the 1-minute load average before and after goes with the figures
   const loadBefore = os.loadavg()[0]!
   const readyStart = performance.now()
-  const { child: sandboxProcess, sandboxes } = await startSandboxesProcess(["--scale", scale, "--seed", seed, "--rate-limit", String(rateLimit), "--latency-ms", String(latencyMs)])
+  const { child: sandboxProcess, sandboxes } = await startSandboxesProcess(["--scale", scale, "--seed", seed, "--rate-limit", String(rateLimit), "--latency-ms", String(latencyMs), "--zephyr-edition", edition])
   const sandboxReadyS = (performance.now() - readyStart) / 1000
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrate-bench-run-"))
   try {
     for (const api of APIS) if (sandboxes[api] === undefined) throw new Error(`migrate sandbox served no ${api} sandbox`)
     fs.writeFileSync(path.join(dir, "migration.config.yaml"), specFor(sandboxes))
-    log(`bench: ${scale} tenant (seed ${seed}) → qTest + Snowflake; sandboxes at ${rateLimit} requests/s, latency ${latencyMs} ms, ready in ${s1(sandboxReadyS)} s; concurrency ${concurrency}${clientRateLimit ? `, client rate ${clientRateLimit}/s` : ""}`)
+    log(`bench: ${scale} tenant (seed ${seed}${edition === "cloud" ? "" : `, Zephyr ${edition}`}) → qTest + Snowflake; sandboxes at ${rateLimit} requests/s, latency ${latencyMs} ms, ready in ${s1(sandboxReadyS)} s; concurrency ${concurrency}${clientRateLimit ? `, client rate ${clientRateLimit}/s` : ""}`)
     const env = servedSecrets(sandboxes)
     // `--plan`: a plan first, so the run's report sets the plan's estimate against what it made
     if (withPlan) log(`plan: done in ${s1((await runMigrate(dir, env, "plan", "plan")).wallS)} s`)
@@ -205,7 +210,8 @@ const main = async () => {
     log(`second run: ${second.report.status} in ${s1(second.wallS)} s`)
 
     const minimum: Record<string, Minimum> = {
-      zephyr: zephyrMinimum(data.zephyr),
+      // an edition that refuses attachment files to the token needs no download
+      zephyr: zephyrMinimum(data.zephyr, edition !== "essential"),
       qtest: qtestMinimum(writtenBy(first.report, "qtest")),
       snowflake: snowflakeMinimum(data.snowflake)
     }
@@ -237,6 +243,7 @@ const main = async () => {
     const secondWrites = { qtest: sum(writtenBy(second.report, "qtest")), snowflake: sum(writtenBy(second.report, "snowflake")), store: (second.report.totals["created"] ?? 0) + (second.report.totals["updated"] ?? 0) }
     const result = {
       scale,
+      edition,
       seed: Number(seed),
       rateLimit,
       latencyMs,

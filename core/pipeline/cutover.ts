@@ -58,7 +58,8 @@ export const cutover = (s: CutoverSettings): Effect.Effect<CutoverResult, StoreE
     const listRuns = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [])
     const earlierRuns = new Set(listRuns())
     s.step("cutover 1/4: the final incremental run")
-    const ran = yield* Effect.either(Effect.scoped(runMigration(s.run)))
+    // both reads of the source must see every change: a source that can only approximate reads everything
+    const ran = yield* Effect.either(Effect.scoped(runMigration({ ...s.run, everyChange: true })))
     let report: RunReport | undefined
     let reportPath: string | null = null
     if (Either.isLeft(ran)) reasons.push(`the final run failed: ${messageOf(ran.left)}`)
@@ -82,7 +83,7 @@ export const cutover = (s: CutoverSettings): Effect.Effect<CutoverResult, StoreE
 
     s.step("cutover 3/4: reading the source again for changes made during the cut-over")
     const reread = yield* Effect.either(
-      Effect.scoped(runMigration({ ...s.run, command: `${s.run.command} (reading the source again)`, dryRun: true, full: false, sinks: [], compareWithStore: true, keepEstimate: false }))
+      Effect.scoped(runMigration({ ...s.run, command: `${s.run.command} (reading the source again)`, dryRun: true, full: false, sinks: [], compareWithStore: true, keepEstimate: false, everyChange: true }))
     )
     let changedAtSource: CutoverSummary["changedAtSource"] = null
     if (Either.isLeft(reread)) reasons.push(`the source could not be read again: ${messageOf(reread.left)}`)

@@ -35,6 +35,8 @@ export interface ExtractSettings {
   readonly runId: string
   readonly now: string
   readonly since?: string | undefined
+  /** ExtractOptions.everyChange. */
+  readonly everyChange?: boolean | undefined
   /** The last committed checkpoint state of the extract this run resumes. */
   readonly resume?: unknown
   /** Full passes: every extracted key is recorded in `seen` under this extract id. */
@@ -210,7 +212,7 @@ export const extractToStore = (s: ExtractSettings): Effect.Effect<void, SystemEr
       s.progress.update(s.counts)
     })
 
-  return s.source.extract({ since: s.since, resume: s.resume }).pipe(
+  return s.source.extract({ since: s.since, resume: s.resume, everyChange: s.everyChange }).pipe(
     Stream.mapEffect(prepare),
     batchesOf(s.batchSize ?? 500, 1000),
     Stream.mapEffect(writeBatch),

@@ -198,6 +198,12 @@ export interface ExtractOptions {
    * another version) should be reported and treated as absent.
    */
   readonly resume?: unknown
+  /**
+   * The caller must see every change since `since` (the cut-over's final run and its re-read of the source): a
+   * source whose incremental read may miss some changes (one told to read only new records, say) reads
+   * everything instead, and says so in the report. Absent: the source reads as configured.
+   */
+  readonly everyChange?: boolean | undefined
 }
 
 export interface SourceInstance {

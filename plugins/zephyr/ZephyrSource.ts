@@ -66,7 +66,7 @@ export const makeZephyrSource = (config: ZephyrConfig, ctx: PluginContext): Effe
       Stream.unwrap(
         Effect.gen(function* () {
           const resumeAt = yield* resumeStateOf(ctx, config.edition, options.resume)
-          const read = yield* incremental(options.since)
+          const read = yield* incremental(options.since, options.everyChange === true)
           const project = yield* sc.client.getProject(config.projectKey)
           const projectId = String(project.id)
           // Small lists are read whole every time (they have no updatedAfter): folders, statuses, priorities,

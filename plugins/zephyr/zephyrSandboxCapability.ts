@@ -2,7 +2,9 @@
  * The plugin's `sandbox` capability: starts the Zephyr simulator (./sandbox) and tells core how to point the
  * spec at it (`configOverrides`). Declares `--zephyr-data`, `--zephyr-projects`, `--zephyr-no-attachments` and
  * `--zephyr-edition`, which the CLI surfaces without knowing Zephyr. The edition may also come from the spec's
- * section (`edition`), so `run --sandbox` rehearses against the product the spec points at.
+ * section (`edition`), so `run --sandbox` rehearses against the product the spec points at. `dc` serves the tenant as
+ * Zephyr Scale Data Center (sandbox/dc/): a client may also log in with HTTP Basic, so `connect` names the user and
+ * password besides the token.
  */
 import { Effect, Redacted } from "effect"
 import { PluginError } from "../../core/index.ts"
@@ -21,7 +23,11 @@ import {
 
 const configError = (message: string) => new PluginError({ plugin: "zephyr", reason: "Config", message })
 
-const EDITIONS = ZEPHYR_EDITIONS.join(" or ")
+/** `cloud, essential or dc` */
+const EDITIONS = `${ZEPHYR_EDITIONS.slice(0, -1).join(", ")} or ${ZEPHYR_EDITIONS.at(-1) ?? ""}`
+
+/** Each edition's state is another system's: only Scale Cloud keeps the key earlier sandbox states were bound to. */
+const PRODUCT: Readonly<Record<ZephyrEdition, string>> = { cloud: "Zephyr", essential: "Zephyr Essential", dc: "Zephyr Data Center" }
 
 /**
  * The edition to serve: `--zephyr-edition`, else the spec section's `edition`, else Scale Cloud. Both given and
@@ -48,7 +54,8 @@ export const zephyrSandboxCapability: SandboxCapability = {
     {
       name: "zephyr-edition",
       type: "string",
-      description: "the Zephyr product to imitate: cloud (Zephyr Scale Cloud, the default) or essential (Zephyr Essential Cloud); the spec's edition otherwise"
+      description:
+        "the Zephyr product to imitate: cloud (Zephyr Scale Cloud, the default), essential (Zephyr Essential Cloud) or dc (Zephyr Scale Data Center, REST API v1); the spec's edition otherwise"
     }
   ],
   start: (o) =>
@@ -80,13 +87,19 @@ export const zephyrSandboxCapability: SandboxCapability = {
         baseUrl: running.baseUrl,
         // the edition too: `run --sandbox --zephyr-edition essential` reads Essential with the built-in spec
         configOverrides: { baseUrl: running.baseUrl, token: Redacted.make(running.token), projectKey: running.projectKey, edition: running.edition },
-        // Essential's store is another system's; a Cloud sandbox keeps the key earlier states were bound to
-        identity:
-          running.edition === "essential"
-            ? { key: { sandbox: "zephyr", projectKey: running.projectKey, edition: running.edition }, description: `the Zephyr Essential sandbox's project ${running.projectKey}` }
-            : { key: { sandbox: "zephyr", projectKey: running.projectKey }, description: `the Zephyr sandbox's project ${running.projectKey}` },
+        // Essential's and DC's stores are other systems'; a Cloud sandbox keeps the key earlier states were bound to
+        identity: {
+          key: running.edition === "cloud" ? { sandbox: "zephyr", projectKey: running.projectKey } : { sandbox: "zephyr", projectKey: running.projectKey, edition: running.edition },
+          description: `the ${PRODUCT[running.edition]} sandbox's project ${running.projectKey}`
+        },
         // every project a client may point at; `projectKey` (the first) is the one `run --sandbox` reads
-        connect: { token: running.token, projectKey: running.projectKey, projectKeys: running.projectKeys.join(","), edition: running.edition }
+        connect: {
+          token: running.token,
+          ...(running.basicAuth === undefined ? {} : { username: running.basicAuth.username, password: running.basicAuth.password }),
+          projectKey: running.projectKey,
+          projectKeys: running.projectKeys.join(","),
+          edition: running.edition
+        }
       }
     })
 }

@@ -27,6 +27,13 @@ describe("minimum requests", () => {
     expect(m.total).toBe(4 + 6 + 8 + 4 + 5)
   })
 
+  it("Zephyr, an edition that refuses attachment files to the token: the same, without downloads", () => {
+    const data = { folders: 10, testPlans: 1, testCycles: 1, attachments: 7, stepsPerCase: [2], stepResultsPerExecution: [1] }
+    const m = zephyrMinimum(data, false)
+    expect(m.parts["attachment downloads"]).toBe(0)
+    expect(m.total).toBe(zephyrMinimum(data).total - 7)
+  })
+
   it("qTest: one request per object written; logs sent in bulk cost their batch's request only", () => {
     const m = qtestMinimum({ "test-case": 200, approval: 200, "test-log": 0, "auto-batch": 3, "auto-test-log": 1500 })
     expect(m.parts).toEqual({ "test-case": 200, approval: 200, "auto-batch": 3 })

@@ -44,6 +44,17 @@ describe("vendor interface descriptions (test/contracts/vendor)", () => {
     // an excerpt says so, and holds what the Essential contract test reads
     expect(essential["x-excerpt-note"]).toMatch(/EXCERPT, NOT the original/)
     expect(Object.keys(essential.components.schemas)).toEqual(expect.arrayContaining(["PagedList", "TestCase", "TestCaseList", "TestExecution", "Error"]))
+    // a bundle: the 23 schema files, each an object schema or an array of one, under their file names
+    const dc = JSON.parse(readFileSync(vendorSpecs.zephyrDc, "utf8"))
+    expect(dc["$comment"]).toMatch(/BUNDLE of 23 JSON schema files/)
+    expect(dc["$comment"]).toContain("MIT")
+    expect(dc["$comment"]).toContain("Copyright (c) 2024 João Carvalho")
+    expect(Object.keys(dc.schemas)).toHaveLength(23)
+    expect(Object.keys(dc.schemas)).toEqual(expect.arrayContaining(["testCase.json", "step.json", "testScript.json", "testResult.json", "scriptResult.json", "testRun.schema.json", "attachment.json", "environment.schema.json"]))
+    for (const [name, schema] of Object.entries<any>(dc.schemas)) {
+      expect(["object", "array"], name).toContain(schema.type)
+      expect(dc["$comment"], name).toContain(name)
+    }
     const qtest = parse(readFileSync(vendorSpecs.qtest, "utf8"))
     expect(qtest.swagger).toBe("2.0")
     expect(Object.keys(qtest.paths)).toContain("/api/v3/projects/{projectId}/modules")

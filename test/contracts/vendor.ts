@@ -19,6 +19,12 @@ export const vendorSpecs = {
    * Cloud API 2.9 (descriptions and examples left out): an excerpt, not the vendor's file.
    */
   zephyrEssential: resolve(here, "vendor/zephyr-essential-cloud-v2.9.schemas.json"),
+  /**
+   * A bundle of 23 third-party (MIT) JSON schema files of Zephyr Scale Server/Data Center REST API v1 objects
+   * (test case, step, test run, test result, …), each file's JSON unchanged under its name: client-grade evidence,
+   * not SmartBear's (see the README).
+   */
+  zephyrDc: resolve(here, "vendor/zephyr-dc-v1.objects.schemas.json"),
   /** Tricentis' Swagger 2.0 description of qTest Manager API v3. */
   qtest: resolve(here, "vendor/qtest-manager-v3.swagger.yaml")
 } as const

@@ -45,6 +45,8 @@ export interface RunSettings {
    * is new or changed at the source since the store was written (`cutover` re-reads the source this way).
    */
   readonly compareWithStore?: boolean | undefined
+  /** The source must see every change since the last run (`cutover`): ExtractOptions.everyChange. */
+  readonly everyChange?: boolean | undefined
   /** The systems' throttles, when several runs share them (the projects of one spec); absent: the run's own. */
   readonly throttles?: SystemThrottles | undefined
   /** The project of a spec with `projects:` this run migrates (its key), for the report. */

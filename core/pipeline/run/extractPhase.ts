@@ -73,6 +73,7 @@ export const extractPhase = (p: ExtractPhase) =>
       runId: run.runId,
       now: run.started.toISOString(),
       since: plan.since,
+      everyChange: settings.everyChange,
       resume: plan.resume,
       seenAs: plan.pass === "full" ? extractId : undefined,
       onCheckpoint,

@@ -3,10 +3,11 @@
  * sandbox's own base URL (the data file's `self` values are ignored), links to Jira (component, owner,
  * jiraProjectVersion, issue targets) are left as the data gives them, and the data-file-only `statusType` is
  * dropped. Entities that the real API always returns with `links` / `testScript` get them even when the data
- * omits them. For Zephyr Essential (ZephyrEdition.ts) the bodies are the same except for multi-select custom-field
- * values, wherever `customFields` appear (essentialCustomFields.ts).
+ * omits them. Multi-select custom-field values, wherever `customFields` appear, take the edition's shape
+ * (ZephyrEdition.ts, multiSelectValues.ts): names for Scale Cloud, `{id, name}` for Zephyr Essential; apart from
+ * that the two editions' bodies are the same.
  */
-import { essentialCustomFields } from "./essentialCustomFields.ts"
+import { asOptionNames, asOptionObjects } from "./multiSelectValues.ts"
 import { parseVersionSelf } from "./SandboxIndex.ts"
 import type { TenantSource } from "./Tenant.ts"
 import type {
@@ -50,24 +51,31 @@ export type RenderLookups = Pick<TenantSource, "latestVersion" | "executionCase"
 type Body = Record<string, unknown>
 const isBody = (value: unknown): value is Body => value !== null && typeof value === "object" && !Array.isArray(value)
 
-/** A body's own `customFields` in Essential's rendering; the key keeps its place, a body without it is unchanged. */
-const essentialFields = (body: unknown): unknown =>
-  isBody(body) && Object.hasOwn(body, "customFields") ? { ...body, customFields: essentialCustomFields(body["customFields"]) } : body
-
-/** The same for a step's `inline.customFields`. */
-const essentialInlineFields = (step: unknown): unknown =>
-  isBody(step) && isBody(step["inline"]) ? { ...step, inline: essentialFields(step["inline"]) } : step
-
-/** Zephyr Essential's bodies: Scale Cloud's, with multi-select values as `[{id, name}]` wherever custom fields appear. */
-const essentialRenderer = (cloud: Renderer): Renderer => ({
-  ...cloud,
-  testCase: (tc, version) => essentialFields(cloud.testCase(tc, version)),
-  testStep: (s) => essentialInlineFields(cloud.testStep(s)),
-  testCycle: (c) => essentialFields(cloud.testCycle(c)),
-  testPlan: (p) => essentialFields(cloud.testPlan(p)),
-  testExecution: (e) => essentialFields(cloud.testExecution(e)),
-  executionStep: (s) => essentialInlineFields(cloud.executionStep(s))
-})
+/**
+ * The bodies of `render` with every `customFields` map — a body's own, and a step's `inline` one — converted; a
+ * body whose map did not change is the same object (no copy), and the key keeps its place.
+ */
+const withFields = (render: Renderer, convert: (fields: unknown) => unknown): Renderer => {
+  const fields = (body: unknown): unknown => {
+    if (!isBody(body) || !Object.hasOwn(body, "customFields")) return body
+    const converted = convert(body["customFields"])
+    return converted === body["customFields"] ? body : { ...body, customFields: converted }
+  }
+  const inlineFields = (step: unknown): unknown => {
+    if (!isBody(step) || !isBody(step["inline"])) return step
+    const inline = fields(step["inline"])
+    return inline === step["inline"] ? step : { ...step, inline }
+  }
+  return {
+    ...render,
+    testCase: (tc, version) => fields(render.testCase(tc, version)),
+    testStep: (s) => inlineFields(render.testStep(s)),
+    testCycle: (c) => fields(render.testCycle(c)),
+    testPlan: (p) => fields(render.testPlan(p)),
+    testExecution: (e) => fields(render.testExecution(e)),
+    executionStep: (s) => inlineFields(render.executionStep(s))
+  }
+}
 
 const makeCloudRenderer = (base: string, tenant: RenderLookups): Renderer => {
   // A record the data file declares malformed may lack a link: it is served without one, as written.
@@ -168,7 +176,5 @@ const makeCloudRenderer = (base: string, tenant: RenderLookups): Renderer => {
 }
 
 /** The renderer of an edition: Scale Cloud's bodies, or Essential's (ZephyrEdition.ts). */
-export const makeRenderer = (base: string, tenant: RenderLookups, edition: ZephyrEdition = "cloud"): Renderer => {
-  const cloud = makeCloudRenderer(base, tenant)
-  return edition === "essential" ? essentialRenderer(cloud) : cloud
-}
+export const makeRenderer = (base: string, tenant: RenderLookups, edition: ZephyrEdition = "cloud"): Renderer =>
+  withFields(makeCloudRenderer(base, tenant), edition === "essential" ? asOptionObjects : asOptionNames)

@@ -34,7 +34,8 @@ export interface JiraUserLink {
 }
 
 /** Values are keyed by the field's display name: number, "yyyy-MM-dd", boolean, string[], string or accountId. */
-export type CustomFieldValue = string | number | boolean | ReadonlyArray<string> | null
+/** A multi-select in either edition's shape: option names (Scale Cloud) or `{id, name}` (Essential). */
+export type CustomFieldValue = string | number | boolean | ReadonlyArray<string> | ReadonlyArray<{ readonly id: number; readonly name: string }> | null
 export type CustomFields = Readonly<Record<string, CustomFieldValue>>
 
 export interface IssueLink {

@@ -21,6 +21,7 @@
  *   answer as on Cloud; an unknown owner is still 404).
  */
 import type { Tenant } from "./mutableTenant.ts"
+import { pathRoutes, type PathRoute } from "./PathRoutes.ts"
 import type { Renderer } from "./Renderer.ts"
 import { versionId } from "./SandboxIndex.ts"
 import type { Entity, LazyList, StoredAttachment, TenantKind } from "./Tenant.ts"
@@ -46,6 +47,17 @@ const JSON_TYPE = "application/json"
 
 export const json = (status: number, body: unknown): Reply => ({ status, headers: { "content-type": JSON_TYPE }, body: JSON.stringify(body) })
 export const errorReply = (status: number, message: string): Reply => json(status, { errorCode: status, message })
+
+/** An attachment's bytes as a download: its type, its length and its name (RFC 5987, for any Unicode name). */
+export const fileReply = (a: StoredAttachment): Reply => ({
+  status: 200,
+  headers: {
+    "content-type": a.contentType,
+    "content-length": String(a.bytes.byteLength),
+    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`
+  },
+  body: a.bytes
+})
 
 /** An error response raised while handling a request; caught by the router and turned into its body. */
 class Reject {
@@ -81,11 +93,7 @@ type Predicate<T> = (id: number, get: () => T | undefined) => boolean
 
 type Handler = (params: ReadonlyArray<string>, query: URLSearchParams, url: URL) => Reply
 
-interface Route {
-  readonly template: string
-  readonly pattern: RegExp
-  readonly handler: Handler
-}
+type Route = PathRoute<Handler>
 
 export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOptions) => {
   const origin = render.base.replace(/\/v2$/, "")
@@ -295,16 +303,7 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
     // Essential gives the files only to the app's browser session (docs/vendors/zephyr.md §3.6)
     if (essential) return reject(401, "Permission denied")
     const wanted = Number(rawId)
-    const a: StoredAttachment = found(Number.isInteger(wanted) ? tenant.attachmentBytes(owner, wanted) : undefined, `Attachment '${rawId}' not found`)
-    return {
-      status: 200,
-      headers: {
-        "content-type": a.contentType,
-        "content-length": String(a.bytes.byteLength),
-        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`
-      },
-      body: a.bytes
-    }
+    return fileReply(found(Number.isInteger(wanted) ? tenant.attachmentBytes(owner, wanted) : undefined, `Attachment '${rawId}' not found`))
   }
 
   const executionPredicates = (query: URLSearchParams): { base: LazyList<ZephyrTestExecution>; predicates: Array<Predicate<ZephyrTestExecution>> } => {
@@ -583,26 +582,19 @@ export const makeRouter = (tenant: Tenant, render: Renderer, options: RouterOpti
     }
   ]
 
-  const find = (pathname: string): { route: Route; match: RegExpExecArray } | undefined => {
-    if (essential && CURSOR_PATH.test(pathname)) return undefined
-    for (const route of routes) {
-      const match = route.pattern.exec(pathname)
-      if (match) return { route, match }
-    }
-    return undefined
-  }
+  const table = pathRoutes(routes, (pathname) => essential && CURSOR_PATH.test(pathname))
 
   return {
     /** The path template a request hits (`unmatched` for paths the API does not have), for statistics. */
-    templateOf: (pathname: string): string => find(pathname)?.route.template ?? "unmatched",
+    templateOf: table.templateOf,
     /** Answers a request that passed auth, throttling and fault injection. */
     handle: (method: string, url: URL): Reply => {
-      const found_ = find(url.pathname)
+      const found_ = table.find(url.pathname)
       if (!found_) return errorReply(404, `No resource at ${url.pathname}`)
       if (method !== "GET" && method !== "HEAD") return errorReply(405, `Method ${method} is not supported by the sandbox (read-only)`)
       let params: Array<string>
       try {
-        params = found_.match.slice(1).map((p) => decodeURIComponent(p ?? ""))
+        params = found_.params.map((p) => decodeURIComponent(p))
       } catch {
         return errorReply(400, "Malformed path")
       }

@@ -7,9 +7,11 @@
  * `slowResponseMs` is set, answers held past a client's timeout), all decided before auth. What each path answers
  * lives in ZephyrRoutes.ts; what the tenant holds, in Tenant.ts. With `edition: "essential"` the same tenant is
  * served as Zephyr Essential Cloud's API v2.9 would serve it (ZephyrEdition.ts): same base path, token and
- * transport, Essential's differences in ZephyrRoutes.ts and Renderer.ts.
+ * transport, Essential's differences in ZephyrRoutes.ts and Renderer.ts. With `edition: "dc"` the same tenant is
+ * served as Zephyr Scale Data Center's REST API v1 (dc/): under `/rest/atm/1.0`, a bearer token or HTTP Basic
+ * (`migrate` / `sandbox-password`), DC's `{errorMessages}` and 401 bodies, the same transport options.
  *
- * Control endpoint (not part of Zephyr's API, so outside `/v2`; bearer token required; never throttled, faulted
+ * Control endpoint (not part of Zephyr's API, so outside `/v2`; the API's credentials required; never throttled, faulted
  * or counted in the statistics): `POST /__sandbox/mutate` with a JSON body `{changeFraction?, deleteFraction?,
  * addCount?, seed?}` edits, deletes and adds entities (TenantMutation.ts) and answers the `MutationResult`.
  */
@@ -36,6 +38,7 @@ import { validateZephyrData } from "./validateZephyrData.ts"
 import type { ZephyrData } from "./ZephyrData.ts"
 import { isZephyrEdition, ZEPHYR_EDITIONS, type ZephyrEdition } from "./ZephyrEdition.ts"
 import { errorReply, json, makeRouter } from "./ZephyrRoutes.ts"
+import { DC_BASE_PATH, DC_PASSWORD, DC_USERNAME, dcAuthorisation, dcErrorReply, makeDcRouter } from "./dc/index.ts"
 
 /** Beyond core's default 30 s request timeout, so a slow-response fault is a timeout for a default client. */
 export const DEFAULT_SLOW_RESPONSE_MS = 35_000
@@ -64,7 +67,7 @@ export interface ZephyrSandboxOptions extends SandboxTransportOptions {
   readonly attachments?: boolean | undefined
   /** What the missing attachment endpoints answer: 404 (default) or 503, both seen on real tenants. */
   readonly attachmentsMissingStatus?: 404 | 503 | undefined
-  /** The product imitated over the same tenant (ZephyrEdition.ts): Zephyr Scale Cloud (default) or Zephyr Essential Cloud. */
+  /** The product imitated over the same tenant (ZephyrEdition.ts): Zephyr Scale Cloud (default), Zephyr Essential Cloud or Zephyr Scale Data Center. */
   readonly edition?: ZephyrEdition | undefined
 }
 
@@ -72,7 +75,7 @@ export interface ZephyrSandboxOptions extends SandboxTransportOptions {
 export type SandboxStats = TransportStats
 
 export interface RunningZephyrSandbox {
-  /** `http://127.0.0.1:<port>/v2` */
+  /** `http://127.0.0.1:<port>/v2`; `http://127.0.0.1:<port>/rest/atm/1.0` for `dc`. */
   readonly baseUrl: string
   readonly port: number
   readonly token: string
@@ -88,6 +91,8 @@ export interface RunningZephyrSandbox {
   readonly counts: () => TenantCounts
   /** The product imitated. */
   readonly edition: ZephyrEdition
+  /** `dc` only: the Jira user and password HTTP Basic accepts besides the bearer token. */
+  readonly basicAuth?: { readonly username: string; readonly password: string } | undefined
 }
 
 export { SandboxStartError }
@@ -133,48 +138,64 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
     const token = options.token ?? "sandbox-token"
     const edition = options.edition ?? "cloud"
 
-    const authorised = (req: http.IncomingMessage): SandboxReply | undefined => {
+    const dc = edition === "dc"
+    // Data Center's bodies (dc/); Scale Cloud's and Essential's are the same, as before the `dc` edition existed
+    const fail = dc ? dcErrorReply : errorReply
+    const cloudAuthorised = (req: http.IncomingMessage): SandboxReply | undefined => {
       const auth = req.headers.authorization
       if (auth === undefined || auth === "") return json(401, { error: "Authorization header is missing" })
       const match = /^Bearer\s+(.+)$/i.exec(auth)
       if (match?.[1]?.trim() !== token) return json(401, { error: "Invalid token: the bearer token is not a valid Zephyr API access token" })
       return undefined
     }
+    const authorised = dc ? dcAuthorisation(token) : cloudAuthorised
 
     let baseUrl = ""
     const running = yield* startHttpSandbox({
       options,
-      errorReply,
-      throttle: { reply: json(429, { errorCode: 429, message: "Rate limit exceeded. Too many requests." }), zeroRetryAfterShare: ZERO_RETRY_AFTER_SHARE },
-      faults: { mix: ["5xx", "drop", "slow"], reply: (status) => errorReply(status, FAULT_MESSAGES[status] ?? "Server error") },
+      errorReply: fail,
+      // Jira DC's own rate limiting answers a positive `retry-after` (docs/vendors/zephyr.md §2); Zephyr Cloud's sometimes 0
+      throttle: dc
+        ? { reply: dcErrorReply(429, "Rate limit exceeded. Too many requests.") }
+        : { reply: json(429, { errorCode: 429, message: "Rate limit exceeded. Too many requests." }), zeroRetryAfterShare: ZERO_RETRY_AFTER_SHARE },
+      faults: { mix: ["5xx", "drop", "slow"], reply: (status) => fail(status, FAULT_MESSAGES[status] ?? "Server error") },
       control: {
         authorize: authorised,
         /** `POST /__sandbox/mutate`: the control endpoint for CLI users (documented at the top of this file). */
         handle: async (action, request): Promise<SandboxAnswer> => {
-          if (action !== MUTATE_PATH.slice(CONTROL_PREFIX.length)) return errorReply(404, `No resource at ${request.url.pathname}`)
-          if (request.method !== "POST") return { ...errorReply(405, `Use POST on ${MUTATE_PATH}`), headers: { "content-type": "application/json", allow: "POST" } }
+          if (action !== MUTATE_PATH.slice(CONTROL_PREFIX.length)) return fail(404, `No resource at ${request.url.pathname}`)
+          if (request.method !== "POST") return { ...fail(405, `Use POST on ${MUTATE_PATH}`), headers: { "content-type": "application/json", allow: "POST" } }
           const read = await request.body(MAX_CONTROL_BODY)
-          if ("tooLarge" in read) return errorReply(413, `the body must not exceed ${MAX_CONTROL_BODY} bytes`)
+          if ("tooLarge" in read) return fail(413, `the body must not exceed ${MAX_CONTROL_BODY} bytes`)
           const text = read.bytes.toString("utf8").trim()
           let body: unknown
           try {
             body = text === "" ? undefined : JSON.parse(text)
           } catch (e) {
-            return errorReply(400, `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
+            return fail(400, `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
           }
           const checked = checkMutationOptions(body)
-          if (Array.isArray(checked)) return errorReply(400, checked.join("; "))
+          if (Array.isArray(checked)) return fail(400, checked.join("; "))
           return json(200, tenant.mutate(checked as MutationOptions))
         }
       },
       serve: ({ origin }) => {
-        baseUrl = `${origin}/v2`
-        const router = makeRouter(tenant, makeRenderer(baseUrl, tenant, edition), {
-          maxResultsCap: Math.min(options.maxResultsCap ?? 1000, 1000),
-          attachments: options.attachments ?? true,
-          attachmentsMissingStatus: options.attachmentsMissingStatus ?? 404,
-          edition
-        })
+        baseUrl = dc ? `${origin}${DC_BASE_PATH}` : `${origin}/v2`
+        const router = dc
+          ? makeDcRouter(tenant, {
+              origin,
+              maxResultsCap: Math.min(options.maxResultsCap ?? 1000, 1000),
+              attachments: options.attachments ?? true,
+              attachmentsMissingStatus: options.attachmentsMissingStatus ?? 404,
+              // `createdOn` is an update time no mutation moves: the source's, under the overlay
+              createdAt: (kind, id) => source.updatedOn(kind, id)
+            })
+          : makeRouter(tenant, makeRenderer(baseUrl, tenant, edition), {
+              maxResultsCap: Math.min(options.maxResultsCap ?? 1000, 1000),
+              attachments: options.attachments ?? true,
+              attachmentsMissingStatus: options.attachmentsMissingStatus ?? 404,
+              edition
+            })
         return {
           route: (_method, url) => ({ template: router.templateOf(url.pathname) }),
           // Throttling and faults come before auth, as at Zephyr's gateway; a refused token is answered at once.
@@ -199,6 +220,7 @@ export const startZephyrSandbox = (options: ZephyrSandboxOptions = {}): Effect.E
       resetStats: running.resetStats,
       mutate: (o) => tenant.mutate(o),
       counts: () => tenant.counts(),
-      edition
+      edition,
+      ...(dc ? { basicAuth: { username: DC_USERNAME, password: DC_PASSWORD } } : {})
     }
   })

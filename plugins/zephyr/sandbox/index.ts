@@ -1,4 +1,4 @@
-/** The Zephyr Scale Cloud v2 sandbox (also as Zephyr Essential Cloud): a protocol-faithful local server, its data format, the demo, the generated tenants and the generated organisation. */
+/** The Zephyr Scale Cloud v2 sandbox (also as Zephyr Essential Cloud and Zephyr Scale Data Center): a protocol-faithful local server, its data format, the demo, the generated tenants and the generated organisation. */
 export {
   startZephyrSandbox,
   SandboxStartError,

@@ -4,6 +4,7 @@
  * a real Zephyr response would hold there. Also checks what a shape check cannot: unique ids and keys, and
  * that steps, scripts, executions and attachments refer to entities that exist.
  */
+import { isOptionObjects } from "./multiSelectValues.ts"
 
 type Check = (value: unknown, path: string, out: Array<string>) => void
 
@@ -58,9 +59,11 @@ const accountId = pattern(/^[-:a-zA-Z0-9]{1,128}$/, "an Atlassian accountId")
 const user = obj({ accountId })
 const linkType = oneOf(["COVERAGE", "BLOCKS", "RELATED"])
 const isoDateTime = pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, "an ISO date-time like 2024-05-01T10:00:00Z")
+/** A multi-select is written in either edition's shape: option names (Scale Cloud) or `{id, name}` (Essential). */
 const customFieldValue: Check = (v, p, out) => {
-  const ok = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null || (Array.isArray(v) && v.every((x) => typeof x === "string"))
-  if (!ok) out.push(`${p}: expected a custom field value (number, string, boolean or array of strings), got ${describe(v)}`)
+  const ok =
+    typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null || (Array.isArray(v) && v.every((x) => typeof x === "string")) || isOptionObjects(v)
+  if (!ok) out.push(`${p}: expected a custom field value (number, string, boolean, array of option names or of {id, name}), got ${describe(v)}`)
 }
 const customFields = opt(recordOf(customFieldValue))
 const issueLink = obj({ id, self: str(), issueId: id, target: str("a URL string"), type: linkType })

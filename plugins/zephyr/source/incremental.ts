@@ -2,7 +2,8 @@
  * What an incremental extract reads, per edition. With cursor lists it asks the API for what changed
  * (`updatedAfter`). An edition without modification dates cannot: it reads every record again (`reread`; the
  * store writes only what changed, so nothing is loaded twice) or only the records not migrated before
- * (`add-only`). The report says which one ran, and what it cannot see.
+ * (`add-only`) — except when the caller must see every change (a cut-over: ExtractOptions.everyChange), when
+ * add-only reads everything too. The report says which one ran, and what it cannot see.
  */
 import { Effect, Option } from "effect"
 import type { StoreError } from "../../../core/index.ts"
@@ -18,11 +19,18 @@ export interface IncrementalRead {
 
 export const incrementalRead = ({ config, ctx }: SourceContext) => {
   const edition = config.edition
-  return (since: string | undefined): Effect.Effect<IncrementalRead> =>
+  return (since: string | undefined, everyChange: boolean): Effect.Effect<IncrementalRead> =>
     Effect.gen(function* () {
       if (since === undefined) return { updatedAfter: undefined }
       if (edition.lists === "cursor") return { updatedAfter: since }
       const mode = config.incremental ?? "reread"
+      if (mode === "add-only" && everyChange) {
+        yield* ctx.report.note({
+          kind: "warning",
+          message: `incremental: add-only is set, but this read must see every change (a cut-over): every record was read again from ${edition.product}`
+        })
+        return { updatedAfter: undefined }
+      }
       if (mode === "reread") {
         yield* ctx.report.note({
           kind: "default",

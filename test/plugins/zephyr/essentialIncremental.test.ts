@@ -1,8 +1,9 @@
 /**
  * Incremental runs on Zephyr Essential, which has no modification dates: after edits, deletions and additions in
  * the tenant, `add-only` brings the new records complete (with their steps, step results and attachment names)
- * and leaves the known ones as they were — which the report says — while `reread` ends with the store a fresh full
- * extract of the changed tenant gives (deletions aside: an incremental run never removes; `--full` does).
+ * and leaves the known ones as they were — which the report says — unless the read must see every change (a
+ * cut-over), while `reread` ends with the store a fresh full extract of the changed tenant gives (deletions aside:
+ * an incremental run never removes; `--full` does).
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -16,7 +17,7 @@ describe("incremental runs on Zephyr Essential", () => {
     Effect.gen(function* () {
       const sandbox = yield* startZephyrSandbox({ scale: "demo", edition: "essential" })
       const statePath = tempStatePath()
-      const run = (incremental: "reread" | "add-only", full = false) => Effect.promise(() => runInProcess(sandbox, statePath, { ...essential(incremental), full }))
+      const run = (incremental: "reread" | "add-only", everyChange = false) => Effect.promise(() => runInProcess(sandbox, statePath, { ...essential(incremental), everyChange }))
       expect((yield* run("add-only")).status).toBe("succeeded")
       const before = dumpStore(statePath, sandbox.baseUrl)
 
@@ -41,7 +42,14 @@ describe("incremental runs on Zephyr Essential", () => {
       expect(sandbox.stats().byPath["/v2/testcases/{testCaseKey}/teststeps"]).toBe(m.added.testcases.length)
       expect(sandbox.stats().byPath["/v2/testexecutions/{testExecutionIdOrKey}/teststeps"]).toBe(m.added.executions.length)
 
+      // a read that must see every change (the cut-over's) does not trust add-only: it sees the edits, and says why
+      const cutover = yield* run("add-only", true)
+      expect(cutover.status).toBe("succeeded")
+      expect(cutover.totals.updated).toBeGreaterThan(0)
+      expect(cutover.notes.some((n) => n.kind === "warning" && n.message.includes("must see every change (a cut-over)"))).toBe(true)
+
       // reread: every edit is seen; the store then equals a fresh full extract of the changed tenant
+      sandbox.mutate({ changeFraction: 0.2, deleteFraction: 0, addCount: 0, seed: 12 })
       const reread = yield* run("reread")
       expect(reread.status).toBe("succeeded")
       expect(reread.totals.updated).toBeGreaterThan(0)

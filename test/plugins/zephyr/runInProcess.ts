@@ -24,6 +24,7 @@ export interface InProcessOptions {
   readonly runtime?: Partial<RuntimeSettings>
   readonly watermarkSafetyMs?: number
   readonly config?: Readonly<Record<string, unknown>>
+  readonly everyChange?: boolean
 }
 
 export const runInProcess = (sandbox: RunningZephyrSandbox, statePath: string, options: InProcessOptions = {}): Promise<RunReport> =>
@@ -42,7 +43,8 @@ export const runInProcess = (sandbox: RunningZephyrSandbox, statePath: string, o
         sandbox: undefined,
         registry: makeRegistry(builtinPlugins),
         progress: silentProgress,
-        watermarkSafetyMs: options.watermarkSafetyMs
+        watermarkSafetyMs: options.watermarkSafetyMs,
+        everyChange: options.everyChange
       })
     )
   ).then((r) => r.report)

@@ -185,6 +185,24 @@ describe("ZephyrSandbox as Zephyr Essential", () => {
     })
   )
 
+  it.scopedLive("a data file may write multi-selects in Essential's shape: Essential serves its ids, Scale Cloud the names", () =>
+    Effect.gen(function* () {
+      const written = [
+        { id: 71, name: "Chrome" },
+        { id: 72, name: "Firefox" }
+      ]
+      const data: ZephyrData = { ...DATA, testcycles: [{ ...CYCLE, customFields: { ...CYCLE.customFields, Browsers: written } }, ...DATA.testcycles.slice(1)] }
+      const essential = yield* startZephyrSandbox({ data, edition: "essential" })
+      const cloud = yield* startZephyrSandbox({ data })
+      expect((yield* get(essential, `/testcycles/${CYCLE.key}`)).body.customFields.Browsers).toEqual(written)
+      expect((yield* get(cloud, `/testcycles/${CYCLE.key}`)).body.customFields.Browsers).toEqual(["Chrome", "Firefox"])
+      // a shape that is neither is refused, naming where
+      const bad: ZephyrData = { ...DATA, testcycles: [{ ...CYCLE, customFields: { Browsers: [{ name: "Chrome" }] as unknown as ReadonlyArray<string> } }, ...DATA.testcycles.slice(1)] }
+      const refused = yield* Effect.flip(startZephyrSandbox({ data: bad }))
+      expect(refused.message).toMatch(/testcycles\[0\]\.customFields\.Browsers: expected a custom field value \(number, string, boolean, array of option names or of \{id, name\}\)/)
+    })
+  )
+
   it.scopedLive("an option's id is a positive integer, the same on every request and in every sandbox, per (field, option)", () =>
     Effect.gen(function* () {
       const essential = yield* start({ edition: "essential" })
