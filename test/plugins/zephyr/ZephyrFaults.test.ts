@@ -4,8 +4,8 @@
  * rows of a fault-free run of the same tenant. Core's retry policy does the retrying; what this holds the source
  * to is that a retried cursor page neither skips nor repeats items. The `tiny` tenant (every kind of object, 50
  * cases) with a page size of 10 gives as many retried cursor pages as `small` did at a fifth of the time; throttling
- * is tested on the demo tenant with a small page size, so many cursor pages are retried. Both editions: Zephyr
- * Cloud's cursor pages and Zephyr Essential's offset pages.
+ * is tested on the demo tenant with a small page size, so many cursor pages are retried; 429 storms without any
+ * `Retry-After` on the `tiny` one. Both editions: Zephyr Cloud's cursor pages and Zephyr Essential's offset pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
@@ -49,5 +49,19 @@ describe.each(["cloud", "essential"] as const)("extraction under faults and thro
     expect(faulty.stats().throttled).toBeGreaterThan(0)
     expect(faulty.stats().faults).toBeGreaterThan(0)
     expect(dumpStore(faultyPath, faulty.baseUrl)).toEqual(dumpStore(cleanPath, clean.baseUrl))
+  }, 300_000)
+
+  it("429 storms without Retry-After (bursts of 10 every 60 requests): the same rows", async () => {
+    // Essential documents no 429 and no Retry-After: the client's own backoff is all it has
+    const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, edition }), scope))
+    const stormy = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, edition, storm: { after: 40, length: 10, every: 60 } }), scope))
+    const cleanPath = tempStatePath()
+    const stormyPath = tempStatePath()
+    await runInProcess(clean, cleanPath, { config: { edition } })
+    const report = await runInProcess(stormy, stormyPath, { runtime: fastRetries, config })
+    expect(report.status).toBe("succeeded")
+    expect(stormy.stats().throttled).toBeGreaterThanOrEqual(20)
+    expect(report.requests["zephyr"]?.throttled).toBe(stormy.stats().throttled)
+    expect(dumpStore(stormyPath, stormy.baseUrl)).toEqual(dumpStore(cleanPath, clean.baseUrl))
   }, 300_000)
 })
