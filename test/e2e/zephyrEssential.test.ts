@@ -1,9 +1,9 @@
 /**
  * A Zephyr Essential project end to end, as a user rehearses it: the real CLI with the example spec
  * (examples/zephyr-essential/migration.config.yaml), `run --sandbox` — the Zephyr sandbox then serves the demo in
- * Essential's shapes — into the qTest and Snowflake sandboxes, `verify --sandbox`, and the two kinds of
- * incremental run an edition without modification dates allows. The qTest and Snowflake sinks know nothing of
- * editions: what they get is canonical records, some attachments without their files.
+ * Essential's shapes — into the qTest and Snowflake sandboxes, `verify --sandbox`, the two kinds of incremental
+ * run an edition without modification dates allows, and a cut-over, which must see every change. The qTest and
+ * Snowflake sinks know nothing of editions: what they get is canonical records, some attachments without files.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -80,4 +80,15 @@ describe("a Zephyr Essential project, with the example spec, on the sandboxes", 
     // the project, folders, lookups and one page per big list: no steps, step results or attachment lists
     expect(r2.requests["zephyr"]!.requests).toBeLessThan(20)
   }, 180_000)
+
+  it("cutover with add-only set: both reads see every change, and it passes with nothing changed", async () => {
+    expect(fs.readFileSync(spec, "utf8")).toContain("incremental: add-only")
+    const cutover = await migrate(["cutover"])
+    expect(cutover.code, cutover.stderr + cutover.stdout).toBe(0)
+    expect(cutover.stdout).toContain("cutover: PASSED")
+    // the final run read everything (a full run's worth of requests), not the add-only lists
+    const final = lastReport(cwd)
+    expect(final.notes.some((n) => n.kind === "warning" && n.message.includes("must see every change (a cut-over)"))).toBe(true)
+    expect(final.requests["zephyr"]!.requests).toBeGreaterThan(0.9 * (final.fullRunRequests?.["zephyr"] ?? 0))
+  }, 240_000)
 })
