@@ -219,16 +219,19 @@ export const makeDcRouter = (tenant: Tenant, options: DcRouterOptions) => {
     return fileReply(found(owner === undefined ? undefined : tenant.attachmentBytes(owner, id), "No attachment has been found with the given id."))
   }
 
+  /** A step's attachments: none are held, but a step index the owner lacks is DC's 404 (`notFound`). */
+  const stepAttachments = (raw: string, steps: number, notFound: string): Reply => {
+    const index = /^[0-9]+$/.test(raw) ? Number(raw) : -1
+    if (index < 0 || index >= steps) refuse(404, notFound)
+    return attachmentList(undefined)
+  }
+
   const handlers: Readonly<Record<string, Handler>> = {
     "/testcase/search": (_, q) => page(select("testcases", "TEST_CASE", q, (p) => tenant.testcases.byProject(p), (f) => tenant.casesByFolder(f)), render.testCase, q),
     "/testcase/{testCaseKey}": ([key = ""], q) => json(200, onlyFields(render.testCase(caseByKey(key)), q)),
     "/testcase/{testCaseKey}/attachments": ([key = ""]) => attachmentList(`testcases/${caseByKey(key).key}`),
-    "/testcase/{testCaseKey}/step/{stepIndex}/attachments": ([key = "", raw = ""]) => {
-      const tc = caseByKey(key)
-      const index = /^[0-9]+$/.test(raw) ? Number(raw) : -1
-      if (index < 0 || index >= tenant.teststeps(tc.key).length) refuse(404, "No Test Case has been found with the given key or the Step Index was not found.")
-      return attachmentList(undefined)
-    },
+    "/testcase/{testCaseKey}/step/{stepIndex}/attachments": ([key = "", raw = ""]) =>
+      stepAttachments(raw, tenant.teststeps(caseByKey(key).key).length, "No Test Case has been found with the given key or the Step Index was not found."),
     "/testcase/{testCaseKey}/testresult/latest": ([key = ""]) =>
       json(200, render.testResult(found(render.latestResult(caseByKey(key).key), "No Test Result has been found for the given Test Case."))),
     "/testrun/search": (_, q) => page(select("testruns", "TEST_CYCLE", q, (p) => tenant.testcycles.byProject(p), (f) => tenant.cyclesByFolder(f)), render.testRun, q),
@@ -253,12 +256,8 @@ export const makeDcRouter = (tenant: Tenant, options: DcRouterOptions) => {
       return attachmentList(undefined)
     },
     "/testresult/{testResultId}/attachments": ([raw = ""]) => attachmentList(`testexecutions/${resultById(raw).id}`),
-    "/testresult/{testResultId}/step/{stepIndex}/attachments": ([raw = "", step = ""]) => {
-      const e = resultById(raw)
-      const index = /^[0-9]+$/.test(step) ? Number(step) : -1
-      if (index < 0 || index >= tenant.executionsteps(e.id).length) refuse(404, "No Test Result has been found with the given id or the Step Index was not found.")
-      return attachmentList(undefined)
-    },
+    "/testresult/{testResultId}/step/{stepIndex}/attachments": ([raw = "", step = ""]) =>
+      stepAttachments(step, tenant.executionsteps(resultById(raw).id).length, "No Test Result has been found with the given id or the Step Index was not found."),
     "/environments": (_, q) => {
       const key = q.get("projectKey")
       if (key === null || key === "") return refuse(400, "The field projectKey is required.")
