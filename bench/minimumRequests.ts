@@ -55,6 +55,25 @@ export const zephyrMinimum = (d: ZephyrData, attachmentFiles = true): Minimum =>
   })
 }
 
+/**
+ * Zephyr DC (REST API v1) has other endpoints: TQL searches, answered without a total, so each ends with an empty
+ * page; steps come inside their case. What it needs: the case, plan and run searches (and the cases' once more, for
+ * each case's latest result — the only view of ad hoc executions); per case its attachment list, one per step
+ * (DC attaches files to steps) and its latest result; per run its results; per result its attachment list (ad hoc
+ * ones included, read in the cases' second pass); one download per attachment.
+ */
+export const zephyrDcMinimum = (d: ZephyrData): Minimum => {
+  const cases = d.stepsPerCase.length
+  const search = (n: number) => Math.ceil(n / ZEPHYR_MAX_PAGE) + 1
+  return sumOf({
+    "search pages": 2 * search(cases) + search(d.testPlans) + search(d.testCycles),
+    "per test case": d.stepsPerCase.reduce((n, steps) => n + 1 + steps + 1, 0),
+    "per test run": d.testCycles,
+    "per result": d.stepResultsPerExecution.length,
+    "attachment downloads": d.attachments
+  })
+}
+
 /** Kinds whose objects travel inside another kind's bulk request: their batch (`auto-batch`) is counted instead. */
 export const QTEST_BULK_MEMBER_KINDS: ReadonlySet<string> = new Set(["auto-test-log"])
 

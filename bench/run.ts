@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale demo|small|medium|large --edition cloud|essential --rate-limit N --latency-ms N --concurrency N --seed N --json]`:
+ * `npm run bench [-- --scale demo|small|medium|large --edition cloud|essential|dc --rate-limit N --latency-ms N --concurrency N --seed N --json]`:
  * the end-to-end benchmark. A complete migration — Zephyr extract, qTest load, Snowflake load — of a generated
  * Zephyr tenant, against the three sandboxes served by `migrate sandbox` in a process of its own, each limited to
  * `--rate-limit` requests/s (429 beyond it) and answering after `--latency-ms`. `migrate run --json` runs in a
@@ -17,7 +17,8 @@
  * `--client-rate-limit N` also sets `runtime.rateLimits` of all three systems to N/s in the spec. `--plan` runs
  * `migrate plan` first and prints its estimate of each system's requests against what the run made. `--edition
  * essential` serves the tenant as Zephyr Essential does (offset lists, attachment files refused): the spec reads
- * it with `edition: essential`, and its second run rereads everything. Not part of CI.
+ * it with `edition: essential`, and its second run rereads everything; `--edition dc` serves it as Zephyr DC's REST API
+ * v1 does, against DC's own minimum (bench/minimumRequests.ts). Not part of CI.
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -27,7 +28,7 @@ import Database from "better-sqlite3"
 import { entityOrder } from "../core/index.ts"
 import { snowflakeTable } from "../plugins/snowflake/dialect/index.ts"
 import { arg, bin, servedSecrets, servedSpec, type ServedSandbox, startSandboxesProcess } from "./common.ts"
-import { floors, type Minimum, qtestMinimum, snowflakeMinimum, zephyrMinimum } from "./minimumRequests.ts"
+import { floors, type Minimum, qtestMinimum, snowflakeMinimum, zephyrDcMinimum, zephyrMinimum } from "./minimumRequests.ts"
 
 const scale = arg("scale", "small")
 const edition = arg("edition", "cloud")
@@ -40,7 +41,7 @@ const json = process.argv.includes("--json")
 const withPlan = process.argv.includes("--plan")
 const APIS = ["zephyr", "qtest", "snowflake"] as const
 const SCALES = ["demo", "small", "medium", "large"]
-const EDITIONS = ["cloud", "essential"]
+const EDITIONS = ["cloud", "essential", "dc"]
 
 const usage = [
   ...(SCALES.includes(scale) ? [] : [`--scale ${scale}: expected one of ${SCALES.join(", ")}`]),
@@ -211,7 +212,7 @@ const main = async () => {
 
     const minimum: Record<string, Minimum> = {
       // an edition that refuses attachment files to the token needs no download
-      zephyr: zephyrMinimum(data.zephyr, edition !== "essential"),
+      zephyr: edition === "dc" ? zephyrDcMinimum(data.zephyr) : zephyrMinimum(data.zephyr, edition !== "essential"),
       qtest: qtestMinimum(writtenBy(first.report, "qtest")),
       snowflake: snowflakeMinimum(data.snowflake)
     }

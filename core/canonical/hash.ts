@@ -11,6 +11,22 @@ const PROVENANCE = new Set(["source_system", "source_id", "source_key", "content
 const TIMESTAMPS = new Set(["created_at", "created_on", "updated_at"])
 
 const excludedByEntity = new Map<EntityName, ReadonlySet<string>>()
+const whenSetByEntity = new Map<EntityName, ReadonlySet<string>>()
+
+/**
+ * Columns marked `x-hash: "when-set"`: hashed only when they hold a value. A column added to the canonical schema
+ * after stores were filled is one: its null in the records of a source that does not have it must not make every
+ * stored record of that entity look changed.
+ */
+const whenSet = (entity: EntityName): ReadonlySet<string> => {
+  let set = whenSetByEntity.get(entity)
+  if (set === undefined) {
+    const properties = canonicalSchemas[entity].properties
+    set = new Set(columns(entity).map((c) => c.name).filter((n) => properties[n]?.["x-hash"] === "when-set"))
+    whenSetByEntity.set(entity, set)
+  }
+  return set
+}
 
 /**
  * Provenance, the timestamp columns `entity` has, and columns its schema marks `x-hash: false` (locators such as
@@ -50,7 +66,8 @@ export const stableJson = (value: unknown): string => {
 /** sha256 hex of the record's stable JSON without provenance and created_at/created_on/updated_at. */
 export const contentHash = (entity: EntityName, data: object): string => {
   const skip = excluded(entity)
+  const optional = whenSet(entity)
   const content: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(data)) if (!skip.has(key)) content[key] = value
+  for (const [key, value] of Object.entries(data)) if (!skip.has(key) && !(value === null && optional.has(key))) content[key] = value
   return createHash("sha256").update(stableJson(content), "utf8").digest("hex")
 }

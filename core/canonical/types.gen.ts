@@ -113,6 +113,14 @@ export interface TestCase {
   readonly script_type: "STEP_BY_STEP" | "PLAIN_TEXT" | "BDD"
   /** The script body for PLAIN_TEXT and BDD scripts; null for STEP_BY_STEP. */
   readonly script_text: string | null
+  /** The case's parameters and test data table, where the source's API exposes them: `variables` (each parameter's name and type) and `entries` (one object per data row, keyed by parameter name). Null where the source has none or does not expose it. */
+  readonly test_data?: {
+    readonly variables: ReadonlyArray<{
+      readonly name: string
+      readonly type: string | null
+    }>
+    readonly entries: ReadonlyArray<{}>
+  } | null
   /** The source's version number of the test case, when known. */
   readonly version: number | null
   /** Provenance: the system the record was extracted from, as its source plugin names it (one value per product: a source that reads several products gives each its own). */

@@ -21,7 +21,7 @@ ajv.addKeyword({ keyword: "x-table", schemaType: "string" })
 ajv.addKeyword({ keyword: "x-primary-key", schemaType: "string" })
 ajv.addKeyword({ keyword: "x-natural-key", schemaType: "array" })
 ajv.addKeyword({ keyword: "x-seed", schemaType: "boolean" })
-ajv.addKeyword({ keyword: "x-hash", schemaType: "boolean" })
+ajv.addKeyword({ keyword: "x-hash", schemaType: ["boolean", "string"] })
 ajv.addKeyword({ keyword: "x-indexes", schemaType: "array" })
 
 const compiled = new Map<EntityName, ValidateFunction>()

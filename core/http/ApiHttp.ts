@@ -114,7 +114,10 @@ export const makeApiHttp = (settings: ApiHttpSettings, options: HttpOptions): Ap
   const authorize = (request: HttpClientRequest.HttpClientRequest) => {
     let r = HttpClientRequest.acceptJson(request)
     // a request that brings its own authorization (a login with Basic auth) keeps it
-    if (options.bearer && request.headers["authorization"] === undefined) r = HttpClientRequest.bearerToken(r, Redacted.value(options.bearer))
+    if (request.headers["authorization"] === undefined) {
+      if (options.basic) r = HttpClientRequest.basicAuth(r, options.basic.username, Redacted.value(options.basic.password))
+      else if (options.bearer) r = HttpClientRequest.bearerToken(r, Redacted.value(options.bearer))
+    }
     if (options.headers) r = HttpClientRequest.setHeaders(r, options.headers)
     return r
   }

@@ -17,6 +17,8 @@ export interface HttpOptions {
   readonly baseUrl: string
   /** Sent as `Authorization: Bearer …`; unwrapped only inside core's HTTP layer. */
   readonly bearer?: import("effect").Redacted.Redacted<string> | undefined
+  /** Sent as `Authorization: Basic …` (a server that takes a user's password); the password is unwrapped only inside core's HTTP layer. */
+  readonly basic?: { readonly username: string; readonly password: import("effect").Redacted.Redacted<string> } | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   /**
    * The message of the system's error body, for ApiError messages (e.g. Zephyr's `{errorCode, message}`); core

@@ -27,15 +27,27 @@ export const zephyrRegions = {
   DE: "https://de.api.zephyrscale.smartbear.com/v2"
 } as const
 
-/** The base URL a section points at: its own, else its edition's. */
+/** The base URL a section points at: its own, else its edition's ('' for an edition without one: the config check refuses it). */
 export const zephyrBaseUrl = (input: Pick<ZephyrConfigInput, "baseUrl" | "edition">): string =>
-  (input.baseUrl ?? editions[input.edition ?? "cloud"].defaultBaseUrl).replace(/\/+$/, "")
+  (input.baseUrl ?? editions[input.edition ?? "cloud"].defaultBaseUrl ?? "").replace(/\/+$/, "")
 
 /** Decodes a section (the spec loader validated it already, but a test or an external tool may drive the plugin directly). */
 export const resolveZephyrConfig = (input: ZephyrConfigInput): Effect.Effect<ZephyrConfig, PluginError> =>
   Effect.flatMap(decodeConfig<ZephyrConfigDecoded>("zephyr", configSchema, input), (config) => {
     const edition = editions[config.edition]
-    if (config.incremental !== undefined && edition.lists === "cursor")
+    if (config.baseUrl === undefined && edition.defaultBaseUrl === undefined)
+      return new PluginError({
+        plugin: "zephyr",
+        reason: "Config",
+        message: `baseUrl is required with edition: ${edition.name} — ${edition.product} runs inside your Jira: set baseUrl to https://<your jira>/rest/atm/1.0`
+      })
+    if (config.username !== undefined && edition.lists !== "tql")
+      return new PluginError({
+        plugin: "zephyr",
+        reason: "Config",
+        message: `username applies to edition: dc only (Jira's basic auth) — ${edition.product} takes an API token alone. Remove the key`
+      })
+    if (config.incremental !== undefined && edition.lists !== "offset")
       return new PluginError({
         plugin: "zephyr",
         reason: "Config",

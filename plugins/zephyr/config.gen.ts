@@ -7,17 +7,19 @@ import type { Redacted } from "effect"
  * What `make` receives: a secret is `Redacted` once the spec loader resolved its reference.
  */
 export interface ZephyrConfigInput {
-  /** Which Zephyr Cloud product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. */
-  readonly edition?: "cloud" | "essential" | undefined
+  /** Which Zephyr product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. `dc`: Zephyr DC, formerly Zephyr Scale Server / Data Center, inside your own Jira (REST API v1, `baseUrl` required): its records have keys but no ids, so their canonical ids are derived from the keys and folder paths, and only each test case's latest ad hoc execution is visible. */
+  readonly edition?: "cloud" | "essential" | "dc" | undefined
   /**
-   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404.
+   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404. Zephyr DC has no default: your Jira's https://<jira>/rest/atm/1.0.
    * @format uri
    */
   readonly baseUrl?: string | undefined
   /** The Jira project key whose Zephyr data is migrated (e.g. PROJ). Only this project is ever read. */
   readonly projectKey: string
-  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
+  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Zephyr DC: a Jira personal access token (Jira → your profile → Personal Access Tokens), or, with `username`, that user's password. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
   readonly token: string | Redacted.Redacted<string>
+  /** Zephyr DC only: the Jira user to sign in as with basic auth, `token` being the password. Leave it out to send `token` as a personal access token (Bearer), which Jira 8.14 and later accept and which is preferred. */
+  readonly username?: string | undefined
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize?: number | undefined
   /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */
@@ -32,17 +34,19 @@ export interface ZephyrConfigInput {
 
 /** The section after decodeConfig: defaults applied, secrets `Redacted`. */
 export interface ZephyrConfigDecoded {
-  /** Which Zephyr Cloud product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. */
-  readonly edition: "cloud" | "essential"
+  /** Which Zephyr product the project lives in. `cloud`: Zephyr, formerly Zephyr Scale Cloud (api.zephyrscale.smartbear.com). `essential`: Zephyr Essential, formerly Zephyr Squad Cloud (prod-api.zephyr4jiracloud.com). Both speak the same v2 API; Essential has no modification dates (see `incremental`) and refuses attachment files to an API token, so its attachments are carried as names without their files and the report lists them. `dc`: Zephyr DC, formerly Zephyr Scale Server / Data Center, inside your own Jira (REST API v1, `baseUrl` required): its records have keys but no ids, so their canonical ids are derived from the keys and folder paths, and only each test case's latest ad hoc execution is visible. */
+  readonly edition: "cloud" | "essential" | "dc"
   /**
-   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404.
+   * The API base URL. Default: the edition's — Zephyr Cloud's US region (https://api.zephyrscale.smartbear.com/v2), or Zephyr Essential's https://prod-api.zephyr4jiracloud.com/v2. Zephyr Cloud's other data-residency regions: EU https://eu.api.zephyrscale.smartbear.com/v2, AU https://au.api.zephyrscale.smartbear.com/v2, DE https://de.api.zephyrscale.smartbear.com/v2; a wrong region answers 404. Zephyr DC has no default: your Jira's https://<jira>/rest/atm/1.0.
    * @format uri
    */
   readonly baseUrl?: string | undefined
   /** The Jira project key whose Zephyr data is migrated (e.g. PROJ). Only this project is ever read. */
   readonly projectKey: string
-  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
+  /** A Zephyr API access token. Zephyr Cloud: Jira → your profile → Zephyr API keys. Zephyr Essential: Jira → Settings → Apps → Zephyr API Access Tokens. Zephyr DC: a Jira personal access token (Jira → your profile → Personal Access Tokens), or, with `username`, that user's password. Never write it into the file: give it as ${env:ZEPHYR_TOKEN}. */
   readonly token: Redacted.Redacted<string>
+  /** Zephyr DC only: the Jira user to sign in as with basic auth, `token` being the password. Leave it out to send `token` as a personal access token (Bearer), which Jira 8.14 and later accept and which is preferred. */
+  readonly username?: string | undefined
   /** maxResults asked for on every list call. 1000 is the API's maximum; the server may cap it lower, and the client advances by the number of values it actually received. */
   readonly pageSize: number
   /** Images pasted into rich text (objective, precondition, steps, comments) live on Zephyr's CDN, which an API token cannot read, so no target could show them. `placeholder` replaces each by a visible `[Image: file name]` and the report names the records; `keep` carries the HTML as written (the image stays a link only a Zephyr browser session can open), and the report names them too. */

@@ -1,11 +1,14 @@
 /**
- * The Zephyr Cloud source plugin (editions: Zephyr, formerly Scale Cloud, and Zephyr Essential), as a value: its config schema and examples, `make` (config → source
- * instance) and the sandbox that imitates Zephyr for tests and rehearsals.
+ * The Zephyr source plugin — editions Zephyr (formerly Scale Cloud), Zephyr Essential and Zephyr DC (Edition.ts) —
+ * as a value: its config schema and examples, `make` (config → source instance: the Cloud editions' source, or
+ * DC's, which speaks another API) and the sandbox that imitates each edition for tests and rehearsals.
  */
 import { Effect } from "effect"
 import { definePlugin, normalizeUrl } from "../../core/index.ts"
 import configSchema from "./config.schema.json" with { type: "json" }
 import { zephyrSandboxCapability } from "./zephyrSandboxCapability.ts"
+import { DcClientService } from "./dc/DcClient.ts"
+import { makeDcSource } from "./dc/DcSource.ts"
 import { ZephyrClient } from "./ZephyrClient.ts"
 import { resolveZephyrConfig, zephyrBaseUrl, zephyrRegions, type ZephyrConfigInput } from "./ZephyrConfig.ts"
 import { makeZephyrSource } from "./ZephyrSource.ts"
@@ -17,12 +20,15 @@ export default definePlugin<"source", ZephyrConfigInput>({
   examples: [
     { baseUrl: zephyrRegions.US, projectKey: "PROJ", token: "${env:ZEPHYR_TOKEN}" },
     { baseUrl: zephyrRegions.EU, projectKey: "QA_WEB", token: "${env:ZEPHYR_TOKEN}", pageSize: 500, attachments: false, fetchVersions: true },
-    { edition: "essential", projectKey: "MOBILE", token: "${env:ZEPHYR_TOKEN}", incremental: "add-only" }
+    { edition: "essential", projectKey: "MOBILE", token: "${env:ZEPHYR_TOKEN}", incremental: "add-only" },
+    { edition: "dc", baseUrl: "https://jira.example.com/rest/atm/1.0", projectKey: "BANK", token: "${env:JIRA_PAT}" }
   ],
   make: (input, ctx) =>
     Effect.gen(function* () {
       const config = yield* resolveZephyrConfig(input)
-      return yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
+      return config.edition.lists === "tql"
+        ? yield* Effect.provide(makeDcSource(config, ctx), DcClientService.layer(config, ctx))
+        : yield* Effect.provide(makeZephyrSource(config, ctx), ZephyrClient.layer(config, ctx))
     }),
   sandbox: zephyrSandboxCapability,
   scope: (input) => input.projectKey,

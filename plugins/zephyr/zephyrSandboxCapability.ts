@@ -44,7 +44,7 @@ const editionOf = (flag: unknown, spec: unknown): Effect.Effect<ZephyrEdition | 
 
 export const zephyrSandboxCapability: SandboxCapability = {
   options: [
-    { name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this JSON data file (each entity in the API's own response shape)" },
+    { name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this JSON data file (each entity in the API's own response shape: Zephyr Cloud's, or Zephyr DC's with \"format\": \"zephyr-dc\")" },
     {
       name: "zephyr-projects",
       type: "integer",

@@ -1,6 +1,6 @@
 /** The benchmark's yardsticks: the fewest requests each API needs for given data, and the floors at a quota. */
 import { describe, expect, it } from "@effect/vitest"
-import { floors, pages, qtestMinimum, snowflakeMinimum, zephyrMinimum } from "../../bench/minimumRequests.ts"
+import { floors, pages, qtestMinimum, snowflakeMinimum, zephyrDcMinimum, zephyrMinimum } from "../../bench/minimumRequests.ts"
 
 describe("minimum requests", () => {
   it("pages: an empty list costs one request, a full page does not spill into a second", () => {
@@ -32,6 +32,18 @@ describe("minimum requests", () => {
     const m = zephyrMinimum(data, false)
     expect(m.parts["attachment downloads"]).toBe(0)
     expect(m.total).toBe(zephyrMinimum(data).total - 7)
+  })
+
+  it("Zephyr DC: searches ending on an empty page (the cases' twice), per case its attachment lists (its own, each step's) and latest result, per run its results, per result its attachment list", () => {
+    const m = zephyrDcMinimum({ folders: 50, testPlans: 0, testCycles: 2, attachments: 4, stepsPerCase: [3, 0, 1], stepResultsPerExecution: [2, 0, 5] })
+    expect(m.parts).toEqual({
+      "search pages": 2 * (1 + 1) + (0 + 1) + (1 + 1),
+      "per test case": (1 + 3 + 1) + (1 + 0 + 1) + (1 + 1 + 1),
+      "per test run": 2,
+      "per result": 3,
+      "attachment downloads": 4
+    })
+    expect(m.total).toBe(7 + 10 + 2 + 3 + 4)
   })
 
   it("qTest: one request per object written; logs sent in bulk cost their batch's request only", () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import type { RunReport } from "../../core/report/RunReport.ts"
 import { fullSpec, migrate, openIntents, reportOf, resetQtest, resetSnowflake, startSystems, targetsOf, workdir, type Systems } from "../support/fullMigration.ts"
 import * as fs from "node:fs"
+import { lastReport } from "./cli.ts"
 
 let clean: Systems
 let reference: Awaited<ReturnType<typeof targetsOf>>
@@ -30,11 +31,6 @@ beforeAll(async () => {
 afterAll(() => clean?.close())
 
 /** The report.json of the run that wrote `<state>/runs/*`, the latest. */
-const latestReport = (cwd: string): RunReport => {
-  const runs = `${cwd}/.migrate/runs`
-  const last = fs.readdirSync(runs).sort().at(-1)!
-  return JSON.parse(fs.readFileSync(`${runs}/${last}/report.json`, "utf8")) as RunReport
-}
 
 describe("runtime.budget and a monthly quota", () => {
   it("a qTest month smaller than the run: stops before it with exit 4; with a fresh month the next run finishes, equal to a clean run", async () => {
@@ -53,7 +49,7 @@ describe("runtime.budget and a monthly quota", () => {
       expect(systems.qtest.stats().throttled).toBe(0)
       expect(systems.qtest.stats().requests).toBeLessThanOrEqual(month)
       expect(systems.qtest.stats().requests).toBeGreaterThanOrEqual(month - 4)
-      const report = latestReport(cwd)
+      const report = lastReport(cwd)
       expect(report.status).toBe("failed")
       expect(report.error?.budget).toMatchObject({ system: "qtest", rule: "monthSpent", monthRemaining: 0, remainingToFinish: null })
       expect(report.error?.budget?.requests).toBe(report.requests["qtest"]?.requests)
@@ -96,15 +92,15 @@ describe("runtime.budget and a monthly quota", () => {
     // the request past the budget was not sent (and a request in flight beside it may be cut off before Zephyr saw it)
     expect(clean.zephyr.stats().requests).toBeLessThanOrEqual(budget)
     expect(clean.zephyr.stats().requests).toBeGreaterThanOrEqual(budget - 4)
-    expect(latestReport(cwd).error?.budget).toMatchObject({ system: "zephyr", rule: "requests", limit: budget, requests: budget })
+    expect(lastReport(cwd).error?.budget).toMatchObject({ system: "zephyr", rule: "requests", limit: budget, requests: budget })
 
     // run again to continue: each run resumes the extract where the last one stopped, within the same budget
     const modes: Array<string> = []
     let resumed = await migrate(clean, cwd, ["run"])
-    modes.push(latestReport(cwd).extract.mode)
+    modes.push(lastReport(cwd).extract.mode)
     for (let i = 0; i < 3 && resumed.code === 4; i++) {
       resumed = await migrate(clean, cwd, ["run"])
-      modes.push(latestReport(cwd).extract.mode)
+      modes.push(lastReport(cwd).extract.mode)
     }
     expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0)
     expect(modes[0]).toBe("resumed")

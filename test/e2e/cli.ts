@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import type { RunReport } from "../../core/report/RunReport.ts"
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const bin = path.join(repoRoot, "bin/migrate.js")
@@ -19,6 +20,13 @@ export interface CliResult {
 }
 
 export const tempDir = (prefix = "migrate-e2e-"): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+
+/** The report of the newest run in `cwd`'s `.migrate` (run ids sort by their start time). */
+export const lastReport = (cwd: string): RunReport => {
+  const runs = path.join(cwd, ".migrate/runs")
+  const last = fs.readdirSync(runs).sort().at(-1)!
+  return JSON.parse(fs.readFileSync(path.join(runs, last, "report.json"), "utf8")) as RunReport
+}
 
 export const runCliProcess = (
   args: ReadonlyArray<string>,

@@ -9,18 +9,12 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
-import type { RunReport } from "../../core/report/RunReport.ts"
-import { runCliProcess, tempDir } from "./cli.ts"
+import { lastReport, runCliProcess, tempDir } from "./cli.ts"
 import { compareWithStore, readSnowflakeFile, readStore } from "./snowflakeHelpers.ts"
 import { DEMO_COUNTS } from "../fixtures/demoCounts.ts"
 
 const example = fileURLToPath(new URL("../../examples/zephyr-essential/migration.config.yaml", import.meta.url))
 
-const lastReport = (cwd: string): RunReport => {
-  const runs = path.join(cwd, ".migrate/runs")
-  const last = fs.readdirSync(runs).sort().at(-1)!
-  return JSON.parse(fs.readFileSync(path.join(runs, last, "report.json"), "utf8")) as RunReport
-}
 
 describe("a Zephyr Essential project, with the example spec, on the sandboxes", () => {
   const cwd = tempDir("migrate-essential-")

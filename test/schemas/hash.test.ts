@@ -49,6 +49,16 @@ describe("contentHash", () => {
   })
 })
 
+describe("a column hashed only when set (x-hash: when-set)", () => {
+  it("null hashes as absent — a store filled before the column existed sees no change — and a value counts", () => {
+    const { test_data: _, ...before } = canonicalSamples.TestCase
+    expect(contentHash("TestCase", { ...before, test_data: null })).toBe(contentHash("TestCase", before))
+    expect(contentHash("TestCase", canonicalSamples.TestCase)).not.toBe(contentHash("TestCase", before))
+    // an ordinary nullable column still counts its null
+    expect(contentHash("TestCase", { ...before, script_text: "x" })).not.toBe(contentHash("TestCase", { ...before, script_text: null }))
+  })
+})
+
 describe("derivedId", () => {
   it("is the first 6 bytes of sha256, stable across calls", () => {
     const text = "PROJ-T12#3"

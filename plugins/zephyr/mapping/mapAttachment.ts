@@ -7,13 +7,13 @@
  * `application/octet-stream` when the server sends none (or nothing was downloaded).
  */
 import { record, type CanonicalRecord, type StoredBlob } from "../../../core/index.ts"
-import type { AttachmentEntry } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
 export interface AttachmentSource {
-  readonly relatedType: "TestCase" | "TestExecution"
+  readonly relatedType: "TestCase" | "TestExecution" | "TestStep"
   readonly relatedId: number
-  readonly entry: AttachmentEntry
+  /** The attachment's id and file name, as the edition lists it. */
+  readonly entry: { readonly id: number; readonly name: string }
   readonly url: string
   readonly contentType: string | null
   readonly blob: StoredBlob | null

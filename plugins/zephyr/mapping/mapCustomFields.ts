@@ -68,10 +68,15 @@ export const optionNames = (value: unknown): unknown =>
     ? value.map((v) => (v as { name: string }).name)
     : value
 
+/**
+ * `typeOf`: a field's type where the source knows it better than the value shows (Zephyr DC's step fields carry
+ * their definition); undefined there means "infer it".
+ */
 export const mapCustomFields = (
   objectType: CustomFieldObjectType,
   objectId: number,
-  fields: Readonly<Record<string, unknown>> | null | undefined
+  fields: Readonly<Record<string, unknown>> | null | undefined,
+  typeOf: (name: string, value: unknown) => FieldType | undefined = () => undefined
 ): Array<CanonicalRecord> =>
   Object.entries(fields ?? {}).map(([field_name, raw]) => {
     const value = optionNames(raw)
@@ -83,7 +88,7 @@ export const mapCustomFields = (
       object_id: objectId,
       field_name,
       field_value: fieldValueText(value),
-      field_type: inferFieldType(value),
+      field_type: typeOf(field_name, value) ?? inferFieldType(value),
       value_json: value ?? null
     })
   })

@@ -9,13 +9,14 @@ import type { IssueLink, TestCycleLink, WebLink } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
 export type LinkObjectType = "TestCase" | "TestCycle" | "TestPlan" | "TestExecution"
-type LinkKind = "ISSUE" | "WEB" | "TEST_CYCLE"
+export type LinkKind = "ISSUE" | "WEB" | "TEST_CYCLE"
 
-const link = (
+/** One Link; `zephyrLinkId` names the link among the object's links of its kind (Zephyr DC: the issue key). */
+export const linkRecord = (
   objectType: LinkObjectType,
   objectId: number,
   kind: LinkKind,
-  zephyrLinkId: number,
+  zephyrLinkId: number | string,
   fields: { readonly target: string; readonly relation: string; readonly issue_id: number | null; readonly description: string | null }
 ): CanonicalRecord => {
   const sourceId = `${objectType}/${objectId}/${kind}/${zephyrLinkId}`
@@ -40,12 +41,12 @@ export interface LinkBlock {
 export const mapLinks = (objectType: LinkObjectType, objectId: number, links: LinkBlock | null | undefined): Array<CanonicalRecord> => [
   ...(links?.issues ?? []).map((l) =>
     // An issue link without `target` still names the issue by id; the id as text keeps target non-empty.
-    link(objectType, objectId, "ISSUE", l.id, { target: l.target ?? String(l.issueId), relation: l.type, issue_id: l.issueId, description: null })
+    linkRecord(objectType, objectId, "ISSUE", l.id, { target: l.target ?? String(l.issueId), relation: l.type, issue_id: l.issueId, description: null })
   ),
   ...(links?.webLinks ?? []).map((l) =>
-    link(objectType, objectId, "WEB", l.id, { target: l.url, relation: l.type, issue_id: null, description: l.description ?? null })
+    linkRecord(objectType, objectId, "WEB", l.id, { target: l.url, relation: l.type, issue_id: null, description: l.description ?? null })
   ),
   ...(links?.testCycles ?? []).map((l) =>
-    link(objectType, objectId, "TEST_CYCLE", l.id, { target: String(l.testCycleId), relation: l.type, issue_id: null, description: null })
+    linkRecord(objectType, objectId, "TEST_CYCLE", l.id, { target: String(l.testCycleId), relation: l.type, issue_id: null, description: null })
   )
 ]

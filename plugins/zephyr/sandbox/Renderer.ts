@@ -88,7 +88,10 @@ const makeCloudRenderer = (base: string, tenant: RenderLookups): Renderer => {
   const cycleLink = to("/testcycles")
   /** Optional links keep `null` (the real API's way of saying "unset") and stay absent when absent. */
   const maybe = <T>(value: T | null | undefined, f: (v: T) => unknown): unknown => (value === null || value === undefined ? value : f(value))
-  const issue = (l: IssueLink): IssueLink => ({ ...l, self: `${base}/links/${l.id}` })
+  const issue = (l: IssueLink): IssueLink => {
+    const { key: _dcOnly, ...rest } = l
+    return { ...rest, self: `${base}/links/${l.id}` }
+  }
   const web = (l: WebLink): WebLink => ({ ...l, self: `${base}/links/${l.id}` })
 
   const caseVersionSelf = (self: string, fallbackKey: string | undefined): string => {
@@ -126,7 +129,7 @@ const makeCloudRenderer = (base: string, tenant: RenderLookups): Renderer => {
       return { ...rest, project: projectLink(s.project) }
     },
     option: (o) => ({ ...o, project: projectLink(o.project) }),
-    testCase: (tc, version) => ({
+    testCase: ({ parameters: _dcOnly, ...tc }, version) => ({
       ...tc,
       id: version?.id ?? tc.id,
       project: projectLink(tc.project),

@@ -1,5 +1,6 @@
 /**
- * The Zephyr sandbox's data-file format (`--zephyr-data`): one JSON object — `projects, folders, statuses,
+ * The Zephyr sandbox's data-file format (`--zephyr-data`; a file in Zephyr DC's own shapes is turned into it, see
+ * dc/dcDataFile.ts): one JSON object — `projects, folders, statuses,
  * priorities, environments, testcases, teststeps: {caseKey: [...]}, testscripts: {caseKey: {...}}, testcycles,
  * testplans, testexecutions, executionsteps: {executionId: [...]}, attachments: {"testcases/KEY" |
  * "testexecutions/ID": [{id, name, contentType, base64}]}` — with every entity exactly in the Zephyr Scale Cloud v2
@@ -14,9 +15,7 @@
  * that is no date — so the migrator can be tested against what a real tenant may send. Everything else in the
  * file is still checked.
  */
-import { Data, Effect } from "effect"
-import { readFile } from "node:fs/promises"
-import { validateZephyrData } from "./validateZephyrData.ts"
+import { Data } from "effect"
 
 export type FolderType = "TEST_CASE" | "TEST_PLAN" | "TEST_CYCLE"
 export type StatusType = "TEST_CASE" | "TEST_PLAN" | "TEST_CYCLE" | "TEST_EXECUTION"
@@ -44,6 +43,8 @@ export interface IssueLink {
   readonly issueId: number
   readonly target: string
   readonly type: LinkType
+  /** Not in Cloud's responses (stripped when serving): the issue's key, from a DC data file (dc/dcDataFile.ts). */
+  readonly key?: string | undefined
 }
 
 export interface WebLink {
@@ -119,6 +120,8 @@ export interface ZephyrTestCase {
         readonly webLinks: ReadonlyArray<WebLink>
       }
     | undefined
+  /** Not in Cloud's responses (stripped when serving): the parameters and test data table DC serves. */
+  readonly parameters?: { readonly variables: ReadonlyArray<unknown>; readonly entries: ReadonlyArray<unknown> } | undefined
 }
 
 export interface StepParameter {
@@ -286,26 +289,4 @@ export class SandboxDataError extends Data.TaggedError("SandboxDataError")<{
   override get message() {
     return `${this.file}: ${this.problems.join("; ")}`
   }
-}
-
-/** Reads a data file and checks its structure (and cross-references) before the sandbox serves it. */
-export const loadZephyrData = (path: string): Effect.Effect<ZephyrData, SandboxDataError> =>
-  Effect.gen(function* () {
-    const text = yield* Effect.tryPromise({
-      try: () => readFile(path, "utf8"),
-      catch: (e) => new SandboxDataError({ reason: "Read", file: path, problems: [`cannot read the file: ${String(e)}`] })
-    })
-    const json = yield* Effect.try({
-      try: () => JSON.parse(text) as unknown,
-      catch: (e) => new SandboxDataError({ reason: "Json", file: path, problems: [`not valid JSON: ${e instanceof Error ? e.message : String(e)}`] })
-    })
-    return yield* checkZephyrData(json, path)
-  })
-
-/** Checks an in-memory value (e.g. from a test) the same way the file loader does. */
-export const checkZephyrData = (value: unknown, source = "<data>"): Effect.Effect<ZephyrData, SandboxDataError> => {
-  const problems = validateZephyrData(value)
-  return problems.length === 0
-    ? Effect.succeed(value as ZephyrData)
-    : Effect.fail(new SandboxDataError({ reason: "Structure", file: source, problems }))
 }

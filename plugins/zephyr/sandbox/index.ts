@@ -9,7 +9,8 @@ export {
   type ZephyrSandboxOptions
 } from "./ZephyrSandbox.ts"
 export { isZephyrEdition, ZEPHYR_EDITIONS, type ZephyrEdition } from "./ZephyrEdition.ts"
-export { loadZephyrData, checkZephyrData, SandboxDataError, type ZephyrData } from "./ZephyrData.ts"
+export { loadZephyrData, checkZephyrData } from "./loadZephyrData.ts"
+export { SandboxDataError, type ZephyrData } from "./ZephyrData.ts"
 export { demoData, DEMO_USERS } from "./demoData.ts"
 export { organisationData, organisationProjectKey, ORGANISATION_MAX_PROJECTS } from "./organisationData.ts"
 export { generatedData, SCALES, type GeneratedTenant, type Scale, type ScaleSpec } from "./generatedData.ts"

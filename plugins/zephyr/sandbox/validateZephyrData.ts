@@ -55,7 +55,8 @@ const obj = (fields: Readonly<Record<string, Check>>): Check => (v, p, out) => {
 
 const id = int("a positive integer id")
 const link = obj({ id, self: str("a URL string") })
-const accountId = pattern(/^[-:a-zA-Z0-9]{1,128}$/, "an Atlassian accountId")
+// a Jira user key too (`vitor.pelizza`, `JIRAUSER10412`): a DC data file's people (dc/dcDataFile.ts)
+const accountId = pattern(/^[-:._@a-zA-Z0-9]{1,255}$/, "an Atlassian accountId or a Jira user key")
 const user = obj({ accountId })
 const linkType = oneOf(["COVERAGE", "BLOCKS", "RELATED"])
 const isoDateTime = pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, "an ISO date-time like 2024-05-01T10:00:00Z")

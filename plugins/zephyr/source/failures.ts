@@ -15,9 +15,13 @@ export const REGION_HINT = `set baseUrl to your tenant's region: ${Object.entrie
   .map(([region, url]) => `${region} ${url}`)
   .join(", ")}`
 
-/** Where the edition's API lives, for a URL that answered 404 or nothing: Cloud's regions, or Essential's one URL. */
+/** Where the edition's API lives, for a URL that answered 404 or nothing: Cloud's regions, Essential's one URL, or DC's path in your Jira. */
 export const baseUrlHint = (edition: Edition): string =>
-  edition.name === "cloud" ? REGION_HINT : `set baseUrl to ${edition.defaultBaseUrl}, ${edition.product}'s API (or leave it out)`
+  edition.defaultBaseUrl === undefined
+    ? `set baseUrl to your Jira's Zephyr API, https://<your jira>/rest/atm/1.0, and check that Zephyr is installed there`
+    : edition.name === "cloud"
+      ? REGION_HINT
+      : `set baseUrl to ${edition.defaultBaseUrl}, ${edition.product}'s API (or leave it out)`
 
 export const isApiError = (e: ZephyrClientError): e is ApiError => e._tag === "ApiError"
 
@@ -26,7 +30,11 @@ export const toSystemError =
   (system: string, projectKey: string, edition: Edition = editions.cloud) =>
   (error: ZephyrClientError | StoreError): SystemError => {
     const other = edition.name === "cloud" ? editions.essential : editions.cloud
-    const api = `the ${edition.product} REST API v2 (…/v2)`
+    const api = edition.lists === "tql" ? `the ${edition.product} REST API v1 (…/rest/atm/1.0)` : `the ${edition.product} REST API v2 (…/v2)`
+    const tokenFix =
+      edition.lists === "tql"
+        ? `${edition.tokenHint}, and export it as ZEPHYR_TOKEN (the user must be able to sign in to Jira)`
+        : `${edition.tokenHint}, and export it as ZEPHYR_TOKEN. A token of ${other.product} is refused here: if the project is there, set edition: ${other.name}`
     if (error._tag === "SystemError") return error
     if (error._tag === "StoreError")
       // The plugin contract lets extract fail with SystemError only; a store failure is the local disk, and its
@@ -37,8 +45,8 @@ export const toSystemError =
         return new SystemError({
           system,
           reason: "Unauthorized",
-          message: "Zephyr rejected the token (401)",
-          hint: `${edition.tokenHint}, and export it as ZEPHYR_TOKEN. A token of ${other.product} is refused here: if the project is there, set edition: ${other.name}`
+          message: edition.lists === "tql" ? "Jira rejected the credentials (401)" : "Zephyr rejected the token (401)",
+          hint: tokenFix
         })
       case "Forbidden":
         return new SystemError({

@@ -17,6 +17,11 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://x")
     const n = (hits.get(url.pathname) ?? 0) + 1
     hits.set(url.pathname, n)
+    if (url.pathname === "/basic") {
+      const ok = req.headers.authorization === `Basic ${Buffer.from("svc-migrate:pa:ss").toString("base64")}`
+      res.writeHead(ok ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify({ ok }))
+      return
+    }
     if (req.headers.authorization !== "Bearer s3cret") {
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "bad token" }))
       return
@@ -91,6 +96,19 @@ describe("ApiHttp", () => {
   it("sends the bearer token and query, parses JSON", async () => {
     const body = await Effect.runPromise(client().pipe(Effect.flatMap(({ getJson }) => getJson("/ok", { q: "a b", skip: undefined }))))
     expect(body).toEqual({ q: "a b" })
+  })
+
+  it("sends Basic credentials when given them, instead of a bearer token; the password stays Redacted", async () => {
+    const send = (password: string) =>
+      makePluginContext({ system: "test", stateDir: "/tmp/unused", retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20 } }).pipe(
+        Effect.flatMap((ctx) => ctx.http({ baseUrl, bearer: Redacted.make("s3cret"), basic: { username: "svc-migrate", password: Redacted.make(password) } }).send("GET", "/basic")),
+        Effect.map((r) => r.body),
+        Effect.either
+      )
+    expect(await Effect.runPromise(send("pa:ss"))).toMatchObject({ right: { ok: true } })
+    const refused = await Effect.runPromise(send("wrong-password"))
+    expect(refused).toMatchObject({ left: { reason: "Unauthorized", status: 401 } })
+    expect(JSON.stringify(refused)).not.toContain("wrong-password")
   })
 
   it("retries 429 with Retry-After: 0 on backoff, and dropped connections", async () => {

@@ -20,7 +20,7 @@ afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
 
 const fastRetries = { concurrency: 4, requestTimeoutMs: 5_000, retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 20 } }
 
-describe.each(["cloud", "essential"] as const)("extraction under faults and throttling (%s)", (edition) => {
+describe.each(["cloud", "essential", "dc"] as const)("extraction under faults and throttling (%s)", (edition) => {
   const config = { pageSize: 10, edition }
   it("a generated tenant with 10% faults yields exactly the rows of a fault-free run", async () => {
     const clean = await Effect.runPromise(Scope.extend(startZephyrSandbox({ scale: "tiny", seed: 21, edition }), scope))

@@ -51,7 +51,10 @@ export const runInProcess = (sandbox: RunningZephyrSandbox, statePath: string, o
 
 type Row = Record<string, unknown>
 
-/** Every canonical table, rows by natural key; without the timestamps core derives and with `<base>` for the URL. */
+/**
+ * Every canonical table, rows by natural key; without the timestamps core derives, with `<base>` for the URL and
+ * `<origin>` for its scheme, host and port (Zephyr DC's attachment URLs are on the host, outside the API's path).
+ */
 export const dumpStore = (dbFile: string, baseUrl?: string): Record<string, Array<Row>> => {
   const db = new Database(dbFile, { readonly: true })
   try {
@@ -59,7 +62,7 @@ export const dumpStore = (dbFile: string, baseUrl?: string): Record<string, Arra
       entityOrder.map((t) => [
         t,
         (db.prepare(`SELECT * FROM "${t}" ORDER BY source_system, source_id`).all() as Array<Row>).map(({ created_at, updated_at, created_on, content_hash, ...rest }) =>
-          baseUrl === undefined ? rest : (JSON.parse(JSON.stringify(rest).split(baseUrl).join("<base>")) as Row)
+          baseUrl === undefined ? rest : (JSON.parse(JSON.stringify(rest).split(baseUrl).join("<base>").split(new URL(baseUrl).origin).join("<origin>")) as Row)
         )
       ])
     )

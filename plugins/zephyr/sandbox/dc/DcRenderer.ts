@@ -23,7 +23,7 @@ import { dcCustomFields, dcStepCustomFieldValues } from "./dcCustomFields.ts"
 import { dcDate } from "./dcDate.ts"
 import { dcDerivedId } from "./dcDerivedId.ts"
 import { DC_USERNAME } from "./dcAuthorisation.ts"
-import { dcUserKey } from "./dcUserKey.ts"
+import { dcUserKey, isAccountId } from "./dcUserKey.ts"
 import type { FolderPaths } from "./FolderPaths.ts"
 
 export type Body = Record<string, unknown>
@@ -72,14 +72,15 @@ export const makeDcRenderer = (tenant: Tenant, folderPaths: FolderPaths, options
   const statusName = (link: Link | null | undefined, fallback: string): string => tenant.statuses.byId(link?.id ?? -1)?.name ?? fallback
   const priorityName = (link: Link | null | undefined): string => tenant.priorities.byId(link?.id ?? -1)?.name ?? "Normal"
   const environmentName = (link: Link | null | undefined): string | undefined => (link ? tenant.environments.byId(link.id)?.name : undefined)
-  const userKey = (accountId: string | null | undefined): string | undefined => (accountId ? dcUserKey(accountId) : undefined)
+  // a DC data file's people are user keys already, served as written
+  const userKey = (accountId: string | null | undefined): string | undefined => (accountId ? (isAccountId(accountId) ? dcUserKey(accountId) : accountId) : undefined)
   const componentName = (component: Link | null | undefined): string | undefined => {
     if (component === null || component === undefined) return undefined
     const named = (component as { readonly name?: unknown }).name
     return typeof named === "string" && named !== "" ? named : `Component ${component.id}`
   }
   const issueKeys = (projectKey: string, issues: ReadonlyArray<IssueLink> | undefined): Array<string> =>
-    (issues ?? []).map((l) => `${projectKey}-${l.issueId}`).filter((k, i, all) => all.indexOf(k) === i)
+    (issues ?? []).map((l) => l.key ?? `${projectKey}-${l.issueId}`).filter((k, i, all) => all.indexOf(k) === i)
 
   const time = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : Number.NaN)
 
@@ -162,7 +163,7 @@ export const makeDcRenderer = (tenant: Tenant, folderPaths: FolderPaths, options
     body["labels"] = [...(tc.labels ?? [])]
     body["issueLinks"] = issueKeys(projectKey, tc.links?.issues)
     body["customFields"] = dcCustomFields(tc.customFields)
-    body["parameters"] = { variables: [], entries: [] }
+    body["parameters"] = tc.parameters ?? { variables: [], entries: [] }
     body["testScript"] = testScript(tc)
     audit(body, "testcases", tc.id, owner, { createdOn: tc.createdOn })
     body["majorVersion"] = tenant.latestVersion(tc.key)

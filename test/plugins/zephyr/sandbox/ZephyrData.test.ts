@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { demoData } from "../../../../plugins/zephyr/sandbox/demoData.ts"
-import { loadZephyrData } from "../../../../plugins/zephyr/sandbox/ZephyrData.ts"
+import { loadZephyrData } from "../../../../plugins/zephyr/sandbox/loadZephyrData.ts"
 import { startZephyrSandbox } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
 import { get } from "./helpers.ts"
 

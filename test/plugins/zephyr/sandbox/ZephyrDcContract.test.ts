@@ -13,6 +13,7 @@
  * The bundle has no test plan schema: the plan is held to `PLAN`, written from SmartBear's `testplan_get` example and
  * the real capture, its `testRuns[]` to the bundle's run schema.
  */
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Ajv, type ValidateFunction } from "ajv"
 import addFormatsModule from "ajv-formats"
@@ -22,6 +23,7 @@ import { DC_ATTACHMENT_SERVLET, DC_BASE_PATH, DC_ROUTES } from "../../../../plug
 import { demoData } from "../../../../plugins/zephyr/sandbox/demoData.ts"
 import { generatedData } from "../../../../plugins/zephyr/sandbox/generatedData.ts"
 import { startZephyrSandbox, type RunningZephyrSandbox } from "../../../../plugins/zephyr/sandbox/ZephyrSandbox.ts"
+import { loadZephyrData } from "../../../../plugins/zephyr/sandbox/loadZephyrData.ts"
 import type { ZephyrData } from "../../../../plugins/zephyr/sandbox/ZephyrData.ts"
 import { vendorSpecs } from "../../../contracts/vendor.ts"
 import { get } from "./helpers.ts"
@@ -355,6 +357,18 @@ describe("ZephyrSandbox as Zephyr Scale Data Center: contract (the DC object sch
       expect(met.cases).toBe(100)
       expect(met.results).toBeGreaterThan(100)
       expect(met.attachments).toBeGreaterThan(0)
+    })
+  )
+
+  it.scopedLive("every answer of a data file written in DC's own shapes validates too", () =>
+    Effect.gen(function* () {
+      const data = yield* loadZephyrData(fileURLToPath(new URL("../../../fixtures/zephyr/dc-bank.json", import.meta.url)))
+      const sb = yield* startZephyrSandbox({ edition: "dc", data })
+      const { failures, met } = yield* checkTenant(sb, data)
+      expect(failures.slice(0, 5)).toEqual([])
+      // each of the 4 cases met twice: in the search and by its key
+      expect(met.cases).toBe(8)
+      expect(met.attachments).toBe(2)
     })
   )
 
