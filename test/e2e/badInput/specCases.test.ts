@@ -223,6 +223,12 @@ const cases: ReadonlyArray<SpecCase> = [
 
   // ---- secrets ------------------------------------------------------------------------------------------------
   {
+    name: "Zephyr DC without its base URL (DC has no default: it runs inside your Jira)",
+    spec: edit("  baseUrl: https://api.zephyrscale.smartbear.com/v2\n", "  edition: dc\n"),
+    code: 2,
+    problems: [{ at: "source:", path: "/source", says: ['missing required key "baseUrl" — add it: Zephyr DC runs inside your Jira, so edition: dc needs your Jira\'s API, https://<your jira>/rest/atm/1.0.'] }]
+  },
+  {
     name: "an environment variable that is not set",
     spec: BASE,
     env: { QTEST_TOKEN: undefined },
