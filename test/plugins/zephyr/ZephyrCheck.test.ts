@@ -118,7 +118,7 @@ describe("the zephyr plugin value", () => {
 
   it.scopedLive("the sandbox capability starts a server the plugin works against via configOverrides", () =>
     Effect.gen(function* () {
-      expect(zephyr.sandbox?.options).toContainEqual({ name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this JSON data file (each entity in the API's own response shape)" })
+      expect(zephyr.sandbox?.options).toContainEqual({ name: "zephyr-data", type: "file", description: "serve the Zephyr project described by this JSON data file (each entity in the API's own response shape: Zephyr Cloud's, or Zephyr DC's with \"format\": \"zephyr-dc\")" })
       const running = yield* zephyr.sandbox!.start({ extra: {} })
       expect(Redacted.isRedacted(running.configOverrides["token"])).toBe(true)
       expect(running.configOverrides["projectKey"]).toBe("DEMO")

@@ -35,7 +35,14 @@ describe("qTest sink: requests per object", () => {
         const written = Object.entries(load.entities).filter(([, c]) => c.created + c.updated > 0)
         // the demo has what the test is about: step logs, attachments (on steps too), approvals
         expect(Object.fromEntries(written.map(([kind, c]) => [kind, c.created]))).toMatchObject({ "test-case": 25, approval: 25, "test-log": 96, attachment: 8 })
-        for (const [kind, c] of written) expect({ kind, requests: byKind[kind] }).toEqual({ kind, requests: c.created + c.updated })
+        // one request per object written; an attempt retried (timed out on a loaded machine) is counted too, and
+        // the report says how many there were — on an idle machine none, and the counts are exact
+        const retries = first.requests["qtest"]!.retries
+        expect(retries).toBeLessThanOrEqual(3)
+        for (const [kind, c] of written) {
+          expect(byKind[kind], kind).toBeGreaterThanOrEqual(c.created + c.updated)
+          expect(byKind[kind], kind).toBeLessThanOrEqual(c.created + c.updated + retries)
+        }
         // the check, and no read of a case's steps per pair or per step attachment
         expect(byKind["reads"]).toBe(1)
         expect(byKind["vocabulary"]).toBeLessThanOrEqual(VOCABULARY_FIRST_RUN)

@@ -341,7 +341,7 @@ export const behaviourSuite = (backend: Backend) =>
     it.effect("the canonical column types are the ones the oracle knows, and the test store covers every entity", () =>
       Effect.sync(() => {
         const types = new Set(entityOrder.flatMap((e) => columns(e).map((c) => (c.format === "date-time" ? "date-time" : c.type))))
-        expect([...types].sort()).toEqual(["any", "array", "boolean", "date-time", "integer", "string"])
+        expect([...types].sort()).toEqual(["any", "array", "boolean", "date-time", "integer", "object", "string"])
         expect(new Set(smallProject().map((r) => r.entity))).toEqual(new Set(entityOrder))
       })
     )

@@ -56,7 +56,15 @@ export const smallProject = (): ReadonlyArray<StoredRecord> => {
   for (const id of ["10001", "10002"]) records.push(make("Project", { project_id: id, project_key: `P${id}`, name: `Project ${id}`, enabled: id === "10001", jira_project_id: id === "10001" ? 10001 : null, source_id: id, source_key: `P${id}` }))
   for (const id of [501, 502, 503]) records.push(make("Folder", { folder_id: id, parent_folder_id: id === 501 ? null : 501, name: `folder ${id}`, path: `/folder ${id}`, sort_order: id - 501, source_id: String(id) }))
   for (let id = 9001; id <= 9008; id++)
-    records.push(testCase(id, { estimated_time_ms: id % 2 === 0 ? null : id * 10, labels: id % 3 === 0 ? [] : ["smoke", `l${id}`], version: id - 9000 }))
+    records.push(
+      testCase(id, {
+        estimated_time_ms: id % 2 === 0 ? null : id * 10,
+        labels: id % 3 === 0 ? [] : ["smoke", `l${id}`],
+        version: id - 9000,
+        // a test data table (an object column) on one case, none on the others
+        test_data: id === 9002 ? { variables: [{ name: "amount", type: "FREE_TEXT" }], entries: [{ amount: "10.00" }, { amount: "999.99 ✓" }] } : null
+      })
+    )
   for (let c = 9001; c <= 9005; c++)
     for (const order of [1, 2]) records.push(make("TestStep", { step_id: c * 10 + order, test_case_id: c, step_order: order, description: `step ${order} of ${c}`, parameters: order === 1 ? null : [{ name: "p", type: "DEFAULT_VALUE", value: String(c) }], source_id: `PROJ-T${c}#${order}` }))
   for (const id of [77, 78]) records.push(make("TestPlan", { test_plan_id: id, key: `PROJ-P${id}`, name: `plan ${id}`, labels: id === 77 ? ["release"] : [], source_id: String(id), source_key: `PROJ-P${id}` }))
