@@ -35,12 +35,7 @@ export const zephyrBaseUrl = (input: Pick<ZephyrConfigInput, "baseUrl" | "editio
 export const resolveZephyrConfig = (input: ZephyrConfigInput): Effect.Effect<ZephyrConfig, PluginError> =>
   Effect.flatMap(decodeConfig<ZephyrConfigDecoded>("zephyr", configSchema, input), (config) => {
     const edition = editions[config.edition]
-    if (config.baseUrl === undefined && edition.defaultBaseUrl === undefined)
-      return new PluginError({
-        plugin: "zephyr",
-        reason: "Config",
-        message: `baseUrl is required with edition: ${edition.name} — ${edition.product} runs inside your Jira: set baseUrl to https://<your jira>/rest/atm/1.0`
-      })
+    // an edition without a default base URL (DC) needs one: config.schema.json requires it there, with the hint
     if (config.username !== undefined && edition.lists !== "tql")
       return new PluginError({
         plugin: "zephyr",

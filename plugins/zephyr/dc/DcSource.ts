@@ -67,9 +67,11 @@ export const makeDcSource = (config: ZephyrConfig, ctx: PluginContext): Effect.E
             yield* noteInvalidDates("TestCase", tc.key, { createdOn: tc.createdOn, updatedOn: tc.updatedOn })
             yield* noteBrokenHtml("TestCase", tc.key, { objective: tc.objective, precondition: tc.precondition })
             const own = yield* attachmentsOf("TestCase", id, client.caseAttachments(tc.key))
-            const ofSteps = yield* Effect.forEach(mapped.steps, (s) => (s.id === null ? Effect.succeed({ items: [], complete: true }) : attachmentsOf("TestStep", s.id, client.stepAttachments(tc.key, s.index))))
+            const ofSteps = yield* Effect.forEach(mapped.steps, (s) => (s.id === null ? Effect.succeed({ items: [], complete: false }) : attachmentsOf("TestStep", s.id, client.stepAttachments(tc.key, s.index))))
             const group: Array<SourceItem> = [mapped.testCase, ...mapped.steps.map((s) => s.step), ...mapped.children, ...own.items, ...ofSteps.flatMap((a) => a.items)]
-            const complete: Array<EntityName> = ["TestStep", "CustomField", "Link", ...(own.complete ? (["Attachment"] as const) : [])]
+            // the case's attachments include its steps': complete only when every list was read
+            const attachmentsRead = own.complete && ofSteps.every((a) => a.complete)
+            const complete: Array<EntityName> = ["TestStep", "CustomField", "Link", ...(attachmentsRead ? (["Attachment"] as const) : [])]
             return [...folder.records, ...group, childSetOf("TestCase", id, group, complete)]
           })
       })

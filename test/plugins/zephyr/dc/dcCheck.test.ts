@@ -65,7 +65,7 @@ describe("Zephyr DC: check, auth and config", () => {
       const ctx = yield* makePluginContext({ system: "zephyr", stateDir: "/tmp/unused" })
       const noUrl = yield* Effect.flip(zephyr.make({ edition: "dc", projectKey: "BANK", token: "t" }, ctx))
       expect(noUrl).toMatchObject({ reason: "Config" })
-      expect(noUrl.message).toContain("baseUrl is required with edition: dc")
+      expect(noUrl.message).toContain('missing required key "baseUrl"')
       expect(noUrl.message).toContain("https://<your jira>/rest/atm/1.0")
       const cloudUser = yield* Effect.flip(zephyr.make({ projectKey: "BANK", token: "t", username: "someone" }, ctx))
       expect(cloudUser.message).toContain("username applies to edition: dc only")
