@@ -5,7 +5,7 @@
  * arrays without a total: page by `startAt` until a page comes back empty (docs/vendors/zephyr.md §2).
  * Items stay raw: the caller decodes each one (a malformed one is quarantined, not the page).
  */
-import { Chunk, Context, Effect, Layer, Option, Stream, type Scope } from "effect"
+import { Context, Effect, Layer, Option, Stream, type Scope } from "effect"
 import { SystemError, type ApiError, type ByteResponse, type PluginContext } from "../../../core/index.ts"
 import type { ZephyrConfig } from "../ZephyrConfig.ts"
 import { zephyrErrorMessage } from "../zephyrErrorMessage.ts"
@@ -74,11 +74,8 @@ export const makeDcClient = (config: ZephyrConfig, ctx: PluginContext) => {
     /** The attachments of one step of a case, by the step's `index`. */
     stepAttachments: (caseKey: string, index: number) => list(`/testcase/${encodeURIComponent(caseKey)}/step/${index}/attachments`),
     resultAttachments: (resultId: number) => list(`/testresult/${resultId}/attachments`),
-    environments: () => list("/environments", { projectKey: config.projectKey }),
     /** An attachment's bytes from its `url` (Jira's own attachment address), with the same credentials. */
-    download: (url: string): Effect.Effect<ByteResponse, ApiError, Scope.Scope> => http.send("GET", url, { response: "bytes" }),
-    /** Every raw item of a search, page after page. */
-    searchAll: (search: DcSearch) => Stream.flatMap(searchPages(search), (p) => Stream.fromChunk(Chunk.fromIterable(p.values)))
+    download: (url: string): Effect.Effect<ByteResponse, ApiError, Scope.Scope> => http.send("GET", url, { response: "bytes" })
   }
 }
 

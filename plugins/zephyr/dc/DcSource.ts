@@ -16,7 +16,7 @@
  * change (a cut-over) reads everything; the store writes only what changed.
  */
 import { Chunk, Effect, Either, Option, Stream } from "effect"
-import { record, SystemError, type EntityName, type Extracted, type PluginContext, type SourceInstance, type StoreError } from "../../../core/index.ts"
+import { record, SystemError, type EntityName, type PluginContext, type SourceInstance, type StoreError } from "../../../core/index.ts"
 import { checkpointItem, childSetOf, provenance, type SourceItem } from "../mapping/index.ts"
 import { decodeOrQuarantine, isApiError, orNullOn404, toSystemError } from "../source/failures.ts"
 import { inlineImageNotes } from "../source/inlineImageNotes.ts"
@@ -237,5 +237,3 @@ export const makeDcSource = (config: ZephyrConfig, ctx: PluginContext): Effect.E
 
     return { check, estimate, extract }
   })
-
-export type { Extracted }
