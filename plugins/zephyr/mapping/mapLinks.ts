@@ -9,7 +9,7 @@ import type { IssueLink, TestCycleLink, WebLink } from "../api/index.ts"
 import { provenance } from "./provenance.ts"
 
 export type LinkObjectType = "TestCase" | "TestCycle" | "TestPlan" | "TestExecution"
-export type LinkKind = "ISSUE" | "WEB" | "TEST_CYCLE"
+type LinkKind = "ISSUE" | "WEB" | "TEST_CYCLE"
 
 /** One Link; `zephyrLinkId` names the link among the object's links of its kind (Zephyr DC: the issue key). */
 export const linkRecord = (
