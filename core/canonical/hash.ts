@@ -10,41 +10,32 @@ import { canonicalSchemas, columns } from "./schemas.ts"
 const PROVENANCE = new Set(["source_system", "source_id", "source_key", "content_hash"])
 const TIMESTAMPS = new Set(["created_at", "created_on", "updated_at"])
 
-const excludedByEntity = new Map<EntityName, ReadonlySet<string>>()
-const whenSetByEntity = new Map<EntityName, ReadonlySet<string>>()
-
-/**
- * Columns marked `x-hash: "when-set"`: hashed only when they hold a value. A column added to the canonical schema
- * after stores were filled is one: its null in the records of a source that does not have it must not make every
- * stored record of that entity look changed.
- */
-const whenSet = (entity: EntityName): ReadonlySet<string> => {
-  let set = whenSetByEntity.get(entity)
-  if (set === undefined) {
-    const properties = canonicalSchemas[entity].properties
-    set = new Set(columns(entity).map((c) => c.name).filter((n) => properties[n]?.["x-hash"] === "when-set"))
-    whenSetByEntity.set(entity, set)
-  }
-  return set
+interface HashColumns {
+  /** Provenance, the timestamp columns, and columns marked `x-hash: false` (locators such as a download URL). */
+  readonly excluded: ReadonlySet<string>
+  /**
+   * Columns marked `x-hash: "when-set"`: hashed only when they hold a value. A column added to the canonical
+   * schema after stores were filled is one: its null in the records of a source that does not have it must not
+   * make every stored record of that entity look changed.
+   */
+  readonly whenSet: ReadonlySet<string>
 }
 
-/**
- * Provenance, the timestamp columns `entity` has, and columns its schema marks `x-hash: false` (locators such as
- * a download URL). Computed once per entity: this runs for every record.
- */
-const excluded = (entity: EntityName): ReadonlySet<string> => {
-  let set = excludedByEntity.get(entity)
-  if (set === undefined) {
+const hashColumnsByEntity = new Map<EntityName, HashColumns>()
+
+/** What the hash leaves out of `entity`'s records, always or when null. Computed once per entity: this runs for every record. */
+const hashColumns = (entity: EntityName): HashColumns => {
+  let found = hashColumnsByEntity.get(entity)
+  if (found === undefined) {
     const properties = canonicalSchemas[entity].properties
-    set = new Set([
-      ...PROVENANCE,
-      ...columns(entity)
-        .map((c) => c.name)
-        .filter((n) => TIMESTAMPS.has(n) || properties[n]?.["x-hash"] === false)
-    ])
-    excludedByEntity.set(entity, set)
+    const names = columns(entity).map((c) => c.name)
+    found = {
+      excluded: new Set([...PROVENANCE, ...names.filter((n) => TIMESTAMPS.has(n) || properties[n]?.["x-hash"] === false)]),
+      whenSet: new Set(names.filter((n) => properties[n]?.["x-hash"] === "when-set"))
+    }
+    hashColumnsByEntity.set(entity, found)
   }
-  return set
+  return found
 }
 
 /**
@@ -65,9 +56,8 @@ export const stableJson = (value: unknown): string => {
 
 /** sha256 hex of the record's stable JSON without provenance and created_at/created_on/updated_at. */
 export const contentHash = (entity: EntityName, data: object): string => {
-  const skip = excluded(entity)
-  const optional = whenSet(entity)
+  const { excluded, whenSet } = hashColumns(entity)
   const content: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(data)) if (!skip.has(key) && !(value === null && optional.has(key))) content[key] = value
+  for (const [key, value] of Object.entries(data)) if (!excluded.has(key) && !(value === null && whenSet.has(key))) content[key] = value
   return createHash("sha256").update(stableJson(content), "utf8").digest("hex")
 }
